@@ -1,0 +1,138 @@
+package dev.engram.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.engram.chat.ChatMemory;
+import dev.engram.chat.ChatService;
+import dev.engram.config.EngramConfig;
+import dev.engram.http.ApiServices;
+import dev.engram.http.HttpApi;
+import dev.engram.llm.LlmClient;
+import dev.engram.llm.Prompts;
+import dev.engram.store.SqliteStorage;
+import dev.engram.store.Storage;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The composition root: builds every part of one Engram instance from its configuration, starts
+ * it, and closes it in reverse order. Holds no logic beyond wiring. Several instances can live in
+ * one JVM (tests do that).
+ */
+public final class Engram implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engram.class);
+
+    private final EngramConfig config;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final PrometheusMeterRegistry metrics;
+    private final Storage storage;
+    private final LlmClient llm;
+    private final ChatService chat;
+    private final HttpApi http;
+
+    private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory) {
+        this.config = config;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        this.storage = SqliteStorage.open(config.storage().dataDir(), config.storage().busyTimeoutMs());
+        try {
+            this.llm = llmFactory.apply(config);
+            ChatMemory memory = new MemoryOffChatMemory(storage.messages());
+            this.chat = new ChatService(memory, storage.messages(), llm, Prompts.loadDefault(), config.chat().persona(),
+                    clock, new ChatService.Settings(config.memory().enableMemory(), config.recall().timeout(),
+                    config.chat().replyTimeout(), config.chat().historyMessages(), config.recall().topK()));
+            ObjectMapper mapper = JsonMappers.api();
+            this.http = new HttpApi(config.server(), new ApiServices(chat, this::status, metrics), mapper);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    /** Builds and starts an instance with the system clock and the configured LLM provider. */
+    public static Engram start(EngramConfig config) {
+        return start(config, Clock.systemDefaultZone());
+    }
+
+    public static Engram start(EngramConfig config, Clock clock) {
+        Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv));
+        engram.warmUp();
+        engram.http.start();
+        log.info("Engram started: storage={}, llm={}, memory={}", engram.storage.describe(), engram.llm.name(),
+                config.memory().enableMemory() ? "on" : "off");
+        return engram;
+    }
+
+    /** Pays one-time costs (dictionary loading, first statements) before the first user waits for them. */
+    private void warmUp() {
+        long start = System.nanoTime();
+        storage.messages().recent("", 1);
+        dev.engram.llm.TextAnalysis.warmUp();
+        log.debug("warm-up took {} ms", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Port of the HTTP API (useful when the configured port is 0). */
+    public int port() {
+        return http.port();
+    }
+
+    public EngramConfig config() {
+        return config;
+    }
+
+    Storage storage() {
+        return storage;
+    }
+
+    /** The body of {@code GET /api/status}. */
+    Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("status", "ok");
+        s.put("started_at", startedAt.toString());
+        s.put("uptime_s", Duration.between(startedAt, clock.instant()).toSeconds());
+        s.put("config", Map.of(
+                "llm_provider", llm.name(),
+                "storage", storage.describe(),
+                "enable_memory", config.memory().enableMemory(),
+                "enable_instant_memory", config.memory().enableInstantMemory(),
+                "memory_build_interval_s", config.memory().memoryBuildInterval().toSeconds(),
+                "recall_timeout_ms", config.recall().timeout().toMillis()));
+        s.put("counts", Map.of(
+                "messages", storage.messages().count(),
+                "chats", storage.messages().countChats()));
+        return s;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            try {
+                llm.close();
+            } catch (Exception e) {
+                log.warn("closing the LLM client failed", e);
+            } finally {
+                storage.close();
+                metrics.close();
+            }
+        }
+        log.info("Engram stopped");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.engram.app;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.engram.chat.ChatMemory;
+import dev.engram.memory.Recall;
+import dev.engram.memory.RecallStatus;
+import dev.engram.store.ChatMessage;
+import dev.engram.store.MessageRepository;
+import dev.engram.store.NewMessage;
+
+/**
+ * The chat pipeline's memory when {@code memory.enable_memory = false}: messages are still logged
+ * (the history of the reply prompt needs them) but nothing is memorised or recalled.
+ */
+final class MemoryOffChatMemory implements ChatMemory {
+    private final MessageRepository messages;
+
+    MemoryOffChatMemory(MessageRepository messages) {
+        this.messages = messages;
+    }
+
+    @Override
+    public ChatMessage persist(NewMessage message) {
+        return messages.append(message);
+    }
+
+    @Override
+    public CompletableFuture<Recall> recall(String chatId, String query, Set<Long> exclude, Instant deadline) {
+        return CompletableFuture.completedFuture(Recall.empty(RecallStatus.DISABLED));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.engram.chat;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.engram.memory.Recall;
+import dev.engram.store.ChatMessage;
+import dev.engram.store.NewMessage;
+
+/**
+ * What the chat pipeline needs from memory: durable intake and bounded recall. Implementations
+ * are thread-safe; none of these methods waits for memory work (LLM, embedding, graph).
+ */
+public interface ChatMemory {
+    /**
+     * Persists a message, together with the task that will memorise it, in one transaction. When
+     * this returns, the message is acknowledged: it survives a crash and will be memorised.
+     */
+    ChatMessage persist(NewMessage message);
+
+    /**
+     * Recalls memories for a reply. The future completes by {@code deadline} (or very shortly
+     * after) and never exceptionally: on failure or saturation it holds an empty recall whose
+     * status says why.
+     */
+    CompletableFuture<Recall> recall(String chatId, String query, Set<Long> excludeMessages, Instant deadline);
+}

@@ -1,0 +1,32 @@
+package dev.engram.llm;
+
+import dev.engram.common.RetriableException;
+
+/** The model did not answer within its deadline (retriable). Immutable. */
+public final class LlmTimeoutException extends RetriableException implements LlmException {
+
+    private final String operation;
+    private final String model;
+
+    /**
+     * @param operation the failed operation, e.g. {@code llm.memory_build}
+     * @param model     the model that was asked
+     * @param detail    what happened
+     * @param cause     the underlying failure, may be {@code null}
+     */
+    public LlmTimeoutException(String operation, String model, String detail, Throwable cause) {
+        super(LlmException.describe(operation, model, detail), cause, false);
+        this.operation = operation;
+        this.model = model;
+    }
+
+    @Override
+    public String operation() {
+        return operation;
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+}

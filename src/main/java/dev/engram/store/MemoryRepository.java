@@ -1,0 +1,82 @@
+package dev.engram.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.engram.memory.StoredMemory;
+
+/**
+ * Instant memories (table {@code memories}) and their search terms. Implementations are
+ * thread-safe; every method is one statement or one transaction, and a repository obtained inside
+ * {@link Storage#inTransaction} joins that transaction. Lists of memories of one chat are never
+ * mixed with another chat's.
+ */
+public interface MemoryRepository {
+    /**
+     * Stores a memory with its search terms. Idempotent per {@code (chatId, sourceKey)}: when a
+     * memory with the same non-null source key exists in the chat, nothing is written and that
+     * memory is returned.
+     */
+    StoredMemory insert(NewMemory memory);
+
+    Optional<StoredMemory> find(long id);
+
+    /** The memories with these ids, in id order; unknown ids are skipped. */
+    List<StoredMemory> findAll(Collection<Long> ids);
+
+    /** Memories of a chat with {@code from <= createdAt < to}, newest first, at most {@code limit}. */
+    List<StoredMemory> byChat(String chatId, Instant from, Instant to, int limit);
+
+    /** Memories of any chat with an id greater than {@code afterId}, in id order, at most {@code limit} (index rebuilds). */
+    List<StoredMemory> after(long afterId, int limit);
+
+    /** A memory of the chat whose normalised text has this hash (the de-dup lookup). */
+    Optional<StoredMemory> findByHash(String chatId, String contentHash);
+
+    /** The memory the store task identified by {@code sourceKey} wrote in this chat, if any. */
+    Optional<StoredMemory> findBySource(String chatId, String sourceKey);
+
+    /**
+     * Memories of a chat created in {@code [from, to)} sharing at least one of {@code terms}, the
+     * ones matching the most distinct terms first (ties: newest first), at most {@code limit}.
+     * Terms are compared exactly; callers normalise them as they did when storing.
+     */
+    List<TermMatch> matchTerms(String chatId, Collection<String> terms, Instant from, Instant to, int limit);
+
+    long count();
+
+    long countByChat(String chatId);
+
+    /**
+     * A memory to store; the database assigns its id.
+     *
+     * @param contentHash hash of the normalised text, for de-duplication
+     * @param sourceKey   identity of the writing task (e.g. its message ids), or {@code null}
+     * @param terms       normalised search terms (keywords and text tokens)
+     */
+    record NewMemory(String chatId, String text, List<String> keywords, List<Long> messageIds, Instant createdAt,
+                     String contentHash, String sourceKey, Set<String> terms) {
+        public NewMemory {
+            Objects.requireNonNull(chatId, "chatId");
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(createdAt, "createdAt");
+            Objects.requireNonNull(contentHash, "contentHash");
+            if (chatId.isBlank()) throw new IllegalArgumentException("chatId must not be blank");
+            if (text.isBlank()) throw new IllegalArgumentException("text must not be blank");
+            keywords = List.copyOf(keywords);
+            messageIds = List.copyOf(messageIds);
+            terms = Set.copyOf(terms);
+        }
+    }
+
+    /** A memory and how many distinct query terms it matched. */
+    record TermMatch(StoredMemory memory, int matchedTerms) {
+        public TermMatch {
+            Objects.requireNonNull(memory, "memory");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.engram.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The message log. Implementations are thread-safe; every method is one statement or one
+ * transaction, and a method called on a {@link Storage} obtained inside
+ * {@link Storage#inTransaction} joins that transaction.
+ */
+public interface MessageRepository {
+    /** Appends a message and returns it with its id. */
+    ChatMessage append(NewMessage message);
+
+    Optional<ChatMessage> find(long id);
+
+    List<ChatMessage> findAll(Collection<Long> ids);
+
+    /** The newest {@code limit} messages of a chat, oldest first. */
+    List<ChatMessage> recent(String chatId, int limit);
+
+    /** Messages of a chat with {@code from <= createdAt < to}, oldest first, at most {@code limit}. */
+    List<ChatMessage> between(String chatId, Instant from, Instant to, int limit);
+
+    /** Messages of any chat with {@code from <= createdAt < to}, oldest first, at most {@code limit}. */
+    List<ChatMessage> betweenAnyChat(Instant from, Instant to, int limit);
+
+    /** Messages with an id greater than {@code afterId}, in id order, at most {@code limit} (for index rebuilds). */
+    List<ChatMessage> after(long afterId, int limit);
+
+    /** Adds one to {@code memorized_times} of every given message, in one statement. */
+    void incrementMemorized(Collection<Long> ids);
+
+    long count();
+
+    long countChats();
+}

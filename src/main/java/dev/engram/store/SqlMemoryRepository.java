@@ -1,0 +1,152 @@
+package dev.engram.store;
+
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.engram.memory.StoredMemory;
+
+/**
+ * {@link MemoryRepository} over plain SQL (SQLite dialect, portable to PostgreSQL). Keywords and
+ * message ids are stored as JSON arrays. Thread-safe: holds no state besides the immutable mapper.
+ */
+final class SqlMemoryRepository implements MemoryRepository {
+    private static final String COLUMNS = "m.id, m.chat_id, m.text, m.keywords, m.message_ids, m.created_at";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<List<Long>> LONGS = new TypeReference<>() { };
+
+    private final SqlAccess sql;
+
+    SqlMemoryRepository(SqlAccess sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public StoredMemory insert(NewMemory m) {
+        return sql.call(h -> h.inTransaction(tx -> {
+            if (m.sourceKey() != null) {
+                Optional<StoredMemory> existing = findBySource(tx, m.chatId(), m.sourceKey());
+                if (existing.isPresent()) return existing.get();
+            }
+            long id = tx.createUpdate("""
+                            INSERT INTO memories (chat_id, text, keywords, message_ids, created_at, content_hash, source_key)
+                            VALUES (:chat, :text, :kw, :ids, :at, :hash, :src)""")
+                    .bind("chat", m.chatId()).bind("text", m.text())
+                    .bind("kw", write(m.keywords())).bind("ids", write(m.messageIds()))
+                    .bind("at", m.createdAt().toEpochMilli()).bind("hash", m.contentHash()).bind("src", m.sourceKey())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            if (!m.terms().isEmpty()) {
+                PreparedBatch batch = tx.prepareBatch(
+                        "INSERT INTO memory_terms (chat_id, term, memory_id) VALUES (:chat, :term, :id)");
+                for (String term : m.terms()) batch.bind("chat", m.chatId()).bind("term", term).bind("id", id).add();
+                batch.execute();
+            }
+            return new StoredMemory(id, m.chatId(), m.text(), m.keywords(), m.messageIds(), m.createdAt());
+        }));
+    }
+
+    @Override
+    public Optional<StoredMemory> find(long id) {
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id = :id")
+                .bind("id", id).map(SqlMemoryRepository::map).findOne());
+    }
+
+    @Override
+    public List<StoredMemory> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id IN (<ids>) ORDER BY m.id")
+                .bindList("ids", List.copyOf(ids)).map(SqlMemoryRepository::map).list());
+    }
+
+    @Override
+    public List<StoredMemory> byChat(String chatId, Instant from, Instant to, int limit) {
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM memories m WHERE m.chat_id = :chat AND m.created_at >= :from AND m.created_at < :to"
+                        + " ORDER BY m.created_at DESC, m.id DESC LIMIT :n")
+                .bind("chat", chatId).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                .bind("n", limit).map(SqlMemoryRepository::map).list());
+    }
+
+    @Override
+    public List<StoredMemory> after(long afterId, int limit) {
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id > :after ORDER BY m.id LIMIT :n")
+                .bind("after", afterId).bind("n", limit).map(SqlMemoryRepository::map).list());
+    }
+
+    @Override
+    public Optional<StoredMemory> findByHash(String chatId, String contentHash) {
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM memories m WHERE m.chat_id = :chat AND m.content_hash = :hash ORDER BY m.id LIMIT 1")
+                .bind("chat", chatId).bind("hash", contentHash).map(SqlMemoryRepository::map).findOne());
+    }
+
+    @Override
+    public Optional<StoredMemory> findBySource(String chatId, String sourceKey) {
+        return sql.call(h -> findBySource(h, chatId, sourceKey));
+    }
+
+    @Override
+    public List<TermMatch> matchTerms(String chatId, Collection<String> terms, Instant from, Instant to, int limit) {
+        if (terms.isEmpty() || limit <= 0) return List.of();
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + ", COUNT(*) AS matched"
+                        + " FROM memory_terms t JOIN memories m ON m.id = t.memory_id"
+                        + " WHERE t.chat_id = :chat AND t.term IN (<terms>) AND m.created_at >= :from AND m.created_at < :to"
+                        + " GROUP BY m.id ORDER BY matched DESC, m.created_at DESC, m.id DESC LIMIT :n")
+                .bind("chat", chatId).bindList("terms", List.copyOf(terms))
+                .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli()).bind("n", limit)
+                .map((rs, ctx) -> new TermMatch(map(rs, ctx), rs.getInt("matched"))).list());
+    }
+
+    @Override
+    public long count() {
+        return sql.call(h -> h.createQuery("SELECT COUNT(*) FROM memories").mapTo(Long.class).one());
+    }
+
+    @Override
+    public long countByChat(String chatId) {
+        return sql.call(h -> h.createQuery("SELECT COUNT(*) FROM memories WHERE chat_id = :chat")
+                .bind("chat", chatId).mapTo(Long.class).one());
+    }
+
+    private static Optional<StoredMemory> findBySource(Handle h, String chatId, String sourceKey) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.chat_id = :chat AND m.source_key = :src")
+                .bind("chat", chatId).bind("src", sourceKey).map(SqlMemoryRepository::map).findOne();
+    }
+
+    private static StoredMemory map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new StoredMemory(rs.getLong("id"), rs.getString("chat_id"), rs.getString("text"),
+                read(rs.getString("keywords"), STRINGS), read(rs.getString("message_ids"), LONGS),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    private static String write(List<?> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write JSON array", e);
+        }
+    }
+
+    private static <T> List<T> read(String json, TypeReference<List<T>> type) {
+        if (json == null || json.isBlank()) return List.of();
+        try {
+            List<T> values = JSON.readValue(json, type);
+            return values == null ? List.of() : values;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("corrupt JSON array in memories: " + json, e);
+        }
+    }
+}

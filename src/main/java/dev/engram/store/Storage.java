@@ -1,0 +1,29 @@
+package dev.engram.store;
+
+import java.util.function.Function;
+
+/**
+ * Entry point to persistence. Thread-safe. Repositories obtained from the top-level storage run
+ * each call in its own transaction; {@link #inTransaction} hands the work a storage whose
+ * repositories all share one transaction, committed when the work returns and rolled back when
+ * it throws.
+ */
+public interface Storage extends AutoCloseable {
+    MessageRepository messages();
+
+    OutboxRepository outbox();
+
+    /** Instant memories and their search terms. */
+    MemoryRepository memories();
+
+    /** Stored embeddings of messages and memories (for rebuilding the vector index without re-embedding). */
+    EmbeddingRepository embeddings();
+
+    <T> T inTransaction(Function<Storage, T> work);
+
+    /** Short description, e.g. {@code sqlite:/data/engram.db}. */
+    String describe();
+
+    @Override
+    void close();
+}

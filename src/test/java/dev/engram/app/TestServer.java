@@ -1,0 +1,96 @@
+package dev.engram.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.engram.config.EngramConfig;
+
+/** A real Engram on port 0 over a temporary data directory, plus a small HTTP client for it. */
+final class TestServer implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Engram engram;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(Engram engram) {
+        this.engram = engram;
+    }
+
+    static TestServer start(Path dir) {
+        return start(dir, "", "");
+    }
+
+    /**
+     * Starts Engram on port 0 with its data in {@code dir}.
+     *
+     * @param serverKeys    extra lines for the [server] table
+     * @param otherSections further TOML tables
+     */
+    static TestServer start(Path dir, String serverKeys, String otherSections) {
+        String toml = """
+                [server]
+                port = 0
+                %s
+                [storage]
+                data_dir = "%s"
+                %s
+                """.formatted(serverKeys, dir.resolve("data").toString().replace("\\", "/"), otherSections);
+        EngramConfig config = EngramConfig.parse(toml, dir.resolve("config.toml"));
+        return new TestServer(Engram.start(config));
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + engram.port() + path);
+    }
+
+    Response post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) b.headers(headers);
+        return send(b.build());
+    }
+
+    Response post(String path, String body, String... headers) throws IOException, InterruptedException {
+        return post(path, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    Response get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        if (headers.length > 0) b.headers(headers);
+        return send(b.build());
+    }
+
+    private Response send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Response(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""));
+    }
+
+    long messageCount() {
+        return engram.storage().messages().count();
+    }
+
+    @Override
+    public void close() {
+        engram.close();
+        client.close();
+    }
+
+    record Response(int status, String body, String contentType) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+}
