@@ -17,6 +17,7 @@ import dev.engram.chat.ChatService;
 import dev.engram.config.EngramConfig;
 import dev.engram.http.ApiServices;
 import dev.engram.http.HttpApi;
+import dev.engram.http.MemoryApi;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.store.SqliteStorage;
@@ -40,6 +41,7 @@ public final class Engram implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final Storage storage;
     private final LlmClient llm;
+    private final MemoryModule memory; // null when memory.enable_memory = false
     private final ChatService chat;
     private final HttpApi http;
 
@@ -51,15 +53,22 @@ public final class Engram implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         this.storage = SqliteStorage.open(config.storage().dataDir(), config.storage().busyTimeoutMs());
+        MemoryModule mem = null;
         try {
             this.llm = llmFactory.apply(config);
-            ChatMemory memory = new MemoryOffChatMemory(storage.messages());
-            this.chat = new ChatService(memory, storage.messages(), llm, Prompts.loadDefault(), config.chat().persona(),
+            Prompts prompts = Prompts.loadDefault();
+            mem = config.memory().enableMemory() ? new MemoryModule(config, storage, llm, prompts, clock, metrics) : null;
+            this.memory = mem;
+            ChatMemory chatMemory = memory == null ? new MemoryOffChatMemory(storage.messages())
+                    : new EngineChatMemory(storage, memory.engine());
+            this.chat = new ChatService(chatMemory, storage.messages(), llm, prompts, config.chat().persona(),
                     clock, new ChatService.Settings(config.memory().enableMemory(), config.recall().timeout(),
                     config.chat().replyTimeout(), config.chat().historyMessages(), config.recall().topK()));
             ObjectMapper mapper = JsonMappers.api();
-            this.http = new HttpApi(config.server(), new ApiServices(chat, this::status, metrics), mapper);
+            MemoryApi memoryApi = memory == null ? null : memory.api();
+            this.http = new HttpApi(config.server(), new ApiServices(chat, this::status, metrics, memoryApi), mapper);
         } catch (RuntimeException e) {
+            if (mem != null) mem.close();
             storage.close();
             throw e;
         }
@@ -73,6 +82,7 @@ public final class Engram implements AutoCloseable {
     public static Engram start(EngramConfig config, Clock clock) {
         Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv));
         engram.warmUp();
+        if (engram.memory != null) engram.memory.start();
         engram.http.start();
         log.info("Engram started: storage={}, llm={}, memory={}", engram.storage.describe(), engram.llm.name(),
                 config.memory().enableMemory() ? "on" : "off");
@@ -96,8 +106,17 @@ public final class Engram implements AutoCloseable {
         return config;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     Storage storage() {
         return storage;
+    }
+
+    /** The memory side, or null when memory is disabled. */
+    MemoryModule memory() {
+        return memory;
     }
 
     /** The body of {@code GET /api/status}. */
@@ -116,6 +135,7 @@ public final class Engram implements AutoCloseable {
         s.put("counts", Map.of(
                 "messages", storage.messages().count(),
                 "chats", storage.messages().countChats()));
+        if (memory != null) s.putAll(memory.status());
         return s;
     }
 
@@ -124,6 +144,7 @@ public final class Engram implements AutoCloseable {
         try {
             http.close();
         } finally {
+            if (memory != null) memory.close();
             try {
                 llm.close();
             } catch (Exception e) {

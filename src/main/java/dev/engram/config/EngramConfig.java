@@ -19,7 +19,9 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
  * Invalid or unknown keys fail with a {@link ConfigException} naming the key and the rule.
  */
 public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig llm, ChatConfig chat,
-                           MemoryConfig memory, RecallConfig recall, Path source) {
+                           MemoryConfig memory, RecallConfig recall, EmbeddingConfig embedding,
+                           TasksConfig tasks,
+                           Path source) {
     /** Classpath resource holding the commented default file. */
     public static final String DEFAULT_RESOURCE = "/default-config.toml";
 
@@ -30,6 +32,8 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(recall, "recall");
+        Objects.requireNonNull(embedding, "embedding");
+        Objects.requireNonNull(tasks, "tasks");
     }
 
     /** Reads {@code file}; when it does not exist, writes the commented default there first. */
@@ -70,6 +74,8 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
                     ChatConfig.read(top.section("chat")),
                     MemoryConfig.read(top.section("memory")),
                     RecallConfig.read(top.section("recall")),
+                    EmbeddingConfig.read(top.section("embedding")),
+                    TasksConfig.read(top.section("tasks")),
                     source);
             top.finish();
             return config;

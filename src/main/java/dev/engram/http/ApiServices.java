@@ -13,8 +13,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * @param chat    the message pipeline
  * @param status  builds the body of {@code GET /api/status}
  * @param metrics registry rendered by {@code GET /metrics}; HTTP timings are recorded into it
+ * @param memory  memory endpoints; {@code null} when memory is disabled (they answer 409 then)
  */
-public record ApiServices(ChatService chat, Supplier<Map<String, Object>> status, PrometheusMeterRegistry metrics) {
+public record ApiServices(ChatService chat, Supplier<Map<String, Object>> status, PrometheusMeterRegistry metrics,
+                          MemoryApi memory) {
     public ApiServices {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(status, "status");

@@ -32,6 +32,8 @@ public final class HttpApi implements AutoCloseable {
         this.config = config;
         MessageRoutes messages = new MessageRoutes(services.chat(), mapper, config.maxBodyBytes());
         StatusRoutes status = new StatusRoutes(services.status(), services.metrics());
+        MemoryRoutes memory = services.memory() == null ? null
+                : new MemoryRoutes(services.memory(), mapper, config.maxBodyBytes());
         RequestLog requestLog = new RequestLog(services.metrics());
         Optional<byte[]> token = config.apiToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
 
@@ -48,6 +50,20 @@ public final class HttpApi implements AutoCloseable {
             cfg.routes.get("/api/status", status::status);
             cfg.routes.get("/health", status::health);
             cfg.routes.get("/metrics", status::metrics);
+            if (memory != null) {
+                cfg.routes.post("/api/memory", memory::store);
+                cfg.routes.post("/api/memory/build", memory::build);
+                cfg.routes.get("/api/memory/search", memory::search);
+                cfg.routes.get("/api/tasks/{id}", memory::task);
+                cfg.routes.get("/api/graph", memory::graph);
+            } else {
+                for (String path : new String[] {"/api/memory", "/api/memory/build"}) {
+                    cfg.routes.post(path, HttpApi::memoryDisabled);
+                }
+                for (String path : new String[] {"/api/memory/search", "/api/tasks/{id}", "/api/graph"}) {
+                    cfg.routes.get(path, HttpApi::memoryDisabled);
+                }
+            }
 
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
             cfg.routes.exception(ReplyFailedException.class, (e, ctx) -> {
@@ -102,6 +118,10 @@ public final class HttpApi implements AutoCloseable {
         if (!MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException(401, "unauthorized", "wrong API token");
         }
+    }
+
+    private static void memoryDisabled(Context ctx) {
+        throw new ApiException(409, "memory_disabled", "memory is switched off (memory.enable_memory = false)");
     }
 
     private static void error(Context ctx, int status, String code, String detail) {

@@ -3,6 +3,7 @@ package dev.engram.store;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,11 +42,17 @@ public interface MemoryRepository {
     Optional<StoredMemory> findBySource(String chatId, String sourceKey);
 
     /**
-     * Memories of a chat created in {@code [from, to)} sharing at least one of {@code terms}, the
-     * ones matching the most distinct terms first (ties: newest first), at most {@code limit}.
-     * Terms are compared exactly; callers normalise them as they did when storing.
+     * Memories of a chat created in {@code [from, to)} sharing at least one of {@code terms}. Only the
+     * newest {@code perTermLimit} postings of each term are read, so the cost is bounded however common a
+     * term is (an older memory is still found through a rarer term it contains). Result: the memories
+     * matching the most distinct terms first (ties: newest first), at most {@code limit}, each with its
+     * stored terms. Terms are compared exactly; callers normalise them as they did when storing.
      */
-    List<TermMatch> matchTerms(String chatId, Collection<String> terms, Instant from, Instant to, int limit);
+    List<TermMatch> matchTerms(String chatId, Collection<String> terms, Instant from, Instant to, int perTermLimit,
+                               int limit);
+
+    /** The stored search terms of these memories (absent ids are left out). */
+    Map<Long, Set<String>> termsOf(Collection<Long> memoryIds);
 
     long count();
 
@@ -73,10 +80,11 @@ public interface MemoryRepository {
         }
     }
 
-    /** A memory and how many distinct query terms it matched. */
-    record TermMatch(StoredMemory memory, int matchedTerms) {
+    /** A memory, how many distinct query terms it matched, and all its stored terms. */
+    record TermMatch(StoredMemory memory, int matchedTerms, Set<String> terms) {
         public TermMatch {
             Objects.requireNonNull(memory, "memory");
+            terms = Set.copyOf(terms);
         }
     }
 }

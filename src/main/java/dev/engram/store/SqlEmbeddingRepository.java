@@ -49,15 +49,15 @@ final class SqlEmbeddingRepository implements EmbeddingRepository {
         List<Long> ids = List.copyOf(itemIds);
         for (int from = 0; from < ids.size(); from += IN_CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            sql.call(h -> h.createQuery("""
+            List<Row> rows = sql.call(h -> h.createQuery("""
                             SELECT item_id, dims, vector FROM embeddings
                             WHERE item_kind = :kind AND model_id = :model AND item_id IN (<ids>)""")
                     .bind("kind", kind.wire()).bind("model", modelId).bindList("ids", chunk)
-                    .map((rs, ctx) -> {
-                        float[] v = decode(rs.getBytes("vector"));
-                        if (v.length == rs.getInt("dims")) found.put(rs.getLong("item_id"), v);
-                        return null;
-                    }).list());
+                    .map((rs, ctx) -> new Row(rs.getLong("item_id"), decode(rs.getBytes("vector"), rs.getInt("dims"))))
+                    .list());
+            for (Row row : rows) {
+                if (row.vector() != null) found.put(row.itemId(), row.vector());
+            }
         }
         return found;
     }
@@ -74,14 +74,20 @@ final class SqlEmbeddingRepository implements EmbeddingRepository {
                 .bind("model", modelId).mapTo(Long.class).one());
     }
 
+    /** One selected row; {@code vector} is null when the stored BLOB is damaged. */
+    private record Row(long itemId, float[] vector) {
+    }
+
     static byte[] encode(float[] vector) {
         ByteBuffer buf = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(vector);
         return buf.array();
     }
 
-    static float[] decode(byte[] bytes) {
-        float[] v = new float[bytes.length / Float.BYTES];
+    /** The vector of a BLOB, or {@code null} when its length does not match {@code dims} (a damaged row). */
+    static float[] decode(byte[] bytes, int dims) {
+        if (bytes == null || bytes.length != dims * Float.BYTES) return null;
+        float[] v = new float[dims];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         return v;
     }

@@ -4,9 +4,16 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -49,9 +56,12 @@ final class SqlMemoryRepository implements MemoryRepository {
                     .bind("at", m.createdAt().toEpochMilli()).bind("hash", m.contentHash()).bind("src", m.sourceKey())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             if (!m.terms().isEmpty()) {
-                PreparedBatch batch = tx.prepareBatch(
-                        "INSERT INTO memory_terms (chat_id, term, memory_id) VALUES (:chat, :term, :id)");
-                for (String term : m.terms()) batch.bind("chat", m.chatId()).bind("term", term).bind("id", id).add();
+                PreparedBatch batch = tx.prepareBatch("INSERT INTO memory_terms (chat_id, term, created_at, memory_id)"
+                        + " VALUES (:chat, :term, :at, :id)");
+                for (String term : m.terms()) {
+                    batch.bind("chat", m.chatId()).bind("term", term).bind("at", m.createdAt().toEpochMilli())
+                            .bind("id", id).add();
+                }
                 batch.execute();
             }
             return new StoredMemory(id, m.chatId(), m.text(), m.keywords(), m.messageIds(), m.createdAt());
@@ -67,8 +77,7 @@ final class SqlMemoryRepository implements MemoryRepository {
     @Override
     public List<StoredMemory> findAll(Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id IN (<ids>) ORDER BY m.id")
-                .bindList("ids", List.copyOf(ids)).map(SqlMemoryRepository::map).list());
+        return sql.call(h -> findAll(h, ids));
     }
 
     @Override
@@ -99,15 +108,65 @@ final class SqlMemoryRepository implements MemoryRepository {
     }
 
     @Override
-    public List<TermMatch> matchTerms(String chatId, Collection<String> terms, Instant from, Instant to, int limit) {
-        if (terms.isEmpty() || limit <= 0) return List.of();
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + ", COUNT(*) AS matched"
-                        + " FROM memory_terms t JOIN memories m ON m.id = t.memory_id"
-                        + " WHERE t.chat_id = :chat AND t.term IN (<terms>) AND m.created_at >= :from AND m.created_at < :to"
-                        + " GROUP BY m.id ORDER BY matched DESC, m.created_at DESC, m.id DESC LIMIT :n")
-                .bind("chat", chatId).bindList("terms", List.copyOf(terms))
-                .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli()).bind("n", limit)
-                .map((rs, ctx) -> new TermMatch(map(rs, ctx), rs.getInt("matched"))).list());
+    public List<TermMatch> matchTerms(String chatId, Collection<String> terms, Instant from, Instant to, int perTermLimit,
+                                      int limit) {
+        if (terms.isEmpty() || limit <= 0 || perTermLimit <= 0) return List.of();
+        return sql.call(h -> {
+            // 1. newest postings per term: an index range scan on (chat_id, term, created_at) each
+            Map<Long, Integer> matched = new HashMap<>();
+            Map<Long, Long> createdAt = new HashMap<>();
+            for (String term : new LinkedHashSet<>(terms)) {
+                h.createQuery("""
+                                SELECT memory_id, created_at FROM memory_terms
+                                WHERE chat_id = :chat AND term = :term AND created_at >= :from AND created_at < :to
+                                ORDER BY created_at DESC, memory_id DESC LIMIT :n""")
+                        .bind("chat", chatId).bind("term", term).bind("from", from.toEpochMilli())
+                        .bind("to", to.toEpochMilli()).bind("n", perTermLimit)
+                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                        .forEach(row -> {
+                            matched.merge(row[0], 1, Integer::sum);
+                            createdAt.put(row[0], row[1]);
+                        });
+            }
+            // 2. best candidates: most distinct terms, then newest
+            List<Long> best = matched.keySet().stream()
+                    .sorted(Comparator.<Long>comparingInt(matched::get).reversed()
+                            .thenComparing(createdAt::get, Comparator.reverseOrder())
+                            .thenComparing(Comparator.reverseOrder()))
+                    .limit(limit).toList();
+            // 3. their rows and terms
+            Map<Long, StoredMemory> rows = new HashMap<>();
+            findAll(h, best).forEach(m -> rows.put(m.id(), m));
+            Map<Long, Set<String>> termsById = termsOf(h, best);
+            List<TermMatch> out = new ArrayList<>(best.size());
+            for (Long id : best) {
+                StoredMemory m = rows.get(id);
+                if (m != null) out.add(new TermMatch(m, matched.get(id), termsById.getOrDefault(id, Set.of())));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<Long, Set<String>> termsOf(Collection<Long> memoryIds) {
+        if (memoryIds.isEmpty()) return Map.of();
+        return sql.call(h -> termsOf(h, memoryIds));
+    }
+
+    private static Map<Long, Set<String>> termsOf(Handle h, Collection<Long> ids) {
+        Map<Long, Set<String>> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        h.createQuery("SELECT memory_id, term FROM memory_terms WHERE memory_id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+        return out;
+    }
+
+    private static List<StoredMemory> findAll(Handle h, Collection<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        return h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id IN (<ids>) ORDER BY m.id")
+                .bindList("ids", List.copyOf(ids)).map(SqlMemoryRepository::map).list();
     }
 
     @Override

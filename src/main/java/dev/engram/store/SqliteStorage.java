@@ -75,6 +75,7 @@ public final class SqliteStorage {
         private final OutboxRepository outbox;
         private final MemoryRepository memories;
         private final EmbeddingRepository embeddings;
+        private final GraphRepository graph;
 
         JdbiStorage(Jdbi jdbi, SqlAccess sql, HikariDataSource pool, String description) {
             this.jdbi = jdbi;
@@ -84,6 +85,7 @@ public final class SqliteStorage {
             this.outbox = new SqlOutboxRepository(sql);
             this.memories = new SqlMemoryRepository(sql);
             this.embeddings = new SqlEmbeddingRepository(sql);
+            this.graph = new SqlGraphRepository(sql);
         }
 
         @Override
@@ -104,6 +106,11 @@ public final class SqliteStorage {
         @Override
         public EmbeddingRepository embeddings() {
             return embeddings;
+        }
+
+        @Override
+        public GraphRepository graph() {
+            return graph;
         }
 
         @Override

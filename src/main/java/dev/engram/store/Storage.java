@@ -19,6 +19,9 @@ public interface Storage extends AutoCloseable {
     /** Stored embeddings of messages and memories (for rebuilding the vector index without re-embedding). */
     EmbeddingRepository embeddings();
 
+    /** The concept graph of the long-term (hippocampus) memory. */
+    GraphRepository graph();
+
     <T> T inTransaction(Function<Storage, T> work);
 
     /** Short description, e.g. {@code sqlite:/data/engram.db}. */

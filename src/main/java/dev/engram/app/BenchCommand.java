@@ -1,0 +1,70 @@
+package dev.engram.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.engram.bench.EngineBench;
+import dev.engram.bench.EngineBenchOptions;
+import dev.engram.bench.EngineBenchResult;
+import dev.engram.bench.IndexBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code engram bench}: benchmarks of single parts, run on this machine with printed figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Index.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code engram bench engine}: task engine throughput and submit-to-start latency with no-op handlers. */
+    @Command(name = "engine", mixinStandardHelpOptions = true,
+            description = "Task engine with no-op handlers: throughput and submit-to-start latency.")
+    static final class Engine implements Callable<Integer> {
+        @Option(names = "--mix", defaultValue = "IN_MEMORY",
+                description = "IN_MEMORY (scheduling only) or DURABLE (stores through the SQLite outbox); default ${DEFAULT-VALUE}.")
+        EngineBenchOptions.Mix mix;
+
+        @Option(names = "--tasks", defaultValue = "200000", description = "Tasks of the throughput phase.")
+        int tasks;
+
+        @Option(names = "--rate", defaultValue = "2000", description = "Tasks per second in the latency phase.")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "Length of the latency phase.")
+        int seconds;
+
+        @Override
+        public Integer call() {
+            EngineBenchOptions d = EngineBenchOptions.defaults(mix);
+            EngineBenchResult r = EngineBench.run(new EngineBenchOptions(mix, tasks, d.submitters(), d.chats(), rate,
+                    Duration.ofSeconds(seconds), Math.min(d.warmupTasks(), tasks), null), System.out);
+            return r.meetsTargets() ? 0 : 1;
+        }
+    }
+
+    /** {@code engram bench index}: recall latency over a large index and time-to-visibility under load. */
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = "Vector/lexical recall latency with many memories in one chat, and time-to-visibility.")
+    static final class Index implements Callable<Integer> {
+        @Option(names = "--memories", defaultValue = "100000", description = "Memories in the benchmark chat.")
+        int memories;
+
+        @Option(names = "--data-dir", description = "Keep the index here (a second run reuses it).")
+        Path dataDir;
+
+        @Override
+        public Integer call() throws Exception {
+            IndexBench.Options d = IndexBench.Options.defaults();
+            IndexBench.Result r = IndexBench.run(new IndexBench.Options(memories, d.sentences(), d.queries(), d.warmup(),
+                    d.rate(), d.seconds(), d.chats(), d.topK(), d.cpuThreads(), d.model(), dataDir, d.seed()), System.out);
+            return r.passed() ? 0 : 1;
+        }
+    }
+}

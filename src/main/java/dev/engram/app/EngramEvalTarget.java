@@ -1,0 +1,89 @@
+package dev.engram.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.engram.eval.EvalTarget;
+import dev.engram.eval.RecalledUnit;
+import dev.engram.memory.Memory;
+import dev.engram.memory.Recall;
+import dev.engram.memory.recall.RecallQuery;
+import dev.engram.store.ChatMessage;
+import dev.engram.store.NewMessage;
+import dev.engram.task.EngineStatus;
+import dev.engram.task.MemoryTask;
+import dev.engram.task.Staged;
+
+/**
+ * {@link EvalTarget} over a running Engram: messages go through the real durable intake and store
+ * pipeline (with their session timestamps), questions through recall fusion restricted to the asked
+ * sources. Used by {@code engram eval} from one thread.
+ */
+final class EngramEvalTarget implements EvalTarget {
+    private static final Duration RECALL_DEADLINE = Duration.ofSeconds(10);
+
+    private final Engram engram;
+    private final MemoryModule memory;
+    private final Map<Long, String> externalIds = new HashMap<>();
+    private final Set<String> chats = new LinkedHashSet<>();
+
+    EngramEvalTarget(Engram engram) {
+        this.engram = engram;
+        this.memory = engram.memory();
+        if (memory == null) throw new IllegalStateException("engram eval needs memory.enable_memory = true");
+    }
+
+    @Override
+    public void ingest(String chatId, String speaker, String text, Instant at, String externalId) {
+        record Written(ChatMessage message, Staged task) {
+        }
+        NewMessage m = new NewMessage(chatId, ChatMessage.Role.USER, speaker, speaker, text, at, externalId);
+        Written w = engram.storage().inTransaction(tx -> {
+            ChatMessage stored = tx.messages().append(m);
+            return new Written(stored, memory.engine().stage(tx,
+                    new MemoryTask.Store(chatId, text, List.of(stored.id()))));
+        });
+        memory.engine().admit(w.task());
+        externalIds.put(w.message().id(), externalId);
+        chats.add(chatId);
+    }
+
+    @Override
+    public void awaitIdle(Duration max) throws InterruptedException {
+        Instant until = Instant.now().plus(max);
+        while (Instant.now().isBefore(until)) {
+            EngineStatus s = memory.engine().status();
+            var ingest = s.ingest();
+            if (ingest.queued() + ingest.running() + ingest.retryWaiting() == 0 && s.totals().inOutbox() == 0) {
+                // the periodic build samples recent hours; conversations dated years ago get one build of their history
+                for (String chat : chats) memory.buildHistory(chat);
+                return;
+            }
+            Thread.sleep(100); // a CLI polling the engine; no test depends on this delay
+        }
+        throw new IllegalStateException("the task engine did not go idle within " + max);
+    }
+
+    @Override
+    public List<RecalledUnit> recall(String chatId, String query, Set<String> sources, int k) {
+        Instant deadline = engram.clock().instant().plus(RECALL_DEADLINE);
+        Recall r = memory.recall().recall(new RecallQuery(chatId, query, Set.of(), deadline, sources, k,
+                Integer.MAX_VALUE));
+        List<RecalledUnit> units = new ArrayList<>();
+        for (Memory m : r.memories()) {
+            Set<String> ids = new LinkedHashSet<>();
+            for (Long id : m.messageIds()) {
+                String ext = externalIds.get(id);
+                if (ext != null) ids.add(ext);
+            }
+            units.add(new RecalledUnit(ids, m.text(), m.source(), m.score()));
+        }
+        return units;
+    }
+}

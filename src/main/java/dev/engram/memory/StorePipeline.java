@@ -1,0 +1,127 @@
+package dev.engram.memory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.engram.llm.LlmClient;
+import dev.engram.llm.Prompts;
+import dev.engram.memory.instant.InstantMemorySettings;
+import dev.engram.memory.instant.InstantMemoryWriter;
+import dev.engram.store.ChatMessage;
+import dev.engram.store.MemoryRepository;
+import dev.engram.store.MessageRepository;
+
+/**
+ * The handler of a {@code Store(chatId, content, messageIds)} task. Runs on the task engine's ingest
+ * lane, never on the reply path. Steps, in this order:
+ * <ol>
+ *   <li>index the task's raw messages ({@link MemoryIndexWriter#indexMessages}), so they are recallable on
+ *       the next turn even if the LLM is slow or down;</li>
+ *   <li>if {@code enableLlmInstantMemory}: the instant-memory step ({@link InstantMemoryWriter}) over the
+ *       window of the task's messages and the few before them ({@code content} alone when the task has no
+ *       stored messages);</li>
+ *   <li>index the memory it wrote ({@link MemoryIndexWriter#indexMemory}); also after a replay, in case the
+ *       first attempt stopped between writing and indexing.</li>
+ * </ol>
+ * Idempotent: indexing is idempotent by id, and the memory is keyed by the task's message ids (or its
+ * content), so a replayed or retried task neither indexes nor writes twice. Failures (LLM, index,
+ * database) propagate unchanged for the engine's retry decision; step 1 is done by then. Thread-safe
+ * (no mutable state); the engine runs one task per chat at a time, in order.
+ */
+public final class StorePipeline {
+    private static final Logger log = LoggerFactory.getLogger(StorePipeline.class);
+
+    private final MessageRepository messages;
+    private final MemoryIndexWriter index;
+    private final InstantMemoryWriter writer;
+    private final Clock clock;
+    private final Settings settings;
+
+    /**
+     * @param indexMessages          {@code memory.enable_vector_instant_memory}: index raw messages (default true)
+     * @param enableLlmInstantMemory {@code memory.enable_llm_instant_memory}: run the instant-memory step (default true)
+     * @param instant                window, de-dup and zone settings of the instant-memory step
+     */
+    public record Settings(boolean indexMessages, boolean enableLlmInstantMemory, InstantMemorySettings instant) {
+        public Settings {
+            Objects.requireNonNull(instant, "instant");
+        }
+
+        public static Settings defaults() {
+            return new Settings(true, true, InstantMemorySettings.defaults());
+        }
+    }
+
+    /**
+     * What a store did.
+     *
+     * @param messagesIndexed raw messages written to the index
+     * @param instant         what the instant-memory step did, empty when it did not run
+     * @param memory          the memory written (or re-indexed after a replay), if any
+     */
+    public record Outcome(int messagesIndexed, Optional<InstantMemoryWriter.Outcome> instant,
+                          Optional<StoredMemory> memory) {
+        public Outcome {
+            Objects.requireNonNull(instant, "instant");
+            Objects.requireNonNull(memory, "memory");
+        }
+
+        /** Whether the chat's recallable memory changed, so its cached recalls must be invalidated. */
+        public boolean memoryChanged() {
+            return messagesIndexed > 0 || memory.isPresent();
+        }
+    }
+
+    public StorePipeline(MessageRepository messages, MemoryRepository memories, MemoryIndexWriter index, LlmClient llm,
+                         Prompts prompts, Clock clock, Settings settings) {
+        this.messages = Objects.requireNonNull(messages, "messages");
+        this.index = Objects.requireNonNull(index, "index");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.writer = new InstantMemoryWriter(memories, llm, prompts, settings.instant());
+    }
+
+    /**
+     * Stores one message (or a piece of content) into memory.
+     *
+     * @param chatId     the chat
+     * @param content    the text to remember; used only when none of {@code messageIds} is stored
+     * @param messageIds the stored messages of this task (usually one); messages of other chats are ignored
+     */
+    public Outcome store(String chatId, String content, List<Long> messageIds) throws Exception {
+        Objects.requireNonNull(chatId, "chatId");
+        List<ChatMessage> own = new ArrayList<>();
+        for (ChatMessage m : messages.findAll(messageIds)) {
+            if (m.chatId().equals(chatId)) own.add(m);
+            else log.warn("store task for chat {} names message {} of chat {}; ignored", chatId, m.id(), m.chatId());
+        }
+        int indexed = 0;
+        if (settings.indexMessages() && !own.isEmpty()) {
+            index.indexMessages(own);
+            indexed = own.size();
+        }
+        if (!settings.enableLlmInstantMemory()) return new Outcome(indexed, Optional.empty(), Optional.empty());
+
+        List<ChatMessage> window;
+        String sourceKey;
+        if (!own.isEmpty()) {
+            window = MessageWindow.load(messages, own, settings.instant().windowMessages(), settings.instant().windowSpan());
+            sourceKey = "m:" + own.stream().map(m -> Long.toString(m.id())).sorted().collect(Collectors.joining(","));
+        } else if (content != null && !content.isBlank()) {
+            window = List.of(new ChatMessage(0, chatId, ChatMessage.Role.USER, null, null, content, clock.instant(), 0, null));
+            sourceKey = "c:" + TextSimilarity.contentHash(content);
+        } else {
+            return new Outcome(indexed, Optional.empty(), Optional.empty());
+        }
+        InstantMemoryWriter.Result result = writer.write(chatId, window, sourceKey);
+        if (result.memory().isPresent()) index.indexMemory(result.memory().get());
+        return new Outcome(indexed, Optional.of(result.outcome()), result.memory());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.engram.memory.graph;
+
+import java.util.List;
+import java.util.Objects;
+
+import dev.engram.llm.TextAnalysis;
+import dev.engram.memory.MemoryIndexWriter;
+import dev.engram.memory.StoredMemory;
+import dev.engram.store.ChatMessage;
+
+/**
+ * Feeds the store pipeline's instant memories into the graph: each memory becomes an item of each of its
+ * keywords (or, without keywords, of the top {@value #FALLBACK_KEYWORDS} keywords of its text), and the
+ * keywords are linked — so the graph grows with every store, not only with every build. Raw messages
+ * are not indexed here: the build samples them from the message log. Idempotent (items are
+ * de-duplicated, links only strengthen for new items). Thread-safe; a write waits at most for one
+ * graph transaction, never for a build's LLM calls.
+ */
+public final class GraphIndexWriter implements MemoryIndexWriter {
+    static final int FALLBACK_KEYWORDS = 3;
+
+    private final GraphMemory graph;
+
+    GraphIndexWriter(GraphMemory graph) {
+        this.graph = Objects.requireNonNull(graph, "graph");
+    }
+
+    /** Nothing to do: the graph learns raw messages by sampling the message log during builds. */
+    @Override
+    public void indexMessages(List<ChatMessage> messages) {
+        Objects.requireNonNull(messages, "messages");
+    }
+
+    @Override
+    public void indexMemory(StoredMemory memory) {
+        List<String> concepts = memory.keywords().isEmpty()
+                ? TextAnalysis.keywords(memory.text(), FALLBACK_KEYWORDS)
+                : memory.keywords();
+        graph.remember(memory.chatId(), concepts, memory.text(), memory.messageIds(), memory.createdAt());
+    }
+}

@@ -1,0 +1,214 @@
+package dev.engram.memory.recall;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.engram.common.Failures;
+import dev.engram.memory.Candidate;
+import dev.engram.memory.Memory;
+import dev.engram.memory.MemorySource;
+import dev.engram.memory.Recall;
+import dev.engram.memory.RecallService;
+import dev.engram.memory.RecallStatus;
+
+/**
+ * Recall for a reply: every memory source in parallel under one deadline, fused. Never throws and
+ * never waits past the deadline.
+ *
+ * <p>Steps of {@link #recall(RecallQuery)}:
+ * <ol>
+ *   <li>start each asked source on the executor (virtual threads); in {@code prefetch} mode the
+ *       {@link LlmRecall#prefetched prefetched} LLM memories join at once as source {@code llm}, in {@code inline}
+ *       mode {@link LlmRecall#curate} runs alongside the local sources;</li>
+ *   <li>wait until all answered or the deadline passed; late sources are left to finish on their own and
+ *       their answers dropped (a source that failed counts as not answered);</li>
+ *   <li>fuse what answered ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication), then
+ *       take the best memories up to {@code topK} and the token budget ({@link TokenEstimator});</li>
+ *   <li>status: {@code OK} every source answered, {@code PARTIAL} some did, {@code TIMEOUT} none did: then the
+ *       last good result for this chat and query (bounded cache) is returned, else nothing.</li>
+ * </ol>
+ * Logs {@code 异步瞬时记忆：…} per recall and {@code 瞬时记忆检索超时…} when a source missed the deadline.
+ *
+ * <p>Concurrency: thread-safe; per call state is confined to the call, shared state is the bounded
+ * fallback cache. The executor is owned by the caller.
+ */
+public final class FusedRecall implements RecallService {
+    private static final Logger log = LoggerFactory.getLogger(FusedRecall.class);
+
+    private final List<MemorySource> sources;
+    private final LlmRecall llm;
+    private final Executor executor;
+    private final Clock clock;
+    private final RecallSettings settings;
+    private final RecallCache fallback;
+
+    /**
+     * @param sources  the local sources (distinct names)
+     * @param llm      LLM-assisted recall, or {@code null} for none (same as mode {@code off})
+     * @param executor runs the sources; a virtual-thread-per-task executor is meant
+     * @param clock    wall clock the deadlines refer to
+     */
+    public FusedRecall(List<MemorySource> sources, LlmRecall llm, Executor executor, Clock clock,
+                       RecallSettings settings) {
+        this.sources = List.copyOf(sources);
+        this.llm = llm;
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.fallback = new RecallCache(settings.fallbackCacheSize(), settings.fallbackCacheTtl(), clock);
+        if (this.sources.stream().map(MemorySource::name).distinct().count() != this.sources.size()) {
+            throw new IllegalArgumentException("source names must be distinct: " + sourceNames());
+        }
+    }
+
+    /** Names of the configured sources, plus {@code llm} when LLM-assisted recall takes part. */
+    public List<String> sourceNames() {
+        List<String> names = new ArrayList<>(sources.stream().map(MemorySource::name).toList());
+        if (llmTakesPart()) names.add(LlmRecall.NAME);
+        return names;
+    }
+
+    @Override
+    public Recall recall(String chatId, String query, Set<Long> excludeMessages, Instant deadline) {
+        return recall(RecallQuery.of(chatId, query, excludeMessages, deadline));
+    }
+
+    /** Recall with explicit sources and limits; never throws. */
+    public Recall recall(RecallQuery q) {
+        long start = System.nanoTime();
+        try {
+            return run(q, start);
+        } catch (RuntimeException e) {
+            log.warn("recall failed for chat {}; using the fallback", q.chatId(), e);
+            return new Recall(fallback.get(q.chatId(), q.query()).orElse(List.of()), RecallStatus.TIMEOUT);
+        }
+    }
+
+    /** Drops the cached fallback recalls and prefetched LLM memories of a chat. */
+    public void invalidate(String chatId) {
+        fallback.invalidate(chatId);
+        if (llm != null) llm.invalidate(chatId);
+    }
+
+    private Recall run(RecallQuery q, long start) {
+        int topK = q.topK() > 0 ? q.topK() : settings.topK();
+        int budget = q.tokenBudget() > 0 ? q.tokenBudget() : settings.tokenBudget();
+        int perSource = Math.max(settings.perSourceK(), topK);
+
+        Map<String, CompletableFuture<List<Candidate>>> pending = new LinkedHashMap<>();
+        for (MemorySource s : sources) {
+            if (q.asks(s.name())) pending.put(s.name(), launch(s, q, perSource));
+        }
+        Map<String, List<Candidate>> answered = new TreeMap<>();
+        int asked = pending.size();
+        if (llmTakesPart() && q.asks(LlmRecall.NAME)) {
+            asked++;
+            if (settings.llmMode() == LlmRecallMode.PREFETCH) answered.put(LlmRecall.NAME, llm.prefetched(q.chatId()));
+            else pending.put(LlmRecall.NAME, llm.curate(q.chatId(), q.query()));
+        }
+        awaitUntil(pending.values(), q.deadline());
+
+        List<String> late = new ArrayList<>();
+        StringJoiner summary = new StringJoiner(" ");
+        for (Map.Entry<String, CompletableFuture<List<Candidate>>> e : pending.entrySet()) {
+            CompletableFuture<List<Candidate>> f = e.getValue();
+            if (!f.isDone()) {
+                late.add(e.getKey());
+                summary.add(e.getKey() + "=late");
+            } else if (f.isCompletedExceptionally()) {
+                summary.add(e.getKey() + "=failed");
+            } else {
+                answered.put(e.getKey(), f.join());
+            }
+        }
+        answered.forEach((name, list) -> summary.add(name + "=" + list.size()));
+
+        RecallStatus status = answered.size() == asked ? RecallStatus.OK
+                : answered.isEmpty() ? RecallStatus.TIMEOUT : RecallStatus.PARTIAL;
+        List<Memory> memories;
+        if (status == RecallStatus.TIMEOUT) {
+            memories = fallback.get(q.chatId(), q.query()).orElse(List.of());
+        } else {
+            memories = select(RankFusion.fuse(answered, settings::weight, settings.rrfK(), q.excludeMessages(),
+                    settings.duplicateSimilarity()), topK, budget);
+            if (!memories.isEmpty()) fallback.put(q.chatId(), q.query(), memories);
+        }
+        long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        if (!late.isEmpty()) {
+            String line = "瞬时记忆检索超时：chat={} late={} status={} fallback={}";
+            if (status == RecallStatus.TIMEOUT) log.warn(line, q.chatId(), late, status.wire(), memories.size());
+            else log.info(line, q.chatId(), late, status.wire(), memories.size());
+        }
+        log.info("异步瞬时记忆：chat={} status={} memories={} tokens={} [{}] {}ms", q.chatId(), status.wire(),
+                memories.size(), memories.stream().mapToInt(m -> TokenEstimator.perMemory(m.text())).sum(), summary,
+                elapsedMs);
+        return new Recall(memories, status);
+    }
+
+    private boolean llmTakesPart() {
+        return llm != null && settings.llmMode() != LlmRecallMode.OFF;
+    }
+
+    private CompletableFuture<List<Candidate>> launch(MemorySource s, RecallQuery q, int k) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return List.copyOf(s.search(q.chatId(), q.query(), k, q.deadline()));
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, executor).whenComplete((r, e) -> {
+                if (e != null) log.warn("memory source {} failed: {}", s.name(), String.valueOf(Failures.unwrap(e)));
+            });
+        } catch (RuntimeException rejected) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+    }
+
+    private void awaitUntil(Iterable<CompletableFuture<List<Candidate>>> futures, Instant deadline) {
+        List<CompletableFuture<List<Candidate>>> all = new ArrayList<>();
+        futures.forEach(all::add);
+        if (all.isEmpty()) return;
+        long nanos = Duration.between(clock.instant(), deadline).toNanos();
+        if (nanos <= 0) return;
+        try {
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // late or failed sources are sorted out by the caller
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // answer with what finished; the caller sees the flag
+        }
+    }
+
+    /** The best memories up to {@code topK} whose estimated tokens fit {@code budget} together. */
+    private static List<Memory> select(List<RankFusion.Fused> fused, int topK, int budget) {
+        List<Memory> out = new ArrayList<>();
+        long used = 0;
+        for (RankFusion.Fused f : fused) {
+            if (out.size() >= topK) break;
+            int cost = TokenEstimator.perMemory(f.text());
+            if (used + cost > budget) continue; // a long memory gives way to shorter, lower-ranked ones
+            used += cost;
+            out.add(new Memory(f.text(), f.source(), f.score(), f.messageIds().stream().sorted().toList()));
+        }
+        return out;
+    }
+}

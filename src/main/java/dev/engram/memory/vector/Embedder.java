@@ -1,0 +1,22 @@
+package dev.engram.memory.vector;
+
+import java.util.List;
+
+/**
+ * Turns text into an L2-normalised vector. Implementations are thread-safe and may block while the
+ * model runs (milliseconds per text), so call them from task-engine or virtual threads, never from
+ * the CPU pool the implementation itself runs on.
+ */
+public interface Embedder {
+    /** The vector of one text, of length {@link #dimensions()}, L2-normalised. */
+    float[] embed(String text);
+
+    /** The vectors of several texts, in order; one call amortises the model's fixed costs. */
+    List<float[]> embedAll(List<String> texts);
+
+    /** Length of every vector this embedder returns. */
+    int dimensions();
+
+    /** Identity of the model (and its quantisation); vectors of different model ids are not comparable. */
+    String modelId();
+}

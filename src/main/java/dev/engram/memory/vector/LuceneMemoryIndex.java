@@ -1,0 +1,243 @@
+package dev.engram.memory.vector;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.lucene.search.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.engram.memory.MemoryIndexWriter;
+import dev.engram.memory.MemorySource;
+import dev.engram.memory.StoredMemory;
+import dev.engram.store.ChatMessage;
+import dev.engram.store.EmbeddingRepository.Kind;
+import dev.engram.store.Storage;
+
+/**
+ * One Lucene index of every chat's messages and instant memories: HNSW vectors for
+ * {@link #vectorSource()} and BM25 text for {@link #lexicalSource()}, each document tagged with
+ * its chat so searches never cross chats. Derived data: embeddings are stored in the database as
+ * they are computed, and {@link #open} rebuilds a missing, corrupt or stale index from it.
+ *
+ * <p>Concurrency: thread-safe. Writers run concurrently (Lucene's {@code IndexWriter} is
+ * thread-safe); their texts share model calls through an {@link EmbeddingBatcher}. A write is
+ * visible to both sources when its method returns: each write ends by waiting for a searcher refresh
+ * that started after its documents were added, and concurrent writers share one refresh (group
+ * refresh by Lucene sequence numbers, see {@link NrtIndex}). Searches hold a searcher only for the
+ * duration of one query. A write commits durably once {@link VectorSettings#commitInterval()} has
+ * passed since the last commit; retention and {@link #close()} commit too. Work lost to a crash
+ * between commits is redone from the database at the next open (catch-up from the ids recorded in
+ * the last commit). {@link #close()} must not race with writers.
+ */
+public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable {
+    /** Conventional name of the index directory inside the data directory. */
+    public static final String DIR_NAME = "index";
+    /** How far below the recorded highest ids a catch-up re-checks, for writes that finished out of order. */
+    private static final long CATCH_UP_SLACK = 1_000;
+    private static final Logger log = LoggerFactory.getLogger(LuceneMemoryIndex.class);
+
+    private final Path path;
+    private final NrtIndex nrt;
+    private final IndexAnalyzer analyzer;
+    private final ItemEmbeddings embeddings;
+    private final Storage storage;
+    private final VectorSettings settings;
+    private final Clock clock;
+    private final MemorySource vectorSource;
+    private final MemorySource lexicalSource;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile IndexOpenReport openReport;
+
+    private LuceneMemoryIndex(Path path, NrtIndex nrt, IndexAnalyzer analyzer, Embedder embedder, Storage storage,
+                              VectorSettings settings, Clock clock) {
+        this.path = path;
+        this.nrt = nrt;
+        this.analyzer = analyzer;
+        this.storage = storage;
+        this.settings = settings;
+        this.clock = clock;
+        this.embeddings = new ItemEmbeddings(embedder, storage.embeddings(), settings.embedBatchSize());
+        this.vectorSource = new VectorSource(nrt, new QueryEmbeddingCache(embedder, settings.queryCacheSize()), settings, clock);
+        this.lexicalSource = new LexicalSource(nrt, analyzer, settings, clock);
+    }
+
+    /** {@link #open(Path, VectorSettings, Embedder, Storage, StoredMemoryReader, Clock, PrintStream)} with progress on stderr. */
+    public static LuceneMemoryIndex open(Path dir, VectorSettings settings, Embedder embedder, Storage storage,
+                                         StoredMemoryReader memories, Clock clock) throws IOException {
+        return open(dir, settings, embedder, storage, memories, clock, System.err);
+    }
+
+    /**
+     * Opens the index in {@code dir} (creating it), blocking until it is usable: rebuilt from the
+     * database when missing, corrupt, or built for another model (progress bar on {@code progress},
+     * counts and duration logged), otherwise caught up with what the last commit missed.
+     *
+     * @param embedder the model for documents and queries; its id and dimensions are recorded
+     * @param storage  messages to rebuild from and the embeddings table
+     * @param memories pages of stored instant memories, for rebuilds
+     * @param clock    retention is relative to it
+     */
+    public static LuceneMemoryIndex open(Path dir, VectorSettings settings, Embedder embedder, Storage storage,
+                                         StoredMemoryReader memories, Clock clock, PrintStream progress)
+            throws IOException {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(embedder, "embedder");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(memories, "memories");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(progress, "progress");
+        long start = System.nanoTime();
+        IndexAnalyzer analyzer = new IndexAnalyzer();
+        IndexOpener.Opened opened = IndexOpener.open(dir, analyzer, embedder);
+        NrtIndex nrt;
+        try {
+            nrt = new NrtIndex(opened, embedder, clock, settings.commitInterval(), settings.refreshInterval());
+        } catch (IOException | RuntimeException e) {
+            opened.writer().rollback();
+            opened.directory().close();
+            throw e;
+        }
+        LuceneMemoryIndex index = new LuceneMemoryIndex(dir, nrt, analyzer, embedder, storage, settings, clock);
+        try {
+            index.load(opened.rebuildReason(), new IndexRebuilder(storage.messages(), memories, settings.rebuildBatchSize(),
+                    progress), start);
+        } catch (IOException | RuntimeException e) {
+            if (index.closed.compareAndSet(false, true)) index.release(false);
+            throw e;
+        }
+        return index;
+    }
+
+    /** Rebuilds (when {@code rebuildReason} is present) or catches up, then commits and reports. */
+    private void load(Optional<String> rebuildReason, IndexRebuilder rebuilder, long startNanos) throws IOException {
+        Instant now = clock.instant();
+        boolean rebuild = rebuildReason.isPresent();
+        rebuildReason.ifPresent(r -> log.info("vector index {}: rebuilding from {} ({})", path, storage.describe(), r));
+        long messagesAfter = rebuild ? 0 : Math.max(0, nrt.maxMessageId() - CATCH_UP_SLACK);
+        long memoriesAfter = rebuild ? 0 : Math.max(0, nrt.maxMemoryId() - CATCH_UP_SLACK);
+        IndexRebuilder.Totals totals = rebuilder.run(items -> write(items, false), messagesAfter, memoriesAfter,
+                now.minus(settings.messageRetention()), now.minus(settings.memoryRetention()),
+                key -> !rebuild && nrt.contains(key), rebuild);
+        if (rebuild || totals.messages() + totals.memories() > 0) nrt.commit();
+        nrt.refresh();
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        openReport = new IndexOpenReport(rebuild ? IndexOpenReport.Outcome.REBUILT : IndexOpenReport.Outcome.REUSED,
+                rebuildReason.orElse("ok"), totals.messages(), totals.memories(), totals.reused(), totals.computed(), took);
+        log.info("vector index {} {} ({}): {} messages and {} memories indexed, {} embeddings reused, {} computed, in {} ms",
+                path, rebuild ? "rebuilt" : "opened", openReport.reason(), totals.messages(), totals.memories(),
+                totals.reused(), totals.computed(), took.toMillis());
+    }
+
+    /** Indexes (or re-indexes) messages; they are searchable when this returns. */
+    @Override
+    public void indexMessages(List<ChatMessage> messages) throws IOException {
+        writeVisible(messages.stream().map(IndexItem::of).toList());
+    }
+
+    /** Indexes (or re-indexes) one instant memory; it is searchable when this returns. */
+    @Override
+    public void indexMemory(StoredMemory memory) throws IOException {
+        indexMemories(List.of(memory));
+    }
+
+    /** Indexes (or re-indexes) several instant memories; they are searchable when this returns. */
+    public void indexMemories(List<StoredMemory> memories) throws IOException {
+        writeVisible(memories.stream().map(IndexItem::of).toList());
+    }
+
+    private void writeVisible(List<IndexItem> items) throws IOException {
+        if (items.isEmpty()) return;
+        nrt.writerEntered();
+        try {
+            nrt.awaitVisible(write(items, true).seq());
+        } finally {
+            nrt.writerLeft();
+        }
+        nrt.commitIfDue();
+    }
+
+    /** Finds the vectors (stored, else computed and stored) and updates the documents, not yet visible. */
+    private ItemEmbeddings.Resolved write(List<IndexItem> items, boolean live) throws IOException {
+        if (closed.get()) throw new IllegalStateException("vector index is closed");
+        ItemEmbeddings.Resolved resolved = embeddings.resolve(items, live);
+        return resolved.withSeq(nrt.update(items, resolved.vectors()));
+    }
+
+    /**
+     * Removes raw messages older than {@link VectorSettings#messageRetention()} and memories older
+     * than {@link VectorSettings#memoryRetention()} (relative to {@code now}) from the index, with
+     * their stored embeddings, then commits. The message log and memory table keep them. Counts are
+     * exact unless writers add already-expired items meanwhile. Run it on the maintenance lane.
+     */
+    public RetentionResult enforceRetention(Instant now) throws IOException {
+        Instant messageCutoff = now.minus(settings.messageRetention());
+        Instant memoryCutoff = now.minus(settings.memoryRetention());
+        Query oldMessages = IndexFields.olderThan(Kind.MESSAGE, messageCutoff);
+        Query oldMemories = IndexFields.olderThan(Kind.MEMORY, memoryCutoff);
+        nrt.refresh();
+        long messages = nrt.count(oldMessages);
+        long memories = nrt.count(oldMemories);
+        nrt.awaitVisible(nrt.delete(oldMessages, oldMemories));
+        long rows = storage.embeddings().deleteCreatedBefore(Kind.MESSAGE, messageCutoff)
+                + storage.embeddings().deleteCreatedBefore(Kind.MEMORY, memoryCutoff);
+        nrt.commit();
+        if (messages + memories > 0) {
+            log.info("vector index retention: removed {} messages before {} and {} memories before {}",
+                    messages, messageCutoff, memories, memoryCutoff);
+        }
+        return new RetentionResult(messages, memories, rows, messageCutoff, memoryCutoff);
+    }
+
+    /** Makes every write so far durable (writes also commit by themselves every {@link VectorSettings#commitInterval()}). */
+    public void commit() throws IOException {
+        nrt.commit();
+    }
+
+    /** kNN recall ({@code vector}): cosine at least the similarity threshold, best first. */
+    public MemorySource vectorSource() {
+        return vectorSource;
+    }
+
+    /** BM25 recall ({@code lexical}) over message and memory text, best first. */
+    public MemorySource lexicalSource() {
+        return lexicalSource;
+    }
+
+    /** How {@link #open} found the index and what it did. */
+    public IndexOpenReport openReport() {
+        return openReport;
+    }
+
+    /** Messages currently in the index (all chats). */
+    public long messageCount() throws IOException {
+        return nrt.count(IndexFields.kindIs(Kind.MESSAGE));
+    }
+
+    /** Instant memories currently in the index (all chats). */
+    public long memoryCount() throws IOException {
+        return nrt.count(IndexFields.kindIs(Kind.MEMORY));
+    }
+
+    /** Commits and releases the index. Idempotent; writers must have stopped. */
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) release(true);
+    }
+
+    private void release(boolean commit) throws IOException {
+        try {
+            nrt.close(commit);
+        } finally {
+            analyzer.close();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.engram.memory.vector;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+
+import dev.engram.store.EmbeddingRepository.Kind;
+
+/**
+ * The Lucene side of the index: one {@link IndexWriter}, a {@link SearcherManager} for
+ * near-real-time searchers, shared refreshes and periodic durable commits that record the
+ * {@link IndexState}.
+ *
+ * <p>Concurrency: thread-safe. Updates run concurrently. {@link #awaitVisible} implements group
+ * refresh: under {@code refreshLock}, a caller whose operation is not yet visible
+ * <ol>
+ *   <li>waits while other writers are still in flight (between {@link #writerEntered()} and
+ *       {@link #awaitVisible}) and less than the minimum refresh interval has passed since the last
+ *       refresh started; the lock is released while waiting, so those writers can join;</li>
+ *   <li>notes the highest completed sequence number, refreshes, and publishes that number as
+ *       {@code visibleSeq}.</li>
+ * </ol>
+ * Every operation completed before the refresh started is then visible, so callers it covered
+ * return without refreshing again. A lone writer (a chat's sequential store tasks) never waits;
+ * concurrent writers refresh at most about once per interval, which bounds refresh work under load.
+ *
+ * <p>Commits are serialised by {@code commitLock}; a due commit is skipped rather than waited for
+ * when another is running. Invariant: {@code visibleSeq} only grows and never exceeds what the
+ * current searcher shows.
+ */
+final class NrtIndex {
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Embedder embedder;
+    private final Clock clock;
+    private final Duration commitInterval;
+    private final AtomicLong maxMessageId = new AtomicLong();
+    private final AtomicLong maxMemoryId = new AtomicLong();
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final ReentrantLock refreshLock = new ReentrantLock();
+    /** Signalled whenever a writer arrives, leaves or finishes a refresh: waiters re-check whether to refresh. */
+    private final Condition refreshDue = refreshLock.newCondition();
+    /** Writers between {@link #writerEntered()} and {@link #writerLeft()}. */
+    private final AtomicInteger writersInFlight = new AtomicInteger();
+    /** Writers inside {@link #awaitVisible}; guarded by {@code refreshLock}. */
+    private int waiting;
+    /** How long a waiter may hold its refresh back for writers still in flight. */
+    private final long minRefreshNanos;
+    /** When the last refresh started ({@link System#nanoTime()}); guarded by {@code refreshLock}. */
+    private long lastRefreshNanos;
+    /** Highest writer sequence number visible to searches; written under {@code refreshLock}. */
+    private volatile long visibleSeq;
+    private volatile Instant lastCommit;
+
+    NrtIndex(IndexOpener.Opened opened, Embedder embedder, Clock clock, Duration commitInterval, Duration minRefreshInterval)
+            throws IOException {
+        this.directory = opened.directory();
+        this.writer = opened.writer();
+        this.searchers = new SearcherManager(writer, null);
+        this.embedder = embedder;
+        this.clock = clock;
+        this.commitInterval = commitInterval;
+        this.minRefreshNanos = minRefreshInterval.toNanos();
+        this.lastRefreshNanos = System.nanoTime() - minRefreshNanos;
+        this.lastCommit = clock.instant();
+        opened.state().ifPresent(s -> {
+            maxMessageId.set(s.maxMessageId());
+            maxMemoryId.set(s.maxMemoryId());
+        });
+    }
+
+    long maxMessageId() {
+        return maxMessageId.get();
+    }
+
+    long maxMemoryId() {
+        return maxMemoryId.get();
+    }
+
+    /** Adds or replaces the items' documents (by key); returns the sequence number of the last one. */
+    long update(List<IndexItem> items, List<float[]> vectors) throws IOException {
+        long seq = 0;
+        for (int i = 0; i < items.size(); i++) {
+            IndexItem item = items.get(i);
+            seq = writer.updateDocument(IndexFields.keyTerm(item.key()), IndexFields.document(item, vectors.get(i)));
+            (item.kind() == Kind.MESSAGE ? maxMessageId : maxMemoryId).accumulateAndGet(item.id(), Math::max);
+        }
+        return seq;
+    }
+
+    /** Counts a writer in: from now until {@link #writerLeft()} it may still add documents to refresh. */
+    void writerEntered() {
+        writersInFlight.incrementAndGet();
+    }
+
+    /** Counts a writer out and wakes refresh waiters, who may now be all the writers there are. */
+    void writerLeft() {
+        writersInFlight.decrementAndGet();
+        refreshLock.lock();
+        try {
+            refreshDue.signalAll();
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    /** Returns once searches see the operation with sequence number {@code seq} (see the class comment). */
+    void awaitVisible(long seq) throws IOException {
+        if (visibleSeq >= seq) return;
+        refreshLock.lock();
+        waiting++;
+        try {
+            refreshDue.signalAll();
+            // Coalesce: while other writers are still on their way and the last refresh was recent,
+            // wait for them (at most until the interval has passed) so that one refresh covers all.
+            long wait = lastRefreshNanos + minRefreshNanos - System.nanoTime();
+            while (visibleSeq < seq && wait > 0 && waiting < writersInFlight.get()) wait = refreshDue.awaitNanos(wait);
+            if (visibleSeq >= seq) return;
+            long completed = writer.getMaxCompletedSequenceNumber(); // >= seq: the caller's operation has completed
+            lastRefreshNanos = System.nanoTime();
+            searchers.maybeRefreshBlocking();
+            visibleSeq = Math.max(visibleSeq, completed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a refresh");
+        } finally {
+            waiting--;
+            refreshDue.signalAll();
+            refreshLock.unlock();
+        }
+    }
+
+    /** Refreshes searchers now (after bulk loads and deletes). */
+    void refresh() throws IOException {
+        awaitVisible(writer.getMaxCompletedSequenceNumber());
+    }
+
+    /** Deletes every document matching any query; returns the sequence number of the deletion. */
+    long delete(Query... queries) throws IOException {
+        return writer.deleteDocuments(queries);
+    }
+
+    /** Commits when the commit interval has passed and no other commit is running. */
+    void commitIfDue() throws IOException {
+        if (Duration.between(lastCommit, clock.instant()).compareTo(commitInterval) < 0 || !commitLock.tryLock()) return;
+        try {
+            commitLocked();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Makes every completed write durable, recording the model and the highest ids indexed. */
+    void commit() throws IOException {
+        commitLock.lock();
+        try {
+            commitLocked();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    private void commitLocked() throws IOException {
+        Instant now = clock.instant();
+        IndexState state = new IndexState(IndexState.SCHEMA, embedder.modelId(), embedder.dimensions(),
+                maxMessageId.get(), maxMemoryId.get());
+        writer.setLiveCommitData(state.toCommitData().entrySet());
+        writer.commit();
+        lastCommit = now;
+    }
+
+    /** Runs one query on the current searcher, released afterwards. */
+    <T> T search(SearchCall<T> call) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return call.apply(searcher);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    long count(Query query) throws IOException {
+        return search(s -> s.count(query));
+    }
+
+    boolean contains(String key) {
+        try {
+            return count(new TermQuery(IndexFields.keyTerm(key))) > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Releases everything; {@code commit} first makes the writes durable, otherwise they are rolled back. */
+    void close(boolean commit) throws IOException {
+        try {
+            if (commit) commit();
+        } finally {
+            try {
+                searchers.close();
+                if (commit) writer.close();
+                else writer.rollback();
+            } finally {
+                directory.close();
+            }
+        }
+    }
+
+    /** A query against one searcher. */
+    @FunctionalInterface
+    interface SearchCall<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+}

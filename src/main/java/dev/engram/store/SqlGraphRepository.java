@@ -1,0 +1,164 @@
+package dev.engram.store;
+
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import org.jdbi.v3.core.statement.StatementContext;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@link GraphRepository} over plain SQL (SQLite dialect; the upsert is also valid PostgreSQL). Message ids
+ * are stored as a JSON array. Thread-safe: holds no state besides the immutable mapper.
+ */
+final class SqlGraphRepository implements GraphRepository {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<Long>> LONGS = new TypeReference<>() { };
+
+    private final SqlAccess sql;
+
+    SqlGraphRepository(SqlAccess sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public List<NodeRow> nodes() {
+        return sql.call(h -> h.createQuery(
+                        "SELECT id, concept, concept_key, created_at, last_modified FROM graph_nodes ORDER BY id")
+                .map((rs, ctx) -> new NodeRow(rs.getLong("id"), rs.getString("concept"), rs.getString("concept_key"),
+                        instant(rs, "created_at"), instant(rs, "last_modified")))
+                .list());
+    }
+
+    @Override
+    public List<ItemRow> items() {
+        return sql.call(h -> h.createQuery("""
+                        SELECT id, node_id, chat_id, text, content_hash, message_ids, created_at
+                        FROM graph_items ORDER BY id""")
+                .map(SqlGraphRepository::item).list());
+    }
+
+    @Override
+    public List<EdgeRow> edges() {
+        return sql.call(h -> h.createQuery(
+                        "SELECT node_a, node_b, strength, created_at, last_modified FROM graph_edges ORDER BY node_a, node_b")
+                .map((rs, ctx) -> new EdgeRow(rs.getLong("node_a"), rs.getLong("node_b"), rs.getInt("strength"),
+                        instant(rs, "created_at"), instant(rs, "last_modified")))
+                .list());
+    }
+
+    @Override
+    public List<RunRow> runs() {
+        return sql.call(h -> h.createQuery("SELECT kind, started_at, duration_ms, outcome, summary FROM graph_runs")
+                .map((rs, ctx) -> new RunRow(rs.getString("kind"), instant(rs, "started_at"), rs.getLong("duration_ms"),
+                        rs.getString("outcome"), rs.getString("summary")))
+                .list());
+    }
+
+    @Override
+    public long insertNode(String concept, String conceptKey, Instant createdAt) {
+        return sql.call(h -> h.createUpdate("""
+                        INSERT INTO graph_nodes (concept, concept_key, created_at, last_modified)
+                        VALUES (:concept, :key, :at, :at)""")
+                .bind("concept", concept).bind("key", conceptKey).bind("at", createdAt.toEpochMilli())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    @Override
+    public void touchNode(long id, Instant lastModified) {
+        sql.call(h -> h.createUpdate("UPDATE graph_nodes SET last_modified = :at WHERE id = :id")
+                .bind("at", lastModified.toEpochMilli()).bind("id", id).execute());
+    }
+
+    @Override
+    public void deleteNode(long id) {
+        sql.call(h -> h.createUpdate("DELETE FROM graph_nodes WHERE id = :id").bind("id", id).execute());
+    }
+
+    @Override
+    public long insertItem(long nodeId, String chatId, String text, String contentHash, List<Long> messageIds,
+                           Instant createdAt) {
+        return sql.call(h -> h.createUpdate("""
+                        INSERT INTO graph_items (node_id, chat_id, text, content_hash, message_ids, created_at)
+                        VALUES (:node, :chat, :text, :hash, :ids, :at)""")
+                .bind("node", nodeId).bind("chat", chatId).bind("text", text).bind("hash", contentHash)
+                .bind("ids", write(messageIds)).bind("at", createdAt.toEpochMilli())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    @Override
+    public void updateItem(long id, List<Long> messageIds, Instant createdAt) {
+        sql.call(h -> h.createUpdate("UPDATE graph_items SET message_ids = :ids, created_at = :at WHERE id = :id")
+                .bind("ids", write(messageIds)).bind("at", createdAt.toEpochMilli()).bind("id", id).execute());
+    }
+
+    @Override
+    public void moveItem(long id, long nodeId) {
+        sql.call(h -> h.createUpdate("UPDATE graph_items SET node_id = :node WHERE id = :id")
+                .bind("node", nodeId).bind("id", id).execute());
+    }
+
+    @Override
+    public void deleteItem(long id) {
+        sql.call(h -> h.createUpdate("DELETE FROM graph_items WHERE id = :id").bind("id", id).execute());
+    }
+
+    @Override
+    public void upsertEdge(EdgeRow e) {
+        sql.call(h -> h.createUpdate("""
+                        INSERT INTO graph_edges (node_a, node_b, strength, created_at, last_modified)
+                        VALUES (:a, :b, :s, :created, :modified)
+                        ON CONFLICT (node_a, node_b) DO UPDATE
+                        SET strength = excluded.strength, last_modified = excluded.last_modified""")
+                .bind("a", e.a()).bind("b", e.b()).bind("s", e.strength())
+                .bind("created", e.createdAt().toEpochMilli()).bind("modified", e.lastModified().toEpochMilli())
+                .execute());
+    }
+
+    @Override
+    public void deleteEdge(long a, long b) {
+        sql.call(h -> h.createUpdate("DELETE FROM graph_edges WHERE node_a = :a AND node_b = :b")
+                .bind("a", Math.min(a, b)).bind("b", Math.max(a, b)).execute());
+    }
+
+    @Override
+    public void recordRun(RunRow run) {
+        sql.call(h -> h.createUpdate("""
+                        INSERT INTO graph_runs (kind, started_at, duration_ms, outcome, summary)
+                        VALUES (:kind, :at, :ms, :outcome, :summary)
+                        ON CONFLICT (kind) DO UPDATE SET started_at = excluded.started_at,
+                            duration_ms = excluded.duration_ms, outcome = excluded.outcome, summary = excluded.summary""")
+                .bind("kind", run.kind()).bind("at", run.startedAt().toEpochMilli()).bind("ms", run.durationMillis())
+                .bind("outcome", run.outcome()).bind("summary", run.summary()).execute());
+    }
+
+    private static ItemRow item(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ItemRow(rs.getLong("id"), rs.getLong("node_id"), rs.getString("chat_id"), rs.getString("text"),
+                rs.getString("content_hash"), read(rs.getString("message_ids")), instant(rs, "created_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    private static String write(List<Long> ids) {
+        try {
+            return JSON.writeValueAsString(ids);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Long> read(String json) {
+        try {
+            return json == null || json.isBlank() ? List.of() : JSON.readValue(json, LONGS);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.engram.task;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.engram.store.OutboxRecord;
+import dev.engram.store.OutboxRepository;
+import dev.engram.store.Storage;
+
+/**
+ * The engine's only path to the outbox table: group commit of writes, and outbox pulls, on one thread.
+ *
+ * <p>Writes queue up while the previous transaction commits and then go in one transaction of up to
+ * {@code batchSize} operations; each caller gets its own future. Adds acknowledge a submission, so they
+ * overtake the background writes (deletions, attempt counts): a batch takes every waiting add and at
+ * most {@code batchSize / 8} background writes while adds wait, which bounds how long an acknowledgement
+ * waits behind a backlog of deletions. If a batch fails, its operations are retried one by one so one bad
+ * row fails only its own caller. Pulls run on the same thread between batches, so a pull never sees a
+ * write half-applied by this engine.
+ *
+ * <p>Concurrency: thread-safe. Operations are handed over through a lock-free queue; {@code draining}
+ * ensures at most one drain runs at a time (the serial-executor pattern), on the engine's
+ * {@code engram-outbox} platform thread (JDBC calls into SQLite are native and would pin a virtual
+ * thread's carrier).
+ */
+final class OutboxPipe implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutboxPipe.class);
+
+    private sealed interface Op {
+        CompletableFuture<Void> done();
+
+        void apply(OutboxRepository outbox);
+    }
+
+    private record Add(OutboxRecord record, CompletableFuture<Void> done) implements Op {
+        public void apply(OutboxRepository outbox) {
+            outbox.add(record);
+        }
+    }
+
+    private record Remove(String taskId, CompletableFuture<Void> done) implements Op {
+        public void apply(OutboxRepository outbox) {
+            outbox.remove(taskId);
+        }
+    }
+
+    private record SetAttempts(String taskId, int attempts, CompletableFuture<Void> done) implements Op {
+        public void apply(OutboxRepository outbox) {
+            outbox.updateAttempts(taskId, attempts);
+        }
+    }
+
+    private final Storage storage;
+    private final int batchSize;
+    private final Fence fence;
+    private final ExecutorService thread;
+    private final ConcurrentLinkedQueue<Op> adds = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Op> background = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger backlog = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean pullRequested;
+    private volatile Runnable puller = () -> { };
+    private volatile boolean closed;
+
+    OutboxPipe(Storage storage, int batchSize, Fence fence) {
+        this.storage = storage;
+        this.batchSize = batchSize;
+        this.fence = fence;
+        this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("engram-outbox").daemon().factory());
+    }
+
+    /** Sets what a pull does (the engine's {@link OutboxFeeder}). */
+    void puller(Runnable puller) {
+        this.puller = puller;
+    }
+
+    CompletableFuture<Void> add(OutboxRecord record) {
+        return submit(new Add(record, new CompletableFuture<>()));
+    }
+
+    CompletableFuture<Void> remove(String taskId) {
+        return submit(new Remove(taskId, new CompletableFuture<>()));
+    }
+
+    CompletableFuture<Void> setAttempts(String taskId, int attempts) {
+        return submit(new SetAttempts(taskId, attempts, new CompletableFuture<>()));
+    }
+
+    /** Writes queued and not yet committed. */
+    int backlog() {
+        return backlog.get();
+    }
+
+    /** Asks for a pull; many requests before it runs make one pull. */
+    void requestPull() {
+        pullRequested = true;
+        schedule();
+    }
+
+    /** Finishes queued writes, then stops; later operations fail. Waits for the thread a bounded time. */
+    @Override
+    public void close() {
+        closed = true;
+        pullRequested = false;
+        schedule();
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) thread.shutdownNow();
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        failRemaining();
+    }
+
+    private CompletableFuture<Void> submit(Op op) {
+        if (closed) {
+            op.done().completeExceptionally(new TaskRejectedException("task outbox closed"));
+            return op.done();
+        }
+        backlog.incrementAndGet();
+        op.done().whenComplete((ok, error) -> backlog.decrementAndGet());
+        (op instanceof Add ? adds : background).add(op);
+        schedule();
+        return op.done();
+    }
+
+    private void schedule() {
+        if (!draining.compareAndSet(false, true)) return;
+        try {
+            thread.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            draining.set(false);
+            failRemaining();
+        }
+    }
+
+    private void drain() {
+        do {
+            try {
+                drainOnce();
+            } finally {
+                draining.set(false);
+            }
+        } while ((!adds.isEmpty() || !background.isEmpty() || pullRequested) && draining.compareAndSet(false, true));
+    }
+
+    private void drainOnce() {
+        while (true) {
+            List<Op> batch = new ArrayList<>();
+            for (Op op; batch.size() < batchSize && (op = adds.poll()) != null; ) batch.add(op);
+            int backgroundLimit = batch.isEmpty() ? batchSize : Math.max(1, batchSize / 8);
+            for (Op op; batch.size() < batchSize && backgroundLimit-- > 0 && (op = background.poll()) != null; ) {
+                batch.add(op);
+            }
+            if (!batch.isEmpty()) {
+                write(batch);
+            } else if (pullRequested && !closed) {
+                pullRequested = false;
+                runPull();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void write(List<Op> batch) {
+        try {
+            storage.inTransaction(tx -> {
+                for (Op op : batch) op.apply(tx.outbox());
+                fence.check();
+                return null;
+            });
+            batch.forEach(op -> op.done().complete(null));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().done().completeExceptionally(e);
+            } else {
+                batch.forEach(op -> write(List.of(op)));
+            }
+        }
+    }
+
+    private void runPull() {
+        try {
+            puller.run();
+        } catch (RuntimeException e) {
+            log.warn("reading the task outbox failed; will try again on the next request", e);
+        }
+    }
+
+    private void failRemaining() {
+        for (Op op; (op = adds.poll()) != null || (op = background.poll()) != null; ) {
+            op.done().completeExceptionally(new TaskRejectedException("task outbox closed"));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.engram.task;
+
+import java.time.Duration;
+
+import dev.engram.memory.Recall;
+
+/** How one attempt ended, as decided by {@link JobRunner}; applied by {@link OutcomeApplier}. */
+sealed interface Outcome {
+    /**
+     * @param recall       the retrieval's result ({@code null} for other types)
+     * @param acknowledged the handler already removed the outbox row in its own transaction
+     */
+    record Succeeded(Recall recall, boolean acknowledged) implements Outcome {
+    }
+
+    /** A retriable failure with attempts left: try again after {@code delay}. */
+    record Retry(Throwable cause, Duration delay) implements Outcome {
+    }
+
+    /** A non-retriable failure. */
+    record Failed(Throwable cause) implements Outcome {
+    }
+
+    /** A retriable failure on the last allowed attempt. */
+    record Dead(Throwable cause) implements Outcome {
+    }
+
+    /** The engine stopped the attempt (shutdown past the drain deadline). */
+    record Cancelled(String reason) implements Outcome {
+    }
+}

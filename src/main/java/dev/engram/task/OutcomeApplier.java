@@ -1,0 +1,182 @@
+package dev.engram.task;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.engram.common.Failures;
+import dev.engram.memory.Recall;
+import dev.engram.memory.RecallStatus;
+
+/**
+ * Applies an attempt's {@link Outcome}, in this order: (1) the outbox (queue the deletion of a succeeded
+ * durable task's row; record attempts of a retried one and wait for it; keep a dead-lettered one with no
+ * attempts left), so the table is right, or about to be, before anyone can see the new state; (2) the retrieval cache (a store invalidates its
+ * chat, maintenance invalidates all); (3) the retrieval's future; (4) counters; (5) the state move, which
+ * frees the permit and makes the result visible; (6) the listener. Runs on the worker's thread.
+ * Thread-safe.
+ */
+final class OutcomeApplier {
+    private static final Logger log = LoggerFactory.getLogger(OutcomeApplier.class);
+    /** Outbox writes queued beyond which a worker waits for its own row's deletion. */
+    static final int MAX_REMOVAL_BACKLOG = 4096;
+
+    private final TaskEngineSettings settings;
+    private final OutboxPipe outbox;
+    private final Dispatcher dispatcher;
+    private final DelayScheduler scheduler;
+    private final RecallCoordinator recall;
+    private final TaskMetrics metrics;
+    private final TaskListener listener;
+    private final TaskRegistry registry;
+    private final Clock clock;
+
+    OutcomeApplier(TaskEngineSettings settings, OutboxPipe outbox, Dispatcher dispatcher, DelayScheduler scheduler,
+                   RecallCoordinator recall, TaskMetrics metrics, TaskListener listener, TaskRegistry registry,
+                   Clock clock) {
+        this.settings = settings;
+        this.outbox = outbox;
+        this.dispatcher = dispatcher;
+        this.scheduler = scheduler;
+        this.recall = recall;
+        this.metrics = metrics;
+        this.listener = listener;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    void apply(Job job, int attempt, Outcome outcome) {
+        boolean durable = job.type.durable();
+        switch (outcome) {
+            case Outcome.Succeeded s -> {
+                if (durable && !s.acknowledged()) acknowledge(job);
+                invalidate(job.task);
+                complete(job, s.recall());
+                metrics.increment(TaskMetrics.Count.SUCCEEDED, job.type);
+                finish(job, TaskState.SUCCEEDED, null);
+            }
+            case Outcome.Retry r -> {
+                metrics.increment(TaskMetrics.Count.RETRIED, job.type);
+                if (durable) await(job, outbox.setAttempts(job.id.value(), attempt));
+                log.debug("task {} attempt {} failed, retrying in {}: {}", job.id, attempt, r.delay(), describe(r.cause()));
+                dispatcher.retryWait(job, describe(r.cause()));
+                dispatcher.retryTimer(job, scheduler.schedule(r.delay(), () -> dispatcher.requeue(job)));
+            }
+            case Outcome.Failed f -> {
+                if (durable) {
+                    int noneLeft = Math.max(attempt, settings.policy(job.type).maxAttempts());
+                    await(job, outbox.setAttempts(job.id.value(), noneLeft));
+                }
+                complete(job, Recall.empty(RecallStatus.TIMEOUT));
+                metrics.increment(TaskMetrics.Count.FAILED, job.type);
+                report(job, "task {} failed (not retriable) after attempt {}: {}", attempt, f.cause());
+                finish(job, TaskState.FAILED, describe(f.cause()));
+            }
+            case Outcome.Dead d -> {
+                if (durable) await(job, outbox.setAttempts(job.id.value(), attempt));
+                complete(job, Recall.empty(RecallStatus.TIMEOUT));
+                metrics.increment(TaskMetrics.Count.DEAD, job.type);
+                report(job, "task {} is dead after {} attempts: {}", attempt, d.cause());
+                finish(job, TaskState.DEAD, describe(d.cause()));
+            }
+            case Outcome.Cancelled c -> {
+                complete(job, Recall.empty(RecallStatus.SKIPPED));
+                metrics.increment(TaskMetrics.Count.CANCELLED, job.type);
+                finish(job, TaskState.CANCELLED, c.reason());
+            }
+        }
+    }
+
+    /** A task its lane had no room for: QUEUED → CANCELLED without running. */
+    void rejected(Job job, Instant now) {
+        job.moveTo(TaskState.CANCELLED, now, "rejected: the " + job.type.lane().wire() + " lane is full");
+        TaskView view = job.view();
+        registry.finish(view);
+        complete(job, Recall.empty(RecallStatus.SKIPPED));
+        metrics.increment(TaskMetrics.Count.REJECTED, job.type);
+        notifyListener(view);
+    }
+
+    /** Tasks the dispatcher already moved to CANCELLED without running them (shutdown). */
+    void cancelled(List<Job> jobs) {
+        for (Job job : jobs) {
+            complete(job, Recall.empty(RecallStatus.SKIPPED));
+            metrics.increment(TaskMetrics.Count.CANCELLED, job.type);
+            notifyListener(job.view());
+        }
+    }
+
+    private void invalidate(MemoryTask task) {
+        switch (task) {
+            case MemoryTask.Store s -> recall.invalidateChat(s.chatId());
+            case MemoryTask.Retrieve r -> { }
+            case MemoryTask.Build b -> recall.invalidateAll();
+            case MemoryTask.Forget f -> recall.invalidateAll();
+            case MemoryTask.Consolidate c -> recall.invalidateAll();
+        }
+    }
+
+    /** Background failures are worth a warning; a retrieval's failure already became an empty answer. */
+    private static void report(Job job, String format, int attempt, Throwable cause) {
+        if (job.type == TaskType.RETRIEVE) {
+            log.debug(format, job.id, attempt, describe(cause));
+        } else {
+            log.warn(format, job.id, attempt, describe(cause));
+        }
+    }
+
+    private static void complete(Job job, Recall result) {
+        if (job.recall != null) job.recall.complete(result != null ? result : Recall.empty(RecallStatus.OK));
+    }
+
+    private void finish(Job job, TaskState state, String error) {
+        notifyListener(dispatcher.finish(job, state, error));
+    }
+
+    private void notifyListener(TaskView view) {
+        try {
+            listener.onFinished(view);
+        } catch (RuntimeException e) {
+            log.warn("task listener failed on {}", view.id(), e);
+        }
+    }
+
+    /**
+     * Deletes a succeeded task's outbox row. The worker does not wait for the commit (the delete joins a
+     * group commit) unless the writer's backlog is over {@link #MAX_REMOVAL_BACKLOG}, which bounds memory.
+     */
+    private void acknowledge(Job job) {
+        TaskView done = job.view();
+        registry.removing(new TaskView(done.id(), done.type(), TaskState.SUCCEEDED, done.attempts(), null,
+                done.chatId(), done.submittedAt(), clock.instant()));
+        CompletableFuture<Void> removal = outbox.remove(job.id.value());
+        removal.whenComplete((ok, error) -> {
+            registry.removed(job.id);
+            if (error != null) {
+                log.warn("task {}: deleting its outbox row failed; it will run again after a restart: {}", job.id,
+                        describe(error));
+            }
+        });
+        if (outbox.backlog() > MAX_REMOVAL_BACKLOG) removal.exceptionally(e -> null).join();
+    }
+
+    private static void await(Job job, CompletableFuture<Void> write) {
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            log.warn("task {}: updating the outbox failed; the task may run again after a restart: {}", job.id,
+                    describe(e));
+        }
+    }
+
+    static String describe(Throwable failure) {
+        Throwable cause = Failures.unwrap(failure);
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

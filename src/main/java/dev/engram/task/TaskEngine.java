@@ -1,0 +1,304 @@
+package dev.engram.task;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import dev.engram.memory.Recall;
+import dev.engram.memory.RecallStatus;
+import dev.engram.store.Storage;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The asynchronous memory task engine: priority lanes, bounded workers, retries, timeouts, single-flight
+ * retrieval with a cache, and a durable outbox. Nothing here blocks a caller for memory work: submitting
+ * waits only for the outbox write of a durable task (group-committed, sub-millisecond), and a retrieval
+ * answers by its deadline at the latest.
+ *
+ * <p>Lifecycle: {@link #builder} → {@link #start()} (replays the outbox, starts periodic tasks) →
+ * {@link #close()} (stops intake, drains until the drain deadline, leaves the rest in the outbox).
+ * Durable tasks (store, build) are acknowledged only once their outbox row is committed and run at least
+ * once even across a crash; handlers that write through {@link TaskContext#commit} take effect exactly
+ * once.
+ *
+ * <p>Concurrency: thread-safe. The engine owns every thread it creates (workers, CPU pool, timer, outbox
+ * writer) and stops them on {@link #close()}. Invariant: memory use is bounded by the settings whatever the
+ * load — lanes by their queue bounds (overflow waits in the outbox), finished tasks by an expiring cache,
+ * dead letters by a count.
+ */
+public final class TaskEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
+    /** How long tasks interrupted at the drain deadline get to finish before the executors stop. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
+    private enum Phase { NEW, RUNNING, CLOSING, CLOSED }
+
+    private final TaskEngineSettings settings;
+    private final Clock clock;
+    private final Storage storage;
+    private final EngineExecutors executors;
+    private final Fence fence = new Fence();
+    private final TaskIdGenerator ids;
+    private final TaskCodec codec = new TaskCodec();
+    private final AtomicLong seq = new AtomicLong();
+    private final TaskMetrics metrics = new TaskMetrics();
+    private final TaskRegistry registry;
+    private final OutboxPipe pipe;
+    private final Dispatcher dispatcher;
+    private final RecallCoordinator recall;
+    private final OutcomeApplier outcomes;
+    private final JobRunner runner;
+    private final PeriodicSubmitter periodic;
+    private final MeterRegistry meterRegistry;
+    private final List<Meter> meters;
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
+
+    TaskEngine(TaskEngineBuilder b) {
+        this.settings = b.settings;
+        this.clock = b.clock;
+        this.storage = b.storage;
+        this.executors = EngineExecutors.create(b.workers, b.scheduler, settings.cpuThreads());
+        this.ids = new TaskIdGenerator(clock);
+        Ticker ticker = () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+        this.registry = new TaskRegistry(settings, ticker, storage.outbox());
+        this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence);
+        this.dispatcher = new Dispatcher(settings, clock, registry, executors.workers(), this::runAttempt,
+                this::launchRejected, pipe::requestPull);
+        this.recall = new RecallCoordinator(settings, ticker, clock, executors.scheduler(), this::launchRetrieve);
+        this.outcomes = new OutcomeApplier(settings, pipe, dispatcher, executors.scheduler(), recall, metrics,
+                b.listener, registry, clock);
+        this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), executors.cpu(), storage,
+                fence, b.random, outcomes);
+        pipe.puller(new OutboxFeeder(dispatcher, storage.outbox(), codec, settings,
+                (id, task, at, prior) -> newJob(id, task, at, prior, null), executors.scheduler(), pipe::requestPull));
+        this.periodic = new PeriodicSubmitter(b.periodic, executors.scheduler(), executors.workers(), this::submit,
+                this::find);
+        this.meterRegistry = b.meterRegistry;
+        this.meters = meterRegistry == null ? List.of()
+                : metrics.bind(meterRegistry, dispatcher, registry, recall, storage.outbox());
+    }
+
+    /** A builder for an engine over {@code storage} (which must outlive the engine). */
+    public static TaskEngineBuilder builder(Storage storage) {
+        return new TaskEngineBuilder(storage);
+    }
+
+    /** Opens intake, replays the outbox and starts the periodic tasks. */
+    public void start() {
+        if (!phase.compareAndSet(Phase.NEW, Phase.RUNNING)) throw new IllegalStateException("engine already started");
+        dispatcher.open();
+        pipe.requestPull();
+        periodic.start();
+        log.info("task engine started: workers={} (reserved interactive {}), ingest={}, outbox={}",
+                settings.workerPermits(), settings.reservedInteractive(), settings.ingestConcurrency(), storage.describe());
+    }
+
+    /**
+     * Submits a task. A durable one (store, build) is in the outbox when this returns. A full lane never
+     * blocks: durable tasks wait in the outbox, others end CANCELLED at once (visible through {@link #find}).
+     *
+     * @throws TaskRejectedException if the engine is not running
+     */
+    public TaskId submit(MemoryTask task) {
+        Objects.requireNonNull(task, "task");
+        if (phase.get() != Phase.RUNNING) throw new TaskRejectedException("task engine is not running");
+        TaskType type = task.type();
+        TaskId id = ids.next(type);
+        Instant now = clock.instant();
+        if (type.durable()) {
+            joinDurable(pipe.add(codec.encode(id, task, now)));
+            metrics.increment(TaskMetrics.Count.SUBMITTED, type);
+            dispatcher.admit(newJob(id, task, now, 0, null));
+        } else {
+            CompletableFuture<Recall> result = type == TaskType.RETRIEVE ? new CompletableFuture<>() : null;
+            metrics.increment(TaskMetrics.Count.SUBMITTED, type);
+            Job job = newJob(id, task, now, 0, result);
+            if (!dispatcher.offer(job)) outcomes.rejected(job, now);
+        }
+        if (type == TaskType.BUILD) log.info("记忆构建任务已提交：{}", id);
+        return id;
+    }
+
+    /**
+     * Writes a durable task's outbox row through the caller's transaction {@code tx}; nothing runs until the
+     * caller, after commit, passes the result to {@link #admit}. If the process dies in between, the next
+     * start replays the row.
+     *
+     * @throws IllegalArgumentException for a task type that is not durable
+     */
+    public Staged stage(Storage tx, MemoryTask task) {
+        Objects.requireNonNull(tx, "tx");
+        if (!task.type().durable()) throw new IllegalArgumentException(task.type().wire() + " tasks cannot be staged");
+        TaskId id = ids.next(task.type());
+        Instant now = clock.instant();
+        tx.outbox().add(codec.encode(id, task, now));
+        return new Staged(id, task, now);
+    }
+
+    /** Hands a staged task whose transaction committed to the engine (if not running: left for the replay). */
+    public void admit(Staged staged) {
+        if (phase.get() != Phase.RUNNING) return;
+        metrics.increment(TaskMetrics.Count.SUBMITTED, staged.task().type());
+        if (staged.task() instanceof MemoryTask.Build) log.info("记忆构建任务已提交：{}", staged.id());
+        dispatcher.admit(newJob(staged.id(), staged.task(), staged.createdAt(), 0, null));
+    }
+
+    /**
+     * Recalls memories of a chat on the interactive lane (cached, single-flight). Never completes
+     * exceptionally: an empty recall with status {@code SKIPPED} at once when the lane is full or the engine
+     * is not running, {@code TIMEOUT} at the deadline.
+     */
+    public CompletableFuture<Recall> retrieve(String chatId, String query, Set<Long> exclude, Instant deadline) {
+        if (phase.get() != Phase.RUNNING) {
+            metrics.increment(TaskMetrics.Count.REJECTED, TaskType.RETRIEVE);
+            return CompletableFuture.completedFuture(Recall.empty(RecallStatus.SKIPPED));
+        }
+        return recall.retrieve(chatId, query, Set.copyOf(exclude), deadline);
+    }
+
+    /** The chat's memory changed outside the engine: stop serving its cached retrievals. */
+    public void invalidateChat(String chatId) {
+        recall.invalidateChat(chatId);
+    }
+
+    /** A task's state: in memory, recently finished, dead-lettered, or waiting in the outbox. */
+    public Optional<TaskView> find(TaskId id) {
+        Optional<TaskView> known = registry.find(id);
+        if (known.isPresent()) return known;
+        Optional<TaskType> type = id.type().filter(TaskType::durable);
+        if (type.isEmpty() || !registry.inOutbox(id)) return Optional.empty();
+        Instant created = TaskIdGenerator.createdAt(id, clock.instant());
+        return Optional.of(new TaskView(id, type.get(), TaskState.QUEUED, 0, null, null, created, created));
+    }
+
+    /** Lanes, totals, cache and dead letters now (the same figures as the meters). */
+    public EngineStatus status() {
+        return metrics.snapshot(phase.get() == Phase.RUNNING, dispatcher, registry, recall, storage.outbox());
+    }
+
+    public TaskEngineSettings settings() {
+        return settings;
+    }
+
+    /** The engine's clock (deadlines passed to {@link #retrieve} are on it). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Stops intake, lets queued and running tasks finish until the drain deadline, then cancels the rest
+     * (durable ones stay in the outbox for the next start) and stops the engine's threads. Idempotent.
+     */
+    @Override
+    public void close() {
+        Phase was = phase.getAndUpdate(p -> p == Phase.CLOSED ? p : Phase.CLOSING);
+        if (was == Phase.CLOSING || was == Phase.CLOSED) return;
+        periodic.stop();
+        dispatcher.stopIntake();
+        outcomes.cancelled(dispatcher.cancelRetryWaiting());
+        boolean drained = awaitIdle(settings.drainDeadline());
+        if (!drained) {
+            outcomes.cancelled(dispatcher.halt());
+            dispatcher.runningJobs().forEach(Job::requestStop);
+            awaitIdle(STOP_GRACE);
+        }
+        executors.close();
+        pipe.close();
+        removeMeters();
+        phase.set(Phase.CLOSED);
+        log.info("task engine stopped ({}); {} durable tasks left in the outbox", drained ? "drained" : "drain deadline passed",
+                status().totals().inOutbox());
+    }
+
+    /**
+     * Simulates a process kill: every further database write of this engine is refused, threads are
+     * interrupted, nothing is drained or recorded. For restart tests only.
+     */
+    void crashForTest() {
+        fence.drop();
+        phase.set(Phase.CLOSED);
+        periodic.stop();
+        dispatcher.halt();
+        dispatcher.runningJobs().forEach(Job::requestStop);
+        executors.close();
+        pipe.close();
+        removeMeters();
+    }
+
+    TaskRegistry registry() {
+        return registry;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    RecallCoordinator recallCoordinator() {
+        return recall;
+    }
+
+    private void runAttempt(Job job) {
+        runner.run(job);
+    }
+
+    private void launchRejected(Job job) {
+        outcomes.apply(job, job.attempts(), new Outcome.Cancelled("worker executor stopped"));
+    }
+
+    private boolean launchRetrieve(MemoryTask.Retrieve task, CompletableFuture<Recall> result) {
+        metrics.increment(TaskMetrics.Count.SUBMITTED, TaskType.RETRIEVE);
+        Instant now = clock.instant();
+        Job job = newJob(ids.next(TaskType.RETRIEVE), task, now, 0, result);
+        if (dispatcher.offer(job)) return true;
+        outcomes.rejected(job, now);
+        return false;
+    }
+
+    private Job newJob(TaskId id, MemoryTask task, Instant at, int priorAttempts, CompletableFuture<Recall> result) {
+        return new Job(id, task, seq.incrementAndGet(), at, priorAttempts, result);
+    }
+
+    private boolean awaitIdle(Duration deadline) {
+        AtomicBoolean expired = new AtomicBoolean();
+        DelayScheduler.Cancellable timer = executors.scheduler().schedule(deadline, () -> {
+            expired.set(true);
+            dispatcher.wake();
+        });
+        try {
+            return dispatcher.awaitIdle(expired::get);
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    private void removeMeters() {
+        if (meterRegistry != null) meters.forEach(meterRegistry::remove);
+    }
+
+    private static void joinDurable(CompletableFuture<Void> write) {
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.engram.task;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+import dev.engram.store.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Configures a {@link TaskEngine}; every dependency except the storage has a production default.
+ * Not thread-safe.
+ */
+public final class TaskEngineBuilder {
+    final Storage storage;
+    TaskEngineSettings settings = TaskEngineSettings.defaults();
+    Clock clock = Clock.systemUTC();
+    TaskHandlers handlers = TaskHandlers.noOp();
+    TaskListener listener = TaskListener.none();
+    PeriodicSchedule periodic = PeriodicSchedule.none();
+    MeterRegistry meterRegistry;
+    DelayScheduler scheduler;
+    Executor workers;
+    RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+
+    TaskEngineBuilder(Storage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+    }
+
+    /** Limits, bounds and per-type policies; default {@link TaskEngineSettings#defaults()}. */
+    public TaskEngineBuilder settings(TaskEngineSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** Source of every timestamp (aging, TTLs, deadlines); default UTC system clock. */
+    public TaskEngineBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** What each task type does; default no-op handlers. */
+    public TaskEngineBuilder handlers(TaskHandlers handlers) {
+        this.handlers = Objects.requireNonNull(handlers, "handlers");
+        return this;
+    }
+
+    /** Told about every task that reaches a final state; default none. */
+    public TaskEngineBuilder listener(TaskListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Maintenance submitted on a timer after {@link TaskEngine#start()}; default none. */
+    public TaskEngineBuilder periodic(PeriodicSchedule periodic) {
+        this.periodic = Objects.requireNonNull(periodic, "periodic");
+        return this;
+    }
+
+    /** Publishes the meters of {@link TaskMetricNames} there; default none (status still works). */
+    public TaskEngineBuilder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = registry;
+        return this;
+    }
+
+    /**
+     * Delays (timeouts, backoff, deadlines, periodic ticks), on the same time line as {@link #clock};
+     * default: a timer thread owned by the engine.
+     */
+    public TaskEngineBuilder scheduler(DelayScheduler scheduler) {
+        this.scheduler = scheduler;
+        return this;
+    }
+
+    /** Where task attempts run; default: a virtual thread per attempt, owned by the engine. */
+    public TaskEngineBuilder workerExecutor(Executor executor) {
+        this.workers = executor;
+        return this;
+    }
+
+    /** Source of retry jitter; default {@link ThreadLocalRandom}. */
+    public TaskEngineBuilder random(RandomGenerator random) {
+        this.random = Objects.requireNonNull(random, "random");
+        return this;
+    }
+
+    public TaskEngine build() {
+        return new TaskEngine(this);
+    }
+}

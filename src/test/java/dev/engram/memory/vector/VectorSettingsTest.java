@@ -1,0 +1,46 @@
+package dev.engram.memory.vector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class VectorSettingsTest {
+    @Test
+    void defaults_are_the_documented_ones() {
+        VectorSettings s = VectorSettings.defaults();
+
+        assertThat(s.model()).isEqualTo("bge-small-zh-v1.5");
+        assertThat(s.similarityThreshold()).isEqualTo(0.6);
+        assertThat(s.topK()).isEqualTo(20);
+        assertThat(s.messageRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(s.memoryRetention()).isEqualTo(Duration.ofDays(365));
+        assertThat(s.rebuildBatchSize()).isEqualTo(256);
+        assertThat(s.embedBatchSize()).isEqualTo(32);
+        assertThat(s.queryCacheSize()).isEqualTo(1024);
+        assertThat(s.refreshInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(s.commitInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.toBuilder().build()).isEqualTo(s);
+    }
+
+    @Test
+    void invalid_values_are_rejected_naming_the_field_and_the_rule() {
+        assertThatThrownBy(() -> VectorSettings.builder().model("word2vec").build())
+                .hasMessage("model must be one of [bge-small-zh-v1.5, all-minilm-l6-v2], was 'word2vec'");
+        assertThatThrownBy(() -> VectorSettings.builder().similarityThreshold(1.5).build())
+                .hasMessage("similarityThreshold must be in [0, 1], was 1.5");
+        assertThatThrownBy(() -> VectorSettings.builder().topK(0).build()).hasMessageStartingWith("topK must be in [1, 1000]");
+        assertThatThrownBy(() -> VectorSettings.builder().messageRetention(Duration.ZERO).build())
+                .hasMessageStartingWith("messageRetention must be > 0");
+        assertThatThrownBy(() -> VectorSettings.builder().memoryRetention(Duration.ofDays(7)).build())
+                .hasMessage("memoryRetention must be >= messageRetention (PT720H), was PT168H");
+        assertThatThrownBy(() -> VectorSettings.builder().embedBatchSize(0).build())
+                .hasMessageStartingWith("embedBatchSize must be in [1, 1024]");
+        assertThatThrownBy(() -> VectorSettings.builder().refreshInterval(Duration.ofSeconds(2)).build())
+                .hasMessageStartingWith("refreshInterval must be in [0, 1s]");
+        assertThatThrownBy(() -> VectorSettings.builder().commitInterval(Duration.ofMillis(10)).build())
+                .hasMessageStartingWith("commitInterval must be in [1s, 1h]");
+    }
+}

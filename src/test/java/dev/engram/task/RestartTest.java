@@ -1,0 +1,155 @@
+package dev.engram.task;
+
+import static dev.engram.task.EngineHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.engram.store.ChatMessage;
+import dev.engram.store.NewMessage;
+import dev.engram.store.Storage;
+
+/**
+ * Acknowledged tasks survive a crash and complete exactly once: handlers write their effect and the
+ * acknowledgement in one transaction ({@link TaskContext#commit}), so the store tells which ran.
+ */
+@Timeout(60)
+class RestartTest {
+    private static final String EFFECTS = "effects";
+
+    @TempDir
+    Path dir;
+    EngineHarness first;
+    EngineHarness second;
+
+    @AfterEach
+    void close() {
+        if (second != null) second.close();
+        if (first != null) first.close();
+    }
+
+    /** A handler whose only effect is one row naming the task, written with the acknowledgement. */
+    private static void recordEffect(TaskContext ctx) {
+        ctx.commit(tx -> tx.messages().append(NewMessage.assistant(EFFECTS, "done:" + ctx.taskId(), EngineHarness.T0)));
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // keep waiting
+            }
+        }
+    }
+
+    private static Map<String, Long> effects(Storage storage) {
+        return storage.messages().recent(EFFECTS, 10_000).stream()
+                .collect(Collectors.groupingBy(ChatMessage::text, Collectors.counting()));
+    }
+
+    private static Function<TaskEngineBuilder, TaskEngineBuilder> recording(TaskHandler<MemoryTask.Store> store) {
+        return b -> b.settings(TaskEngineSettings.builder().ingestConcurrency(2).ingestQueueBound(4).build())
+                .handlers(TaskHandlers.builder().onStore(store).onBuild((task, ctx) -> recordEffect(ctx)).build());
+    }
+
+    @Test
+    void after_a_crash_a_new_engine_completes_every_acknowledged_task_exactly_once() {
+        List<TaskId> acknowledged = new ArrayList<>();
+        first = EngineHarness.manual(dir, recording((task, ctx) -> {
+            recordEffect(ctx);
+            if (task.content().equals("crash-after-commit")) first.engine.crashForTest();
+        })::apply).started();
+
+        // Finished before the crash.
+        for (int i = 0; i < 3; i++) acknowledged.add(first.engine.submit(new MemoryTask.Store("early", "e" + i)));
+        first.runAllAfterPull(3);
+        // Running, queued, spilled to the outbox, staged but never admitted, staged and rolled back.
+        TaskId crashing = first.engine.submit(new MemoryTask.Store("z", "crash-after-commit"));
+        acknowledged.add(crashing);
+        for (int i = 0; i < 20; i++) acknowledged.add(first.engine.submit(new MemoryTask.Store("chat-" + i % 3, "s" + i)));
+        acknowledged.add(first.engine.submit(new MemoryTask.Build()));
+        Staged staged = first.storage.inTransaction(tx -> {
+            tx.messages().append(NewMessage.user("chat-0", "u", "U", "hello", EngineHarness.T0));
+            return first.engine.stage(tx, new MemoryTask.Store("chat-0", "hello"));
+        });
+        acknowledged.add(staged.id());
+        Staged[] rolledBack = new Staged[1];
+        assertThatThrownBy(() -> first.storage.inTransaction(tx -> {
+            rolledBack[0] = first.engine.stage(tx, new MemoryTask.Store("chat-0", "never"));
+            throw new IllegalStateException("reply failed");
+        })).hasMessage("reply failed");
+
+        first.workers.runNext();          // the crashing task commits its effect, then the "process" dies
+        first.workers.runAll();           // threads still scheduled on the dead engine do nothing
+        assertThat(effects(first.storage)).containsOnlyKeys("done:" + acknowledged.get(0), "done:" + acknowledged.get(1),
+                "done:" + acknowledged.get(2), "done:" + crashing);
+        assertThat(first.storage.outbox().count()).isEqualTo(acknowledged.size() - 4);
+
+        second = EngineHarness.threaded(dir, recording((task, ctx) -> recordEffect(ctx))::apply);
+        second.engine.start();
+        eventually().until(() -> second.storage.outbox().count() == 0);
+
+        Map<String, Long> effects = effects(second.storage);
+        assertThat(effects).hasSize(acknowledged.size());
+        for (TaskId id : acknowledged) assertThat(effects.get("done:" + id)).as(id.value()).isEqualTo(1L);
+        assertThat(effects).doesNotContainKey("done:" + rolledBack[0].id());
+        eventually().until(() -> second.state(staged.id()) == TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void writes_in_flight_at_the_crash_roll_back_and_the_task_runs_again() throws Exception {
+        CountDownLatch inTransaction = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        first = EngineHarness.threaded(dir, recording((task, ctx) -> ctx.commit(tx -> {
+            tx.messages().append(NewMessage.assistant(EFFECTS, "done:" + ctx.taskId(), EngineHarness.T0));
+            inTransaction.countDown();
+            awaitIgnoringInterrupts(resume); // the write finishes only after the "kill"
+            return null;
+        }))::apply).started();
+        TaskId id = first.engine.submit(new MemoryTask.Store("c", "x"));
+        inTransaction.await();
+
+        first.engine.crashForTest();
+        resume.countDown();
+        eventually().until(() -> first.engine.registry().find(id).map(v -> v.attempts() == 1).orElse(false));
+        assertThat(first.storage.outbox().contains(id.value())).isTrue();
+
+        second = EngineHarness.threaded(dir, recording((task, ctx) -> recordEffect(ctx))::apply);
+        second.engine.start();
+        eventually().until(() -> second.storage.outbox().count() == 0);
+        assertThat(effects(second.storage)).containsExactly(Map.entry("done:" + id, 1L));
+    }
+
+    @Test
+    void a_task_dead_lettered_before_the_restart_stays_dead_and_visible() {
+        first = EngineHarness.manual(dir, recording((task, ctx) -> {
+            throw new dev.engram.common.NonRetriableException("bad content");
+        })::apply).started();
+        TaskId id = first.engine.submit(new MemoryTask.Store("c", "x"));
+        first.workers.runAll();
+        first.close();
+        first = null;
+
+        second = EngineHarness.manual(dir, recording((task, ctx) -> recordEffect(ctx))::apply).started();
+
+        assertThat(second.workers.pending()).isZero();
+        assertThat(second.engine.status().deadLetters()).extracting(TaskView::id, TaskView::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, TaskState.DEAD));
+        assertThat(second.engine.find(id)).get().extracting(TaskView::state).isEqualTo(TaskState.DEAD);
+        assertThat(second.storage.outbox().contains(id.value())).isTrue();
+    }
+}
