@@ -12,6 +12,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // The tokenizer library of the embedding model phones home unless told not to; Engram never does.
+        if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
         System.exit(commandLine().execute(args));
     }
 

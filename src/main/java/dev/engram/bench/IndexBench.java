@@ -148,7 +148,7 @@ public final class IndexBench {
         out.printf("embedded %,d distinct sentences for real: %.2f ms each%n", corpus.sentences().size(), perSentence);
 
         VectorSettings settings = VectorSettings.builder().model(o.model())
-                .messageRetention(Duration.ofDays(3650)).memoryRetention(Duration.ofDays(3650)).refreshInterval(Duration.ofMillis(Long.getLong("ri", 100))).build();
+                .messageRetention(Duration.ofDays(3650)).memoryRetention(Duration.ofDays(3650)).build();
         IndexBenchEmbedder embedder = new IndexBenchEmbedder(model, corpus, sentenceVectors);
         try (LuceneMemoryIndex index = LuceneMemoryIndex.open(dir.resolve(LuceneMemoryIndex.DIR_NAME), settings,
                 embedder, storage, (after, limit) -> corpus.memoriesAfter(after, limit, BIG_CHAT),

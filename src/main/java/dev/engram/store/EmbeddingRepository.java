@@ -39,7 +39,7 @@ public interface EmbeddingRepository {
         }
     }
 
-    /** Inserts or replaces the given rows, in one transaction. */
+    /** Inserts or replaces the given rows (each row independently; no all-or-nothing across rows). */
     void saveAll(List<Embedding> embeddings);
 
     /** Vectors of the given items under {@code modelId}, by item id; items without a row are absent. */

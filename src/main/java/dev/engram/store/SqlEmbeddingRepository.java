@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * {@link EmbeddingRepository} over plain SQL. Vectors are BLOBs of float32 little-endian values.
@@ -17,6 +17,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class SqlEmbeddingRepository implements EmbeddingRepository {
     /** Ids per {@code IN (...)} list, well below SQLite's bound-parameter limit. */
     private static final int IN_CHUNK = 500;
+    /** Rows per INSERT statement (7 parameters each). */
+    private static final int INSERT_CHUNK = 100;
 
     private final SqlAccess sql;
 
@@ -24,23 +26,33 @@ final class SqlEmbeddingRepository implements EmbeddingRepository {
         this.sql = sql;
     }
 
+    /**
+     * One multi-row statement per chunk and no explicit transaction, so the SQLite write lock is held
+     * only for the duration of one statement, never across statements or Java code in between; this
+     * is on the write path of every message. Rows are independent, so chunks need not commit
+     * together; inside {@link Storage#inTransaction} they join that transaction.
+     */
     @Override
     public void saveAll(List<Embedding> embeddings) {
-        if (embeddings.isEmpty()) return;
-        sql.call(h -> h.inTransaction(tx -> {
-            PreparedBatch batch = tx.prepareBatch("""
-                    INSERT INTO embeddings (item_kind, item_id, chat_id, model_id, dims, vector, created_at)
-                    VALUES (:kind, :id, :chat, :model, :dims, :vector, :at)
-                    ON CONFLICT (item_kind, item_id, model_id)
-                    DO UPDATE SET chat_id = excluded.chat_id, dims = excluded.dims, vector = excluded.vector,
-                                  created_at = excluded.created_at""");
-            for (Embedding e : embeddings) {
-                batch.bind("kind", e.kind().wire()).bind("id", e.itemId()).bind("chat", e.chatId())
-                        .bind("model", e.modelId()).bind("dims", e.vector().length)
-                        .bind("vector", encode(e.vector())).bind("at", e.createdAt().toEpochMilli()).add();
-            }
-            return batch.execute();
-        }));
+        for (int from = 0; from < embeddings.size(); from += INSERT_CHUNK) {
+            List<Embedding> chunk = embeddings.subList(from, Math.min(embeddings.size(), from + INSERT_CHUNK));
+            StringBuilder sqlText = new StringBuilder(
+                    "INSERT INTO embeddings (item_kind, item_id, chat_id, model_id, dims, vector, created_at) VALUES ");
+            for (int i = 0; i < chunk.size(); i++) sqlText.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+            sqlText.append("""
+                     ON CONFLICT (item_kind, item_id, model_id)
+                     DO UPDATE SET chat_id = excluded.chat_id, dims = excluded.dims, vector = excluded.vector,
+                                   created_at = excluded.created_at""");
+            sql.call(h -> {
+                Update update = h.createUpdate(sqlText.toString());
+                int p = 0;
+                for (Embedding e : chunk) {
+                    update.bind(p++, e.kind().wire()).bind(p++, e.itemId()).bind(p++, e.chatId()).bind(p++, e.modelId())
+                            .bind(p++, e.vector().length).bind(p++, encode(e.vector())).bind(p++, e.createdAt().toEpochMilli());
+                }
+                return update.execute();
+            });
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +57,18 @@ class EmbeddingRepositoryTest {
             assertThat(repo.deleteCreatedBefore(Kind.MESSAGE, T0)).isEqualTo(1);
             assertThat(repo.find(Kind.MESSAGE, List.of(1L, 2L), "m")).containsOnlyKeys(2L);
             assertThat(repo.find(Kind.MEMORY, List.of(3L), "m")).containsOnlyKeys(3L);
+        }
+    }
+
+    @Test
+    void many_rows_are_saved_in_chunks() {
+        try (Storage storage = SqliteStorage.open(dir, 5_000)) {
+            List<Embedding> rows = new ArrayList<>();
+            for (int i = 0; i < 250; i++) rows.add(new Embedding(Kind.MEMORY, i, "c1", "m", new float[] {i, 1}, T0));
+            storage.embeddings().saveAll(rows);
+
+            assertThat(storage.embeddings().count("m")).isEqualTo(250);
+            assertThat(storage.embeddings().find(Kind.MEMORY, List.of(249L), "m").get(249L)).containsExactly(249, 1);
         }
     }
 
