@@ -1,5 +1,7 @@
 package dev.engram.llm;
 
+import dev.engram.common.NumberWords;
+
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -172,29 +174,9 @@ final class TimeExpressions {
         if (t.equals("a") || t.equals("an")) {
             return 1;
         }
-        return chinese(t);
+        return NumberWords.chinese(t);
     }
 
-    private static int chinese(String t) {
-        String digits = "零一二三四五六七八九";
-        int total = 0;
-        int current = 0;
-        for (char c : t.toCharArray()) {
-            int d = c == '两' ? 2 : digits.indexOf(c);
-            if (d >= 0) {
-                current = d;
-            } else if (c == '十') {
-                total += (current == 0 ? 1 : current) * 10;
-                current = 0;
-            } else if (c == '百') {
-                total += (current == 0 ? 1 : current) * 100;
-                current = 0;
-            } else {
-                return 0;
-            }
-        }
-        return total + current;
-    }
 
     private static Optional<String> fullDate(Matcher m) {
         try {

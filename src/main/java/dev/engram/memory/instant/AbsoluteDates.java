@@ -1,5 +1,7 @@
 package dev.engram.memory.instant;
 
+import dev.engram.common.NumberWords;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;

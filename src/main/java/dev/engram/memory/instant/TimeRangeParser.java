@@ -1,5 +1,7 @@
 package dev.engram.memory.instant;
 
+import dev.engram.common.NumberWords;
+
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -1,12 +1,12 @@
-package dev.engram.memory.instant;
+package dev.engram.common;
 
 import java.util.List;
 import java.util.Locale;
 
 /** Small numbers written as digits, Chinese numerals (up to 999) or English words. Pure; thread-safe. */
-final class NumberWords {
+public final class NumberWords {
     /** Regex alternatives matching what {@link #parse} understands. */
-    static final String PATTERN = "(\\d{1,4}|[零一二两三四五六七八九十百]{1,4}|an?|one|two|three|four|five|six|seven|eight"
+    public static final String PATTERN = "(\\d{1,4}|[零一二两三四五六七八九十百]{1,4}|an?|one|two|three|four|five|six|seven|eight"
             + "|nine|ten|eleven|twelve|a couple of|a few|several|几)";
     private static final List<String> ENGLISH = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
             "eight", "nine", "ten", "eleven", "twelve");
@@ -16,9 +16,9 @@ final class NumberWords {
     }
 
     /** The value, or 0 when the text is not a number this class knows. "a few"/"几" count as 3. */
-    static int parse(String text) {
+    public static int parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
-        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) return Integer.parseInt(t);
+        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) return t.length() > 6 ? 0 : Integer.parseInt(t);
         int english = ENGLISH.indexOf(t);
         if (english >= 0) return english;
         return switch (t) {
@@ -29,7 +29,8 @@ final class NumberWords {
         };
     }
 
-    private static int chinese(String t) {
+    /** A Chinese numeral up to 999 (一, 十二, 两百三十), or 0 when {@code t} is not one. */
+    public static int chinese(String t) {
         int total = 0;
         int current = 0;
         for (char c : t.toCharArray()) {
