@@ -8,19 +8,44 @@ import dev.engram.bench.EngineBench;
 import dev.engram.bench.EngineBenchOptions;
 import dev.engram.bench.EngineBenchResult;
 import dev.engram.bench.IndexBench;
+import dev.engram.bench.LoadBench;
+import dev.engram.bench.LoadBenchOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code engram bench}: benchmarks of single parts, run on this machine with printed figures. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Load benchmark, async vs blocking, over HTTP against a fake LLM (sub-commands: engine, index).",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Index.class})
-final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--users", defaultValue = "50", description = "Concurrent users (default ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--chats", defaultValue = "10", description = "Chats (default ${DEFAULT-VALUE}).")
+    int chats;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "Measured seconds per mode (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up seconds per mode (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--failure-rate", defaultValue = "0", description = "Share of LLM calls failing with 500.")
+    double failureRate;
+
+    @Option(names = "--data", defaultValue = "../shared/data/dev-memory-set.json", description = "Messages to send (LoCoMo format).")
+    Path data;
+
+    @Option(names = "--out", description = "Directory for bench-result.json and bench-report.html.")
+    Path out;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() throws Exception {
+        LoadBenchOptions d = LoadBenchOptions.defaults(data);
+        LoadBench.run(new LoadBenchOptions(users, chats, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
+                d.think(), d.replyMean(), d.replySd(), d.memoryMin(), d.memoryMax(), d.buildAt(), failureRate, data, out),
+                System.out);
+        return 0;
     }
 
     /** {@code engram bench engine}: task engine throughput and submit-to-start latency with no-op handlers. */

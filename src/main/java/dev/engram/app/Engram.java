@@ -60,7 +60,7 @@ public final class Engram implements AutoCloseable {
             mem = config.memory().enableMemory() ? new MemoryModule(config, storage, llm, prompts, clock, metrics) : null;
             this.memory = mem;
             ChatMemory chatMemory = memory == null ? new MemoryOffChatMemory(storage.messages())
-                    : new EngineChatMemory(storage, memory.engine());
+                    : memory.chatMemory();
             this.chat = new ChatService(chatMemory, storage.messages(), llm, prompts, config.chat().persona(),
                     clock, new ChatService.Settings(config.memory().enableMemory(), config.recall().timeout(),
                     config.chat().replyTimeout(), config.chat().historyMessages(), config.recall().topK()));

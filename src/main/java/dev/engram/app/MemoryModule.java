@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.engram.chat.ChatMemory;
 import dev.engram.config.EngramConfig;
 import dev.engram.http.MemoryApi;
 import dev.engram.llm.LlmClient;
@@ -66,10 +69,17 @@ final class MemoryModule implements AutoCloseable {
     private final TaskEngine engine;
     private final AsyncMemoryManager manager;
     private final Timer recallTimer;
+    private final boolean blocking;
+    private final ReadWriteLock buildLock = new ReentrantReadWriteLock();
+    private final LlmClient llm;
+    private final Prompts prompts;
 
     MemoryModule(EngramConfig config, Storage storage, LlmClient llm, Prompts prompts, Clock clock,
                  MeterRegistry metrics) {
         this.storage = storage;
+        this.llm = llm;
+        this.prompts = prompts;
+        this.blocking = config.chat().blocking();
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
         this.virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engram-recall-", 0).factory());
@@ -103,7 +113,7 @@ final class MemoryModule implements AutoCloseable {
                 .handlers(TaskHandlers.builder()
                         .onStore((task, ctx) -> store(task, ctx, prefetch))
                         .onRetrieve((task, ctx) -> timed(task))
-                        .onBuild((task, ctx) -> log.info("记忆构建完成：{}", graph.build(BuildProgressListener.NONE)))
+                        .onBuild((task, ctx) -> build())
                         .onForget((task, ctx) -> forget())
                         .onConsolidate((task, ctx) -> log.info("[记忆整合] {}", graph.consolidate()))
                         .build())
@@ -137,6 +147,27 @@ final class MemoryModule implements AutoCloseable {
             }
         }
         log.debug("stored task {}: {}", ctx.taskId(), outcome);
+    }
+
+    private void build() throws InterruptedException {
+        if (!blocking) {
+            log.info("记忆构建完成：{}", graph.build(BuildProgressListener.NONE));
+            return;
+        }
+        buildLock.writeLock().lock(); // benchmark baseline only: the build stops message handling
+        try {
+            log.info("记忆构建完成（阻塞基线）：{}", graph.build(BuildProgressListener.NONE));
+        } finally {
+            buildLock.writeLock().unlock();
+        }
+    }
+
+    /** The chat pipeline's memory: the engine, or (benchmark baseline only) the blocking variant. */
+    ChatMemory chatMemory() {
+        if (!blocking) return new EngineChatMemory(storage, engine);
+        LlmRecall inline = llmRecall != null ? llmRecall
+                : new LlmRecall(llm, prompts, instant, virtual, engine.clock(), LlmRecall.Settings.defaults());
+        return new BlockingChatMemory(storage, pipeline, recall, inline, buildLock);
     }
 
     private ActivatedSubgraph graphView(String chatId, String query) {

@@ -1,0 +1,90 @@
+package dev.engram.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReadWriteLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.engram.chat.ChatMemory;
+import dev.engram.memory.Candidate;
+import dev.engram.memory.Memory;
+import dev.engram.memory.Recall;
+import dev.engram.memory.RecallStatus;
+import dev.engram.memory.StorePipeline;
+import dev.engram.memory.recall.FusedRecall;
+import dev.engram.memory.recall.LlmRecall;
+import dev.engram.memory.recall.RecallQuery;
+import dev.engram.store.ChatMessage;
+import dev.engram.store.NewMessage;
+import dev.engram.store.Storage;
+
+/**
+ * The benchmark baseline ({@code chat.memory_mode = "blocking"}): the seed note's "before" picture,
+ * never used by the async path. Every store runs the store pipeline (with its LLM calls) inline
+ * before the caller continues; recall calls the LLM inline and waits for it without a deadline;
+ * both hold the read side of a lock whose write side the graph build holds for its whole run, as
+ * the original's build blocked its single event loop. Thread-safe.
+ */
+final class BlockingChatMemory implements ChatMemory {
+    private static final Logger log = LoggerFactory.getLogger(BlockingChatMemory.class);
+    private static final Duration NO_DEADLINE = Duration.ofHours(1);
+
+    private final Storage storage;
+    private final StorePipeline pipeline;
+    private final FusedRecall recall;
+    private final LlmRecall llm;
+    private final ReadWriteLock buildLock;
+
+    BlockingChatMemory(Storage storage, StorePipeline pipeline, FusedRecall recall, LlmRecall llm,
+                       ReadWriteLock buildLock) {
+        this.storage = storage;
+        this.pipeline = pipeline;
+        this.recall = recall;
+        this.llm = llm;
+        this.buildLock = buildLock;
+    }
+
+    @Override
+    public ChatMessage persist(NewMessage message) {
+        buildLock.readLock().lock();
+        try {
+            ChatMessage stored = storage.messages().append(message);
+            try {
+                pipeline.store(stored.chatId(), stored.text(), List.of(stored.id()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.debug("inline store failed (baseline swallows it, as the original did): {}", e.toString());
+            }
+            return stored;
+        } finally {
+            buildLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Recall> recall(String chatId, String query, Set<Long> exclude, Instant deadline) {
+        buildLock.readLock().lock();
+        try {
+            List<Memory> memories = new ArrayList<>();
+            if (llm != null) {
+                for (Candidate c : llm.curate(chatId, query).join()) {
+                    memories.add(new Memory(c.text(), LlmRecall.NAME, c.score(), c.messageIds()));
+                }
+            }
+            Instant noDeadline = Instant.now().plus(NO_DEADLINE);
+            memories.addAll(recall.recall(RecallQuery.of(chatId, query, exclude, noDeadline)).memories());
+            return CompletableFuture.completedFuture(new Recall(memories, RecallStatus.OK));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Recall.empty(RecallStatus.SKIPPED));
+        } finally {
+            buildLock.readLock().unlock();
+        }
+    }
+}
