@@ -1,5 +1,7 @@
 package dev.engram.task;
 
+import dev.engram.testing.MutableClock;
+
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;

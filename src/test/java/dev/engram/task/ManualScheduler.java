@@ -1,5 +1,7 @@
 package dev.engram.task;
 
+import dev.engram.testing.MutableClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;

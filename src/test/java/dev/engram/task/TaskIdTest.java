@@ -1,5 +1,7 @@
 package dev.engram.task;
 
+import dev.engram.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

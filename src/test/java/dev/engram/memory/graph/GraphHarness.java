@@ -1,5 +1,7 @@
 package dev.engram.memory.graph;
 
+import dev.engram.testing.MutableClock;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +38,7 @@ final class GraphHarness implements AutoCloseable {
             "我妹妹明年要考研究生，压力很大");
 
     final Path dir;
-    final TestClock clock = new TestClock(T0);
+    final MutableClock clock = new MutableClock(T0);
     final GraphSettings settings;
     final LlmClient llm;
     Storage storage;
