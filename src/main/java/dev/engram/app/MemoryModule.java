@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -131,6 +132,8 @@ final class MemoryModule implements AutoCloseable {
     }
 
     void start() {
+        // the first query embedding and searcher use cost a few hundred ms: pay them before the first user does
+        recall.recall("__engram_warmup__", "预热 warm-up", Set.of(), engine.clock().instant().plusSeconds(10));
         engine.start();
     }
 
