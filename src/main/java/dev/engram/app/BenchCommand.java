@@ -12,6 +12,8 @@ import dev.engram.bench.LoadBench;
 import dev.engram.bench.LoadBenchOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.engram.bench.ServerLauncher;
+import dev.engram.config.EngramConfig;
 
 /** {@code engram bench}: benchmarks of single parts, run on this machine with printed figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -44,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
         LoadBenchOptions d = LoadBenchOptions.defaults(data);
         LoadBench.run(new LoadBenchOptions(users, chats, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
                 d.think(), d.replyMean(), d.replySd(), d.memoryMin(), d.memoryMax(), d.buildAt(), failureRate, data, out),
-                System.out);
+                BenchCommand::launch, System.out);
         return 0;
     }
 
@@ -91,5 +93,21 @@ final class BenchCommand implements Callable<Integer> {
                     d.rate(), d.seconds(), d.chats(), d.topK(), d.cpuThreads(), d.model(), dataDir, d.seed()), System.out);
             return r.passed() ? 0 : 1;
         }
+    }
+
+    /** Starts a real server for the load bench; the bench sees only its port. */
+    static ServerLauncher.Running launch(EngramConfig config) {
+        Engram engram = Engram.start(config);
+        return new ServerLauncher.Running() {
+            @Override
+            public int port() {
+                return engram.port();
+            }
+
+            @Override
+            public void close() {
+                engram.close();
+            }
+        };
     }
 }

@@ -13,15 +13,15 @@ import org.slf4j.LoggerFactory;
 
 import dev.engram.chat.ChatMemory;
 import dev.engram.memory.Candidate;
-import dev.engram.memory.Memory;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Memory;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 import dev.engram.memory.StorePipeline;
 import dev.engram.memory.recall.FusedRecall;
 import dev.engram.memory.recall.LlmRecall;
 import dev.engram.memory.recall.RecallQuery;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.Storage;
 
 /**

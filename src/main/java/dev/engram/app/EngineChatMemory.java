@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.engram.chat.ChatMemory;
-import dev.engram.memory.Recall;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.Recall;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.Storage;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.Staged;
@@ -21,9 +21,9 @@ import dev.engram.task.TaskEngine;
  */
 final class EngineChatMemory implements ChatMemory {
     private final Storage storage;
-    private final TaskEngine engine;
+    private final TaskEngine<Recall> engine;
 
-    EngineChatMemory(Storage storage, TaskEngine engine) {
+    EngineChatMemory(Storage storage, TaskEngine<Recall> engine) {
         this.storage = storage;
         this.engine = engine;
     }

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
-import dev.engram.http.MemoryApi;
+import dev.engram.surface.http.MemoryApi;
 import dev.engram.memory.AsyncMemoryManager;
-import dev.engram.memory.Recall;
+import dev.engram.model.Recall;
 import dev.engram.memory.recall.FusedRecall;
 import dev.engram.memory.recall.RecallQuery;
 import dev.engram.task.TaskEngine;
@@ -20,11 +20,11 @@ import dev.engram.task.TaskView;
 /** {@link MemoryApi} over the task engine, the seed-parity manager and recall fusion. Thread-safe. */
 final class EngineMemoryApi implements MemoryApi {
     private final AsyncMemoryManager manager;
-    private final TaskEngine engine;
+    private final TaskEngine<Recall> engine;
     private final FusedRecall recall;
     private final BiFunction<String, String, ?> graph;
 
-    EngineMemoryApi(AsyncMemoryManager manager, TaskEngine engine, FusedRecall recall,
+    EngineMemoryApi(AsyncMemoryManager manager, TaskEngine<Recall> engine, FusedRecall recall,
                     BiFunction<String, String, ?> graph) {
         this.manager = manager;
         this.engine = engine;

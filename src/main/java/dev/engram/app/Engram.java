@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.chat.ChatMemory;
 import dev.engram.chat.ChatService;
 import dev.engram.config.EngramConfig;
-import dev.engram.http.ApiServices;
-import dev.engram.http.HttpApi;
-import dev.engram.http.MemoryApi;
+import dev.engram.surface.http.ApiServices;
+import dev.engram.surface.http.HttpApi;
+import dev.engram.surface.http.MemoryApi;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.store.SqliteStorage;
@@ -93,7 +93,7 @@ public final class Engram implements AutoCloseable {
     private void warmUp() {
         long start = System.nanoTime();
         storage.messages().recent("", 1);
-        dev.engram.llm.TextAnalysis.warmUp();
+        dev.engram.text.TextAnalysis.warmUp();
         log.debug("warm-up took {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -11,11 +11,11 @@ import java.util.Set;
 
 import dev.engram.eval.EvalTarget;
 import dev.engram.eval.RecalledUnit;
-import dev.engram.memory.Memory;
-import dev.engram.memory.Recall;
+import dev.engram.model.Memory;
+import dev.engram.model.Recall;
 import dev.engram.memory.recall.RecallQuery;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.task.EngineStatus;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.Staged;

@@ -3,8 +3,8 @@ package dev.engram.app;
 import java.util.List;
 
 import dev.engram.memory.MemoryIndexWriter;
-import dev.engram.memory.StoredMemory;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.model.ChatMessage;
 
 /** Writes to several indexes in order (vector/lexical first, so a message is recallable soonest). */
 record IndexWriters(List<MemoryIndexWriter> writers) implements MemoryIndexWriter {

@@ -7,9 +7,9 @@ import dev.engram.config.ConfigException;
 import dev.engram.config.LlmConfig;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.ModelSlot;
-import dev.engram.llm.OfflineLlmClient;
-import dev.engram.llm.OpenAiLlmClient;
-import dev.engram.llm.OpenAiSettings;
+import dev.engram.llm.offline.OfflineLlmClient;
+import dev.engram.llm.openai.OpenAiLlmClient;
+import dev.engram.llm.openai.OpenAiSettings;
 
 /** Chooses and builds the LLM client named by {@code llm.provider}. */
 final class LlmClients {

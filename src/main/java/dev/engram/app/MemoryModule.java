@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.engram.chat.ChatMemory;
 import dev.engram.config.EngramConfig;
-import dev.engram.http.MemoryApi;
+import dev.engram.surface.http.MemoryApi;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.memory.AsyncMemoryManager;
 import dev.engram.memory.MemorySource;
-import dev.engram.memory.Recall;
+import dev.engram.model.Recall;
 import dev.engram.memory.StorePipeline;
 import dev.engram.memory.graph.ActivatedSubgraph;
 import dev.engram.memory.graph.BuildProgressListener;
@@ -46,6 +46,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import dev.engram.memory.RecallPolicy;
 
 /**
  * Wires the memory side of one instance: embedding model, vector/lexical index, instant memory,
@@ -67,7 +68,7 @@ final class MemoryModule implements AutoCloseable {
     private final LlmRecall llmRecall;
     private final FusedRecall recall;
     private final StorePipeline pipeline;
-    private final TaskEngine engine;
+    private final TaskEngine<Recall> engine;
     private final AsyncMemoryManager manager;
     private final Timer recallTimer;
     private final boolean blocking;
@@ -92,7 +93,7 @@ final class MemoryModule implements AutoCloseable {
             close();
             throw new UncheckedIOException("cannot open the memory index: " + e.getMessage(), e);
         }
-        this.graph = GraphMemory.open(storage, llm, prompts, GraphSettings.from(config.memory(), clock.getZone()), clock,
+        this.graph = GraphMemory.open(storage, llm, prompts, Settings.graph(config.memory(), clock.getZone()), clock,
                 new Random());
         this.instant = new InstantSource(storage.memories(), clock, clock.getZone());
         this.llmRecall = Settings.llmMode(config) == LlmRecallMode.OFF ? null
@@ -106,12 +107,12 @@ final class MemoryModule implements AutoCloseable {
         this.recallTimer = Timer.builder("engram.recall").description("local recall on the reply path")
                 .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().register(metrics);
         boolean prefetch = Settings.llmMode(config) == LlmRecallMode.PREFETCH;
-        this.engine = TaskEngine.builder(storage)
+        this.engine = TaskEngine.builder(storage, RecallPolicy.INSTANCE)
                 .settings(Settings.tasks(config.tasks()))
                 .clock(clock)
                 .meterRegistry(metrics)
                 .periodic(Settings.periodic(config))
-                .handlers(TaskHandlers.builder()
+                .handlers(TaskHandlers.<Recall>builder()
                         .onStore((task, ctx) -> store(task, ctx, prefetch))
                         .onRetrieve((task, ctx) -> timed(task))
                         .onBuild((task, ctx) -> build())

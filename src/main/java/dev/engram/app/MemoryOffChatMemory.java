@@ -5,11 +5,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.engram.chat.ChatMemory;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.MessageRepository;
-import dev.engram.store.NewMessage;
+import dev.engram.model.NewMessage;
 
 /**
  * The chat pipeline's memory when {@code memory.enable_memory = false}: messages are still logged

@@ -14,6 +14,8 @@ import dev.engram.task.PeriodicSchedule;
 import dev.engram.task.TaskEngineSettings;
 import dev.engram.task.TaskPolicy;
 import dev.engram.task.TaskType;
+import dev.engram.config.MemoryConfig;
+import dev.engram.memory.graph.GraphSettings;
 
 /** Maps the validated configuration onto the settings records of the parts it configures. */
 final class Settings {
@@ -74,5 +76,15 @@ final class Settings {
     static StorePipeline.Settings storePipeline(EngramConfig c, ZoneId zone) {
         return new StorePipeline.Settings(c.memory().enableVectorInstantMemory(),
                 c.memory().enableLlmInstantMemory(), InstantMemorySettings.defaults(zone));
+    }
+
+    /** The configured {@code [memory]} keys, the original's constants for the rest. */
+    static GraphSettings graph(MemoryConfig c, ZoneId zone) {
+        return GraphSettings.builder().distribution(c.memoryBuildDistribution()).sampleNum(c.memoryBuildSampleNum())
+                .sampleLength(c.memoryBuildSampleLength()).compressRate(c.memoryCompressRate())
+                .maxMemorizedTimes(c.maxMemorizedTimePerMsg()).banWords(c.memoryBanWords())
+                .forgetTime(c.memoryForgetTime()).forgetPercentage(c.memoryForgetPercentage())
+                .consolidationThreshold(c.consolidationSimilarityThreshold())
+                .consolidationCheckPercentage(c.consolidationCheckPercentage()).zone(zone).build();
     }
 }

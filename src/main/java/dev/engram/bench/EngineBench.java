@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;
 import dev.engram.task.MemoryTask;
@@ -27,6 +27,7 @@ import dev.engram.task.TaskEngine;
 import dev.engram.task.TaskEngineSettings;
 import dev.engram.task.TaskHandlers;
 import dev.engram.task.TaskView;
+import dev.engram.memory.RecallPolicy;
 
 /**
  * Benchmark of the task engine with no-op handlers on a real SQLite outbox: how many tasks per second it
@@ -50,7 +51,7 @@ public final class EngineBench {
         Path dir = opts.dataDir() != null ? opts.dataDir() : tempDir();
         try (Storage storage = SqliteStorage.open(dir, 10_000)) {
             Probe probe = new Probe();
-            TaskHandlers handlers = TaskHandlers.builder()
+            TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder()
                     .onStore((task, ctx) -> probe.started(Integer.parseInt(task.content())))
                     .onRetrieve((task, ctx) -> {
                         probe.started(Integer.parseInt(task.query()));
@@ -59,7 +60,7 @@ public final class EngineBench {
                     .build();
             TaskEngineSettings settings = TaskEngineSettings.builder()
                     .interactiveQueueBound(1 << 16).ingestQueueBound(1 << 16).build();
-            try (TaskEngine engine = TaskEngine.builder(storage).settings(settings).handlers(handlers)
+            try (TaskEngine<Recall> engine = TaskEngine.builder(storage, RecallPolicy.INSTANCE).settings(settings).handlers(handlers)
                     .listener(probe::finished).build()) {
                 engine.start();
                 out.printf("engine bench (%s) on %s, %d cores%n", opts.mix(), storage.describe(),
@@ -92,7 +93,7 @@ public final class EngineBench {
      * Submits {@code n} tasks from the submitter threads; returns the time until all are final and their
      * outbox rows deleted (so the next phase starts unsaturated).
      */
-    private static Duration flood(TaskEngine engine, EngineBenchOptions opts, Probe probe, int n) {
+    private static Duration flood(TaskEngine<Recall> engine, EngineBenchOptions opts, Probe probe, int n) {
         probe.reset(n);
         CountDownLatch go = new CountDownLatch(1);
         AtomicInteger next = new AtomicInteger();
@@ -112,7 +113,7 @@ public final class EngineBench {
     }
 
     /** Submits at the configured rate from a few pacing threads (results in {@code probe}). */
-    private static void paced(TaskEngine engine, EngineBenchOptions opts, Probe probe) {
+    private static void paced(TaskEngine<Recall> engine, EngineBenchOptions opts, Probe probe) {
         int n = (int) Math.max(1, opts.latencyRate() * opts.latencyPhase().toNanos() / 1_000_000_000L);
         probe.reset(n);
         long period = 1_000_000_000L / opts.latencyRate();
@@ -134,7 +135,7 @@ public final class EngineBench {
         probe.awaitAllFinished();
     }
 
-    private static void submit(TaskEngine engine, EngineBenchOptions opts, int i) {
+    private static void submit(TaskEngine<Recall> engine, EngineBenchOptions opts, int i) {
         String id = Integer.toString(i);
         switch (opts.mix()) {
             case DURABLE -> engine.submit(new MemoryTask.Store("chat-" + i % opts.chats(), id));

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import dev.engram.memory.StoredMemory;
+import dev.engram.model.StoredMemory;
 
 /**
  * The synthetic corpus of {@link IndexBench}, generated from a seed: a few thousand distinct

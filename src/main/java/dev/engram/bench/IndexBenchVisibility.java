@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 import dev.engram.memory.Candidate;
 import dev.engram.memory.MemorySource;
 import dev.engram.memory.vector.LuceneMemoryIndex;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.Storage;
 
 /**

@@ -14,9 +14,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.engram.eval.LocomoLoader;
 import dev.engram.eval.LocomoSample;
-import dev.engram.llm.FakeLlmProfile;
-import dev.engram.llm.FakeLlmServer;
-import dev.engram.llm.LatencySpec;
+import dev.engram.bench.fakellm.FakeLlmProfile;
+import dev.engram.bench.fakellm.FakeLlmServer;
+import dev.engram.bench.fakellm.LatencySpec;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -31,8 +31,9 @@ public final class LoadBench {
     private LoadBench() {
     }
 
-    /** Runs both modes and returns the {@code bench-result.json} document. */
-    public static Map<String, Object> run(LoadBenchOptions o, PrintStream out) throws Exception {
+    /** Runs both modes on servers started by {@code launcher} and returns the {@code bench-result.json} document. */
+    public static Map<String, Object> run(LoadBenchOptions o, ServerLauncher launcher, PrintStream out)
+            throws Exception {
         List<String> texts = texts(o.devSet());
         FakeLlmProfile profile = FakeLlmProfile.instant()
                 .forModel("bench-reply", new FakeLlmProfile.Behavior(LatencySpec.normal(o.replyMean(), o.replySd()),
@@ -41,7 +42,7 @@ public final class LoadBench {
                         o.failureRate(), FakeLlmProfile.Failure.status(500)));
         Map<String, LoadRun.Result> results = new LinkedHashMap<>();
         try (FakeLlmServer llm = FakeLlmServer.start(0, profile)) {
-            LoadRun run = new LoadRun(o, texts, llm.baseUrl());
+            LoadRun run = new LoadRun(o, texts, llm.baseUrl(), launcher);
             for (String mode : MODES) {
                 long ticks = (o.warmup().toMillis() + o.duration().toMillis()) / 200;
                 try (ProgressBar bar = new ProgressBar("bench " + mode, ticks)) {

@@ -19,9 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.engram.app.Engram;
 import dev.engram.config.EngramConfig;
-import dev.engram.store.NewMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;
 
@@ -40,17 +39,19 @@ final class LoadRun {
     private final LoadBenchOptions o;
     private final List<String> texts;
     private final URI llm;
+    private final ServerLauncher launcher;
 
-    LoadRun(LoadBenchOptions o, List<String> texts, URI llm) {
+    LoadRun(LoadBenchOptions o, List<String> texts, URI llm, ServerLauncher launcher) {
         this.o = o;
         this.texts = texts;
         this.llm = llm;
+        this.launcher = launcher;
     }
 
     Result run(String mode, Path dir, Runnable tick) throws Exception {
         seedHistory(dir.resolve("data"));
         EngramConfig cfg = EngramConfig.parse(config(mode, dir), dir.resolve("config.toml"));
-        try (Engram engram = Engram.start(cfg);
+        try (ServerLauncher.Running engram = launcher.start(cfg);
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
             URI base = URI.create("http://127.0.0.1:" + engram.port());

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import dev.engram.memory.Recall;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.Recall;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 
 /**
  * What the chat pipeline needs from memory: durable intake and bounded recall. Implementations

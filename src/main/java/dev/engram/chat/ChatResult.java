@@ -3,8 +3,8 @@ package dev.engram.chat;
 import java.time.Duration;
 import java.util.List;
 
-import dev.engram.memory.Memory;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Memory;
+import dev.engram.model.RecallStatus;
 
 /**
  * The answer to one message.

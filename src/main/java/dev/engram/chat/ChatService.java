@@ -17,13 +17,13 @@ import dev.engram.common.Failures;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.LlmResponse;
 import dev.engram.llm.Prompts;
-import dev.engram.memory.Memory;
+import dev.engram.model.Memory;
 import dev.engram.llm.LlmTimeoutException;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.MessageRepository;
-import dev.engram.store.NewMessage;
+import dev.engram.model.NewMessage;
 
 /**
  * The message pipeline of DESIGN.md: persist (acknowledged = durable) ▸ recall under a deadline

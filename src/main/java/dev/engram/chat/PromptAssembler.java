@@ -10,8 +10,8 @@ import dev.engram.llm.LlmRequest;
 import dev.engram.llm.ModelSlot;
 import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
-import dev.engram.memory.Memory;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.Memory;
+import dev.engram.model.ChatMessage;
 
 /**
  * Builds the reply prompt: persona, the recalled memories as a block (the original's

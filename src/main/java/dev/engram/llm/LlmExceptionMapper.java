@@ -2,7 +2,7 @@ package dev.engram.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.common.Failures;
-import dev.engram.llm.internal.Json;
+import dev.engram.llm.openai.internal.Json;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * </pre>
  * {@link LlmResponseFormatException} is raised by the response parser, not here. Stateless, thread-safe.
  */
-final class LlmExceptionMapper {
+public final class LlmExceptionMapper {
 
     private static final int MAX_DETAIL = 300;
 
@@ -32,7 +32,7 @@ final class LlmExceptionMapper {
      * @param body       the response body (used for the error message), may be empty
      * @param retryAfter the {@code Retry-After} header value, or {@code null}
      */
-    static RuntimeException fromStatus(String operation, String model, int status, String body, String retryAfter) {
+    public static RuntimeException fromStatus(String operation, String model, int status, String body, String retryAfter) {
         String detail = errorDetail(body);
         if (status == 408) {
             return new LlmTimeoutException(operation, model, "HTTP 408 " + detail, null);
@@ -48,7 +48,7 @@ final class LlmExceptionMapper {
     }
 
     /** Maps any failure of a call (possibly wrapped) to an {@link LlmException}; LLM exceptions pass through. */
-    static RuntimeException fromThrowable(String operation, String model, Throwable failure) {
+    public static RuntimeException fromThrowable(String operation, String model, Throwable failure) {
         Throwable t = Failures.unwrap(failure);
         if (t instanceof LlmException llm) {
             return llm.asException();
@@ -63,7 +63,7 @@ final class LlmExceptionMapper {
     }
 
     /** @return the delay in a {@code Retry-After: <seconds>} header, or {@code null} (dates are ignored) */
-    static Duration parseRetryAfter(String header) {
+    public static Duration parseRetryAfter(String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -76,7 +76,7 @@ final class LlmExceptionMapper {
     }
 
     /** @return the provider's {@code error.message} if the body is an OpenAI error object, else the body, cut short */
-    static String errorDetail(String body) {
+    public static String errorDetail(String body) {
         if (body == null || body.isBlank()) {
             return "(empty body)";
         }

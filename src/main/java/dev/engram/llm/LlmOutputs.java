@@ -1,7 +1,7 @@
 package dev.engram.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.engram.llm.internal.Json;
+import dev.engram.llm.openai.internal.Json;
 
 import java.io.IOException;
 import java.util.ArrayList;

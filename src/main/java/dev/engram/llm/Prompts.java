@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -26,11 +25,11 @@ import java.util.regex.Pattern;
  */
 public final class Prompts {
 
-    static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]*)}");
+    /** A template placeholder: {@code {name}} with a lower-case snake_case name. */
+    public static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]*)}");
 
     private final Map<PromptId, String> templates;
     private final Map<PromptId, Set<String>> variables;
-    private final PromptMatcher matcher;
 
     private Prompts(Map<PromptId, String> templates) {
         EnumMap<PromptId, String> copy = new EnumMap<>(PromptId.class);
@@ -47,7 +46,6 @@ public final class Prompts {
         }
         this.templates = Collections.unmodifiableMap(copy);
         this.variables = Collections.unmodifiableMap(vars);
-        this.matcher = new PromptMatcher(this.templates);
     }
 
     /** @return the templates shipped in {@code prompts/*.txt} on the classpath (loaded once, shared) */
@@ -109,11 +107,6 @@ public final class Prompts {
             used.put(name, vars.get(name));
         }
         return new LlmRequest(id, slot, used, rendered, temperature, maxTokens);
-    }
-
-    /** Recovers which prompt produced {@code rendered} and its variables (used by the fake server). */
-    Optional<PromptMatcher.Match> recognize(String rendered) {
-        return matcher.match(rendered);
     }
 
     private void requireVariables(PromptId id, Map<String, String> vars) {

@@ -9,6 +9,7 @@ import dev.engram.task.EngineStatus;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.TaskEngine;
 import dev.engram.task.TaskId;
+import dev.engram.model.Recall;
 
 /**
  * The seed's {@code NonBlockingMemoryManager} API over the {@link TaskEngine} (see the parity table in
@@ -16,13 +17,13 @@ import dev.engram.task.TaskId;
  * waits for memory work (a store waits only for its outbox write).
  */
 public final class AsyncMemoryManager {
-    private final TaskEngine engine;
+    private final TaskEngine<Recall> engine;
     private final Duration defaultRecallTimeout;
 
     /**
      * @param defaultRecallTimeout how long {@link #retrieveNonBlocking} waits at most (the seed's 2 s)
      */
-    public AsyncMemoryManager(TaskEngine engine, Duration defaultRecallTimeout) {
+    public AsyncMemoryManager(TaskEngine<Recall> engine, Duration defaultRecallTimeout) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.defaultRecallTimeout = Objects.requireNonNull(defaultRecallTimeout, "defaultRecallTimeout");
         if (!defaultRecallTimeout.isPositive()) {

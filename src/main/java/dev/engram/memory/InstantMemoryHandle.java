@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.TaskEngine;
 import dev.engram.task.TaskId;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 
 /**
  * The seed's {@code AsyncInstantMemoryWrapper}: the memory of one chat, with background stores and
@@ -19,11 +21,11 @@ import dev.engram.task.TaskId;
 public final class InstantMemoryHandle {
     private static final Logger log = LoggerFactory.getLogger(InstantMemoryHandle.class);
 
-    private final TaskEngine engine;
+    private final TaskEngine<Recall> engine;
     private final String chatId;
     private final Duration defaultTimeout;
 
-    InstantMemoryHandle(TaskEngine engine, String chatId, Duration defaultTimeout) {
+    InstantMemoryHandle(TaskEngine<Recall> engine, String chatId, Duration defaultTimeout) {
         this.engine = engine;
         this.chatId = Objects.requireNonNull(chatId, "chatId");
         this.defaultTimeout = defaultTimeout;

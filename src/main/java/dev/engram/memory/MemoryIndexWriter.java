@@ -2,7 +2,8 @@ package dev.engram.memory;
 
 import java.util.List;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.StoredMemory;
 
 /**
  * Writes messages and instant memories into the searchable indexes (embedding + text). Called by

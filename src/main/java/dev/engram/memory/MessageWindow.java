@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.MessageRepository;
 
 /**

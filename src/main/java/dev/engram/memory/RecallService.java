@@ -2,6 +2,8 @@ package dev.engram.memory;
 
 import java.time.Instant;
 import java.util.Set;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 
 /**
  * Local recall: asks every memory source for a chat and fuses the answers. Implementations are

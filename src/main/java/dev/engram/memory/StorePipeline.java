@@ -14,9 +14,11 @@ import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.memory.instant.InstantMemorySettings;
 import dev.engram.memory.instant.InstantMemoryWriter;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.MemoryRepository;
 import dev.engram.store.MessageRepository;
+import dev.engram.model.StoredMemory;
+import dev.engram.text.TextSimilarity;
 
 /**
  * The handler of a {@code Store(chatId, content, messageIds)} task. Runs on the task engine's ingest

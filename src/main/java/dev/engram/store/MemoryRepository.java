@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.engram.memory.StoredMemory;
+import dev.engram.model.StoredMemory;
 
 /**
  * Instant memories (table {@code memories}) and their search terms. Implementations are

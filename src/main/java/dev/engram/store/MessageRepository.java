@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 
 /**
  * The message log. Implementations are thread-safe; every method is one statement or one

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.engram.memory.StoredMemory;
+import dev.engram.model.StoredMemory;
 
 /**
  * {@link MemoryRepository} over plain SQL (SQLite dialect, portable to PostgreSQL). Keywords and

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jdbi.v3.core.statement.StatementContext;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 
 /** {@link MessageRepository} over plain SQL (SQLite dialect, portable to PostgreSQL). Thread-safe. */
 final class SqlMessageRepository implements MessageRepository {

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.engram.memory.Recall;
-
 /**
  * One task inside the engine.
  *
@@ -22,8 +20,8 @@ final class Job {
     /** Engine-wide arrival order: breaks ties between equal ranks, so equal priorities run FIFO. */
     final long seq;
     final Instant submittedAt;
-    /** The retrieval's result, completed exactly once; {@code null} for other types. */
-    final CompletableFuture<Recall> recall;
+    /** The retrieval's result (of the engine's result type), completed exactly once; {@code null} for other types. */
+    final CompletableFuture<Object> result;
 
     private volatile TaskState state = TaskState.QUEUED;
     private volatile int attempts;
@@ -39,14 +37,14 @@ final class Job {
     private record Attempt(Thread thread, int number) {
     }
 
-    Job(TaskId id, MemoryTask task, long seq, Instant submittedAt, int priorAttempts, CompletableFuture<Recall> recall) {
+    Job(TaskId id, MemoryTask task, long seq, Instant submittedAt, int priorAttempts, CompletableFuture<Object> result) {
         this.id = id;
         this.task = task;
         this.type = task.type();
         this.seq = seq;
         this.submittedAt = submittedAt;
         this.attempts = priorAttempts;
-        this.recall = recall;
+        this.result = result;
         this.updatedAt = submittedAt;
     }
 

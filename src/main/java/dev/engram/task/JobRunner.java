@@ -8,8 +8,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 import dev.engram.common.Failures;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
 import dev.engram.store.Storage;
 
 /**
@@ -23,7 +21,7 @@ import dev.engram.store.Storage;
  * otherwise dead. Thread-safe (stateless apart from its collaborators).
  */
 final class JobRunner {
-    private final TaskHandlers handlers;
+    private final TaskHandlers<?> handlers;
     private final TaskEngineSettings settings;
     private final Clock clock;
     private final DelayScheduler scheduler;
@@ -33,7 +31,7 @@ final class JobRunner {
     private final RandomGenerator random;
     private final OutcomeApplier outcomes;
 
-    JobRunner(TaskHandlers handlers, TaskEngineSettings settings, Clock clock, DelayScheduler scheduler, Executor cpu,
+    JobRunner(TaskHandlers<?> handlers, TaskEngineSettings settings, Clock clock, DelayScheduler scheduler, Executor cpu,
               Storage storage, Fence fence, RandomGenerator random, OutcomeApplier outcomes) {
         this.handlers = handlers;
         this.settings = settings;
@@ -90,9 +88,7 @@ final class JobRunner {
             failure = new TimeoutException(job.type.wire() + " task " + job.id + " timed out after " + timeout);
         }
         if (failure == null) {
-            Recall recall = job.type == TaskType.RETRIEVE
-                    ? (value == null ? Recall.empty(RecallStatus.OK) : (Recall) value) : null;
-            return new Outcome.Succeeded(recall, false);
+            return new Outcome.Succeeded(job.type == TaskType.RETRIEVE ? value : null, false);
         }
         if (job.stopRequested()) return new Outcome.Cancelled("engine stopped during the attempt");
         TaskPolicy policy = settings.policy(job.type);

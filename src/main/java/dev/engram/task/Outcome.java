@@ -2,15 +2,13 @@ package dev.engram.task;
 
 import java.time.Duration;
 
-import dev.engram.memory.Recall;
-
 /** How one attempt ended, as decided by {@link JobRunner}; applied by {@link OutcomeApplier}. */
 sealed interface Outcome {
     /**
-     * @param recall       the retrieval's result ({@code null} for other types)
+     * @param value        the retrieval's result ({@code null} for other types)
      * @param acknowledged the handler already removed the outbox row in its own transaction
      */
-    record Succeeded(Recall recall, boolean acknowledged) implements Outcome {
+    record Succeeded(Object value, boolean acknowledged) implements Outcome {
     }
 
     /** A retriable failure with attempts left: try again after {@code delay}. */

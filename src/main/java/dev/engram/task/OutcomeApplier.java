@@ -10,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.engram.common.Failures;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
 
 /**
  * Applies an attempt's {@link Outcome}, in this order: (1) the outbox (queue the deletion of a succeeded
@@ -30,20 +28,22 @@ final class OutcomeApplier {
     private final OutboxPipe outbox;
     private final Dispatcher dispatcher;
     private final DelayScheduler scheduler;
-    private final RecallCoordinator recall;
+    private final RecallCoordinator<?> recall;
+    private final RetrievePolicy<?> policy;
     private final TaskMetrics metrics;
     private final TaskListener listener;
     private final TaskRegistry registry;
     private final Clock clock;
 
     OutcomeApplier(TaskEngineSettings settings, OutboxPipe outbox, Dispatcher dispatcher, DelayScheduler scheduler,
-                   RecallCoordinator recall, TaskMetrics metrics, TaskListener listener, TaskRegistry registry,
+                   RecallCoordinator<?> recall, RetrievePolicy<?> policy, TaskMetrics metrics, TaskListener listener, TaskRegistry registry,
                    Clock clock) {
         this.settings = settings;
         this.outbox = outbox;
         this.dispatcher = dispatcher;
         this.scheduler = scheduler;
         this.recall = recall;
+        this.policy = policy;
         this.metrics = metrics;
         this.listener = listener;
         this.registry = registry;
@@ -56,7 +56,7 @@ final class OutcomeApplier {
             case Outcome.Succeeded s -> {
                 if (durable && !s.acknowledged()) acknowledge(job);
                 invalidate(job.task);
-                complete(job, s.recall());
+                complete(job, s.value() != null ? s.value() : policy.empty());
                 metrics.increment(TaskMetrics.Count.SUCCEEDED, job.type);
                 finish(job, TaskState.SUCCEEDED, null);
             }
@@ -72,20 +72,20 @@ final class OutcomeApplier {
                     int noneLeft = Math.max(attempt, settings.policy(job.type).maxAttempts());
                     await(job, outbox.setAttempts(job.id.value(), noneLeft));
                 }
-                complete(job, Recall.empty(RecallStatus.TIMEOUT));
+                complete(job, policy.timedOut());
                 metrics.increment(TaskMetrics.Count.FAILED, job.type);
                 report(job, "task {} failed (not retriable) after attempt {}: {}", attempt, f.cause());
                 finish(job, TaskState.FAILED, describe(f.cause()));
             }
             case Outcome.Dead d -> {
                 if (durable) await(job, outbox.setAttempts(job.id.value(), attempt));
-                complete(job, Recall.empty(RecallStatus.TIMEOUT));
+                complete(job, policy.timedOut());
                 metrics.increment(TaskMetrics.Count.DEAD, job.type);
                 report(job, "task {} is dead after {} attempts: {}", attempt, d.cause());
                 finish(job, TaskState.DEAD, describe(d.cause()));
             }
             case Outcome.Cancelled c -> {
-                complete(job, Recall.empty(RecallStatus.SKIPPED));
+                complete(job, policy.skipped());
                 metrics.increment(TaskMetrics.Count.CANCELLED, job.type);
                 finish(job, TaskState.CANCELLED, c.reason());
             }
@@ -97,7 +97,7 @@ final class OutcomeApplier {
         job.moveTo(TaskState.CANCELLED, now, "rejected: the " + job.type.lane().wire() + " lane is full");
         TaskView view = job.view();
         registry.finish(view);
-        complete(job, Recall.empty(RecallStatus.SKIPPED));
+        complete(job, policy.skipped());
         metrics.increment(TaskMetrics.Count.REJECTED, job.type);
         notifyListener(view);
     }
@@ -105,7 +105,7 @@ final class OutcomeApplier {
     /** Tasks the dispatcher already moved to CANCELLED without running them (shutdown). */
     void cancelled(List<Job> jobs) {
         for (Job job : jobs) {
-            complete(job, Recall.empty(RecallStatus.SKIPPED));
+            complete(job, policy.skipped());
             metrics.increment(TaskMetrics.Count.CANCELLED, job.type);
             notifyListener(job.view());
         }
@@ -130,8 +130,8 @@ final class OutcomeApplier {
         }
     }
 
-    private static void complete(Job job, Recall result) {
-        if (job.recall != null) job.recall.complete(result != null ? result : Recall.empty(RecallStatus.OK));
+    private static void complete(Job job, Object value) {
+        if (job.result != null) job.result.complete(value);
     }
 
     private void finish(Job job, TaskState state, String error) {

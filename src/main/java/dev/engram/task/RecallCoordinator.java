@@ -15,9 +15,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
-
 /**
  * Retrievals for replies: the policy order is {@code Deadline(Cache(SingleFlight(Lane(Timeout(handler)))))}.
  *
@@ -37,7 +34,7 @@ import dev.engram.memory.RecallStatus;
  * an excluded message is dropped. Concurrency: thread-safe; the in-flight map holds only tasks that are
  * queued or running, so it is bounded by the interactive lane.
  */
-final class RecallCoordinator {
+final class RecallCoordinator<R> {
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     /**
@@ -46,21 +43,22 @@ final class RecallCoordinator {
      */
     @FunctionalInterface
     interface Launcher {
-        boolean launch(MemoryTask.Retrieve task, CompletableFuture<Recall> result);
+        boolean launch(MemoryTask.Retrieve task, CompletableFuture<Object> result);
     }
 
     record Key(String chatId, String query, long generation) {
     }
 
-    private final Cache<Key, Recall> cache;
-    private final ConcurrentHashMap<Key, CompletableFuture<Recall>> flights = new ConcurrentHashMap<>();
+    private final Cache<Key, R> cache;
+    private final ConcurrentHashMap<Key, CompletableFuture<R>> flights = new ConcurrentHashMap<>();
     private final ChatGenerations generations = new ChatGenerations();
     private final Clock clock;
     private final DelayScheduler scheduler;
     private final Launcher launcher;
+    private final RetrievePolicy<R> policy;
 
     RecallCoordinator(TaskEngineSettings settings, Ticker ticker, Clock clock, DelayScheduler scheduler,
-                      Launcher launcher) {
+                      Launcher launcher, RetrievePolicy<R> policy) {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.cacheMaxEntries())
                 .expireAfterWrite(settings.cacheTtl())
@@ -71,23 +69,26 @@ final class RecallCoordinator {
         this.clock = clock;
         this.scheduler = scheduler;
         this.launcher = launcher;
+        this.policy = policy;
     }
 
-    CompletableFuture<Recall> retrieve(String chatId, String query, Set<Long> exclude, Instant deadline) {
+    CompletableFuture<R> retrieve(String chatId, String query, Set<Long> exclude, Instant deadline) {
         Instant now = clock.instant();
-        if (!deadline.isAfter(now)) return CompletableFuture.completedFuture(Recall.empty(RecallStatus.TIMEOUT));
+        if (!deadline.isAfter(now)) return CompletableFuture.completedFuture(policy.timedOut());
         Key key = new Key(chatId, normalise(query), generations.of(chatId));
-        Recall hit = cache.getIfPresent(key);
+        R hit = cache.getIfPresent(key);
         if (hit != null) return CompletableFuture.completedFuture(without(hit, exclude));
-        CompletableFuture<Recall> flight = flights.get(key);
+        CompletableFuture<R> flight = flights.get(key);
         if (flight == null) {
-            CompletableFuture<Recall> mine = new CompletableFuture<>();
+            CompletableFuture<R> mine = new CompletableFuture<>();
             flight = flights.putIfAbsent(key, mine);
             if (flight == null) {
                 flight = mine;
-                if (!launcher.launch(new MemoryTask.Retrieve(chatId, query, exclude, deadline), mine)) {
+                @SuppressWarnings("unchecked") // the engine completes it with the handler's R or the policy's
+                CompletableFuture<Object> untyped = (CompletableFuture<Object>) (CompletableFuture<?>) mine;
+                if (!launcher.launch(new MemoryTask.Retrieve(chatId, query, exclude, deadline), untyped)) {
                     flights.remove(key, mine);
-                    mine.complete(Recall.empty(RecallStatus.SKIPPED));
+                    mine.complete(policy.skipped());
                     return mine;
                 }
                 mine.whenComplete((result, error) -> landed(key, mine, result));
@@ -127,31 +128,27 @@ final class RecallCoordinator {
         return flights.size();
     }
 
-    private void landed(Key key, CompletableFuture<Recall> flight, Recall result) {
+    private void landed(Key key, CompletableFuture<R> flight, R result) {
         flights.remove(key, flight);
-        if (result != null && result.status() == RecallStatus.OK && generations.of(key.chatId()) == key.generation()) {
+        if (result != null && policy.cacheable(result) && generations.of(key.chatId()) == key.generation()) {
             cache.put(key, result);
         }
     }
 
-    private CompletableFuture<Recall> withDeadline(CompletableFuture<Recall> flight, Set<Long> exclude, Duration left) {
+    private CompletableFuture<R> withDeadline(CompletableFuture<R> flight, Set<Long> exclude, Duration left) {
         if (flight.isDone()) return flight.thenApply(r -> without(r, exclude));
-        CompletableFuture<Recall> answer = new CompletableFuture<>();
+        CompletableFuture<R> answer = new CompletableFuture<>();
         DelayScheduler.Cancellable timer = scheduler.schedule(left,
-                () -> answer.complete(Recall.empty(RecallStatus.TIMEOUT)));
+                () -> answer.complete(policy.timedOut()));
         flight.whenComplete((result, error) -> {
             timer.cancel();
-            answer.complete(result == null ? Recall.empty(RecallStatus.TIMEOUT) : without(result, exclude));
+            answer.complete(result == null ? policy.timedOut() : without(result, exclude));
         });
         return answer;
     }
 
-    private static Recall without(Recall recall, Set<Long> exclude) {
-        if (exclude.isEmpty() || recall.memories().isEmpty()) return recall;
-        var kept = recall.memories().stream()
-                .filter(m -> m.messageIds().isEmpty() || !exclude.containsAll(m.messageIds()))
-                .toList();
-        return kept.size() == recall.memories().size() ? recall : new Recall(kept, recall.status());
+    private R without(R result, Set<Long> exclude) {
+        return exclude.isEmpty() ? result : policy.forCaller(result, exclude);
     }
 
     static String normalise(String query) {

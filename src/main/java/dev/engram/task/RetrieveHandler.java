@@ -1,9 +1,11 @@
 package dev.engram.task;
 
-import dev.engram.memory.Recall;
-
-/** Answers a retrieval on the interactive lane; must return by the task's deadline. */
+/**
+ * Answers a retrieval on the interactive lane; must return by the task's deadline.
+ *
+ * @param <R> the retrieval's result type
+ */
 @FunctionalInterface
-public interface RetrieveHandler {
-    Recall retrieve(MemoryTask.Retrieve task, TaskContext context) throws Exception;
+public interface RetrieveHandler<R> {
+    R retrieve(MemoryTask.Retrieve task, TaskContext context) throws Exception;
 }

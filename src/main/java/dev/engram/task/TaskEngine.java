@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
 import dev.engram.store.Storage;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,8 +38,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * writer) and stops them on {@link #close()}. Invariant: memory use is bounded by the settings whatever the
  * load — lanes by their queue bounds (overflow waits in the outbox), finished tasks by an expiring cache,
  * dead letters by a count.
+ *
+ * @param <R> the retrieval's result type; the engine never looks inside it (see {@link RetrievePolicy})
  */
-public final class TaskEngine implements AutoCloseable {
+public final class TaskEngine<R> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
     /** How long tasks interrupted at the drain deadline get to finish before the executors stop. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(1);
@@ -60,7 +60,8 @@ public final class TaskEngine implements AutoCloseable {
     private final TaskRegistry registry;
     private final OutboxPipe pipe;
     private final Dispatcher dispatcher;
-    private final RecallCoordinator recall;
+    private final RecallCoordinator<R> recall;
+    private final RetrievePolicy<R> policy;
     private final OutcomeApplier outcomes;
     private final JobRunner runner;
     private final PeriodicSubmitter periodic;
@@ -68,7 +69,8 @@ public final class TaskEngine implements AutoCloseable {
     private final List<Meter> meters;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
 
-    TaskEngine(TaskEngineBuilder b) {
+    TaskEngine(TaskEngineBuilder<R> b) {
+        this.policy = b.policy;
         this.settings = b.settings;
         this.clock = b.clock;
         this.storage = b.storage;
@@ -82,8 +84,9 @@ public final class TaskEngine implements AutoCloseable {
         this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence);
         this.dispatcher = new Dispatcher(settings, clock, registry, executors.workers(), this::runAttempt,
                 this::launchRejected, pipe::requestPull);
-        this.recall = new RecallCoordinator(settings, ticker, clock, executors.scheduler(), this::launchRetrieve);
-        this.outcomes = new OutcomeApplier(settings, pipe, dispatcher, executors.scheduler(), recall, metrics,
+        this.recall = new RecallCoordinator<>(settings, ticker, clock, executors.scheduler(), this::launchRetrieve,
+                policy);
+        this.outcomes = new OutcomeApplier(settings, pipe, dispatcher, executors.scheduler(), recall, policy, metrics,
                 b.listener, registry, clock);
         this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), executors.cpu(), storage,
                 fence, b.random, outcomes);
@@ -96,9 +99,12 @@ public final class TaskEngine implements AutoCloseable {
                 : metrics.bind(meterRegistry, dispatcher, registry, recall, storage.outbox());
     }
 
-    /** A builder for an engine over {@code storage} (which must outlive the engine). */
-    public static TaskEngineBuilder builder(Storage storage) {
-        return new TaskEngineBuilder(storage);
+    /**
+     * A builder for an engine over {@code storage} (which must outlive the engine) whose retrievals answer
+     * {@code R}, with {@code policy} deciding the answers of retrievals that do not complete.
+     */
+    public static <R> TaskEngineBuilder<R> builder(Storage storage, RetrievePolicy<R> policy) {
+        return new TaskEngineBuilder<>(storage, policy);
     }
 
     /** Opens intake, replays the outbox and starts the periodic tasks. */
@@ -128,7 +134,7 @@ public final class TaskEngine implements AutoCloseable {
             metrics.increment(TaskMetrics.Count.SUBMITTED, type);
             dispatcher.admit(newJob(id, task, now, 0, null));
         } else {
-            CompletableFuture<Recall> result = type == TaskType.RETRIEVE ? new CompletableFuture<>() : null;
+            CompletableFuture<Object> result = type == TaskType.RETRIEVE ? new CompletableFuture<>() : null;
             metrics.increment(TaskMetrics.Count.SUBMITTED, type);
             Job job = newJob(id, task, now, 0, result);
             if (!dispatcher.offer(job)) outcomes.rejected(job, now);
@@ -162,14 +168,14 @@ public final class TaskEngine implements AutoCloseable {
     }
 
     /**
-     * Recalls memories of a chat on the interactive lane (cached, single-flight). Never completes
-     * exceptionally: an empty recall with status {@code SKIPPED} at once when the lane is full or the engine
-     * is not running, {@code TIMEOUT} at the deadline.
+     * Runs a retrieval for a chat on the interactive lane (cached, single-flight). Never completes
+     * exceptionally: the policy's skipped answer at once when the lane is full or the engine is not running,
+     * its timed-out answer at the deadline.
      */
-    public CompletableFuture<Recall> retrieve(String chatId, String query, Set<Long> exclude, Instant deadline) {
+    public CompletableFuture<R> retrieve(String chatId, String query, Set<Long> exclude, Instant deadline) {
         if (phase.get() != Phase.RUNNING) {
             metrics.increment(TaskMetrics.Count.REJECTED, TaskType.RETRIEVE);
-            return CompletableFuture.completedFuture(Recall.empty(RecallStatus.SKIPPED));
+            return CompletableFuture.completedFuture(policy.skipped());
         }
         return recall.retrieve(chatId, query, Set.copyOf(exclude), deadline);
     }
@@ -251,7 +257,7 @@ public final class TaskEngine implements AutoCloseable {
         return dispatcher;
     }
 
-    RecallCoordinator recallCoordinator() {
+    RecallCoordinator<R> recallCoordinator() {
         return recall;
     }
 
@@ -263,7 +269,7 @@ public final class TaskEngine implements AutoCloseable {
         outcomes.apply(job, job.attempts(), new Outcome.Cancelled("worker executor stopped"));
     }
 
-    private boolean launchRetrieve(MemoryTask.Retrieve task, CompletableFuture<Recall> result) {
+    private boolean launchRetrieve(MemoryTask.Retrieve task, CompletableFuture<Object> result) {
         metrics.increment(TaskMetrics.Count.SUBMITTED, TaskType.RETRIEVE);
         Instant now = clock.instant();
         Job job = newJob(ids.next(TaskType.RETRIEVE), task, now, 0, result);
@@ -272,7 +278,7 @@ public final class TaskEngine implements AutoCloseable {
         return false;
     }
 
-    private Job newJob(TaskId id, MemoryTask task, Instant at, int priorAttempts, CompletableFuture<Recall> result) {
+    private Job newJob(TaskId id, MemoryTask task, Instant at, int priorAttempts, CompletableFuture<Object> result) {
         return new Job(id, task, seq.incrementAndGet(), at, priorAttempts, result);
     }
 

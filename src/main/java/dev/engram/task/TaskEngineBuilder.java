@@ -10,14 +10,17 @@ import dev.engram.store.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Configures a {@link TaskEngine}; every dependency except the storage has a production default.
- * Not thread-safe.
+ * Configures a {@link TaskEngine}; every dependency except the storage and the retrieval policy has a
+ * production default. Not thread-safe.
+ *
+ * @param <R> the retrieval's result type
  */
-public final class TaskEngineBuilder {
+public final class TaskEngineBuilder<R> {
     final Storage storage;
+    final RetrievePolicy<R> policy;
     TaskEngineSettings settings = TaskEngineSettings.defaults();
     Clock clock = Clock.systemUTC();
-    TaskHandlers handlers = TaskHandlers.noOp();
+    TaskHandlers<R> handlers = TaskHandlers.noOp();
     TaskListener listener = TaskListener.none();
     PeriodicSchedule periodic = PeriodicSchedule.none();
     MeterRegistry meterRegistry;
@@ -25,42 +28,43 @@ public final class TaskEngineBuilder {
     Executor workers;
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
-    TaskEngineBuilder(Storage storage) {
+    TaskEngineBuilder(Storage storage, RetrievePolicy<R> policy) {
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     /** Limits, bounds and per-type policies; default {@link TaskEngineSettings#defaults()}. */
-    public TaskEngineBuilder settings(TaskEngineSettings settings) {
+    public TaskEngineBuilder<R> settings(TaskEngineSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         return this;
     }
 
     /** Source of every timestamp (aging, TTLs, deadlines); default UTC system clock. */
-    public TaskEngineBuilder clock(Clock clock) {
+    public TaskEngineBuilder<R> clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 
     /** What each task type does; default no-op handlers. */
-    public TaskEngineBuilder handlers(TaskHandlers handlers) {
+    public TaskEngineBuilder<R> handlers(TaskHandlers<R> handlers) {
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         return this;
     }
 
     /** Told about every task that reaches a final state; default none. */
-    public TaskEngineBuilder listener(TaskListener listener) {
+    public TaskEngineBuilder<R> listener(TaskListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
     /** Maintenance submitted on a timer after {@link TaskEngine#start()}; default none. */
-    public TaskEngineBuilder periodic(PeriodicSchedule periodic) {
+    public TaskEngineBuilder<R> periodic(PeriodicSchedule periodic) {
         this.periodic = Objects.requireNonNull(periodic, "periodic");
         return this;
     }
 
     /** Publishes the meters of {@link TaskMetricNames} there; default none (status still works). */
-    public TaskEngineBuilder meterRegistry(MeterRegistry registry) {
+    public TaskEngineBuilder<R> meterRegistry(MeterRegistry registry) {
         this.meterRegistry = registry;
         return this;
     }
@@ -69,24 +73,24 @@ public final class TaskEngineBuilder {
      * Delays (timeouts, backoff, deadlines, periodic ticks), on the same time line as {@link #clock};
      * default: a timer thread owned by the engine.
      */
-    public TaskEngineBuilder scheduler(DelayScheduler scheduler) {
+    public TaskEngineBuilder<R> scheduler(DelayScheduler scheduler) {
         this.scheduler = scheduler;
         return this;
     }
 
     /** Where task attempts run; default: a virtual thread per attempt, owned by the engine. */
-    public TaskEngineBuilder workerExecutor(Executor executor) {
+    public TaskEngineBuilder<R> workerExecutor(Executor executor) {
         this.workers = executor;
         return this;
     }
 
     /** Source of retry jitter; default {@link ThreadLocalRandom}. */
-    public TaskEngineBuilder random(RandomGenerator random) {
+    public TaskEngineBuilder<R> random(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
         return this;
     }
 
-    public TaskEngine build() {
-        return new TaskEngine(this);
+    public TaskEngine<R> build() {
+        return new TaskEngine<>(this);
     }
 }

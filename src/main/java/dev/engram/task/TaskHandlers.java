@@ -5,24 +5,23 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallService;
-import dev.engram.memory.RecallStatus;
 
 /**
- * The handler of every task type. Types without a registered handler get a no-op that logs at debug
- * (the memory issues register the real ones). Immutable and thread-safe.
+ * The handler of every task type. Types without a registered handler get a no-op that logs at debug;
+ * an unregistered retrieval answers the policy's empty result. Immutable and thread-safe.
+ *
+ * @param <R> the retrieval's result type
  */
-public final class TaskHandlers {
+public final class TaskHandlers<R> {
     private static final Logger log = LoggerFactory.getLogger(TaskHandlers.class);
 
     private final TaskHandler<MemoryTask.Store> store;
-    private final RetrieveHandler retrieve;
+    private final RetrieveHandler<R> retrieve;
     private final TaskHandler<MemoryTask.Build> build;
     private final TaskHandler<MemoryTask.Forget> forget;
     private final TaskHandler<MemoryTask.Consolidate> consolidate;
 
-    private TaskHandlers(Builder b) {
+    private TaskHandlers(Builder<R> b) {
         this.store = b.store;
         this.retrieve = b.retrieve;
         this.build = b.build;
@@ -30,16 +29,16 @@ public final class TaskHandlers {
         this.consolidate = b.consolidate;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static <R> Builder<R> builder() {
+        return new Builder<>();
     }
 
-    /** No-op handlers for every type; retrieval answers an empty, complete recall. */
-    public static TaskHandlers noOp() {
-        return builder().build();
+    /** No-op handlers for every type; retrieval answers {@code null} (the policy's empty result). */
+    public static <R> TaskHandlers<R> noOp() {
+        return TaskHandlers.<R>builder().build();
     }
 
-    /** Runs the handler of the task's type; the value is the retrieval's {@link Recall}, else {@code null}. */
+    /** Runs the handler of the task's type; the value is the retrieval's result, else {@code null}. */
     Object invoke(MemoryTask task, TaskContext context) throws Exception {
         switch (task) {
             case MemoryTask.Store s -> store.handle(s, context);
@@ -59,9 +58,9 @@ public final class TaskHandlers {
     }
 
     /** Registers handlers; unset types keep their no-op. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder<R> {
         private TaskHandler<MemoryTask.Store> store = noOp("store");
-        private RetrieveHandler retrieve = (task, context) -> Recall.empty(RecallStatus.OK);
+        private RetrieveHandler<R> retrieve = (task, context) -> null;
         private TaskHandler<MemoryTask.Build> build = noOp("build");
         private TaskHandler<MemoryTask.Forget> forget = noOp("forget");
         private TaskHandler<MemoryTask.Consolidate> consolidate = noOp("consolidate");
@@ -69,40 +68,33 @@ public final class TaskHandlers {
         private Builder() {
         }
 
-        public Builder onStore(TaskHandler<MemoryTask.Store> handler) {
+        public Builder<R> onStore(TaskHandler<MemoryTask.Store> handler) {
             this.store = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        public Builder onRetrieve(RetrieveHandler handler) {
+        public Builder<R> onRetrieve(RetrieveHandler<R> handler) {
             this.retrieve = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        /** Answers retrievals with local recall. */
-        public Builder onRetrieve(RecallService service) {
-            Objects.requireNonNull(service, "service");
-            return onRetrieve((task, context) ->
-                    service.recall(task.chatId(), task.query(), task.excludeMessages(), task.deadline()));
-        }
-
-        public Builder onBuild(TaskHandler<MemoryTask.Build> handler) {
+        public Builder<R> onBuild(TaskHandler<MemoryTask.Build> handler) {
             this.build = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        public Builder onForget(TaskHandler<MemoryTask.Forget> handler) {
+        public Builder<R> onForget(TaskHandler<MemoryTask.Forget> handler) {
             this.forget = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        public Builder onConsolidate(TaskHandler<MemoryTask.Consolidate> handler) {
+        public Builder<R> onConsolidate(TaskHandler<MemoryTask.Consolidate> handler) {
             this.consolidate = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        public TaskHandlers build() {
-            return new TaskHandlers(this);
+        public TaskHandlers<R> build() {
+            return new TaskHandlers<>(this);
         }
     }
 }

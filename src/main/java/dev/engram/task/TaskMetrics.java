@@ -57,7 +57,7 @@ final class TaskMetrics {
     }
 
     /** The engine's status, read from the same sources as the meters. */
-    EngineStatus snapshot(boolean accepting, Dispatcher dispatcher, TaskRegistry tasks, RecallCoordinator recall,
+    EngineStatus snapshot(boolean accepting, Dispatcher dispatcher, TaskRegistry tasks, RecallCoordinator<?> recall,
                           OutboxRepository outbox) {
         double inOutbox = countOrNaN(outbox);
         var totals = new EngineStatus.Totals(total(Count.SUBMITTED), total(Count.SUCCEEDED), total(Count.FAILED),
@@ -71,7 +71,7 @@ final class TaskMetrics {
     }
 
     /** Registers the meters; returns them so the engine can remove them when it closes. */
-    List<Meter> bind(MeterRegistry registry, Dispatcher dispatcher, TaskRegistry tasks, RecallCoordinator recall,
+    List<Meter> bind(MeterRegistry registry, Dispatcher dispatcher, TaskRegistry tasks, RecallCoordinator<?> recall,
                      OutboxRepository outbox) {
         List<Meter> meters = new ArrayList<>();
         for (Count count : Count.values()) {

@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.llm.FakeLlmProfile;
-import dev.engram.llm.FakeLlmServer;
+import dev.engram.bench.fakellm.FakeLlmProfile;
+import dev.engram.bench.fakellm.FakeLlmServer;
 
 /** The chat pipeline against the fake LLM over real HTTP: success, failure and timeout of the reply model. */
 class OpenAiReplyTest {

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.engram.llm.FakeLlmProfile;
-import dev.engram.llm.FakeLlmServer;
-import dev.engram.llm.LatencySpec;
+import dev.engram.bench.fakellm.FakeLlmProfile;
+import dev.engram.bench.fakellm.FakeLlmServer;
+import dev.engram.bench.fakellm.LatencySpec;
 
 /**
  * Issue 4's reply-path promise over real HTTP: memory LLM calls that take 3 s (or always fail)

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.app.Engram;
+import dev.engram.config.EngramConfig;
 
 /** A few seconds of {@code engram bench} with fast fake latencies, so the command cannot rot. */
 class LoadBenchSmokeTest {
@@ -28,7 +30,8 @@ class LoadBenchSmokeTest {
                 Duration.ofMillis(60), 0.3, 0.0, devSet, out);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        Map<String, Object> doc = LoadBench.run(o, new PrintStream(console, true, StandardCharsets.UTF_8));
+        Map<String, Object> doc = LoadBench.run(o, LoadBenchSmokeTest::launch,
+                new PrintStream(console, true, StandardCharsets.UTF_8));
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("bench-result.json").toFile());
         for (String mode : new String[] {"async", "blocking"}) {
@@ -49,5 +52,20 @@ class LoadBenchSmokeTest {
                 .doesNotContain("<script src");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("async").contains("blocking");
         assertThat(doc).containsKeys("modes", "ratios", "config");
+    }
+
+    private static ServerLauncher.Running launch(EngramConfig config) {
+        Engram engram = Engram.start(config);
+        return new ServerLauncher.Running() {
+            @Override
+            public int port() {
+                return engram.port();
+            }
+
+            @Override
+            public void close() {
+                engram.close();
+            }
+        };
     }
 }

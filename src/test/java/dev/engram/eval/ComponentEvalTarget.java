@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import dev.engram.llm.OfflineLlmClient;
+import dev.engram.llm.offline.OfflineLlmClient;
 import dev.engram.llm.Prompts;
-import dev.engram.memory.Memory;
+import dev.engram.model.Memory;
 import dev.engram.memory.MemorySource;
 import dev.engram.memory.StorePipeline;
 import dev.engram.memory.instant.InstantMemorySettings;
@@ -30,8 +30,8 @@ import dev.engram.memory.recall.RecallSettings;
 import dev.engram.memory.vector.LuceneMemoryIndex;
 import dev.engram.memory.vector.OnnxEmbedder;
 import dev.engram.memory.vector.VectorSettings;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;
 

@@ -15,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What every {@link LlmClient} guarantees: answers that satisfy each prompt's output contract, failures
  * only through the future. One subclass per implementation.
  */
-abstract class LlmClientContract {
+public abstract class LlmClientContract {
 
-    static final Pattern TIME_CONTRACT = Pattern.compile(
+    public static final Pattern TIME_CONTRACT = Pattern.compile(
             "|今天|昨天|前天|\\d+天前|\\d+个月前|\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2})?");
-    static final Pattern TOPICS_CONTRACT = Pattern.compile("<[^<>,]+>(,<[^<>,]+>)*");
-    static final String TRANSCRIPT = """
+    public static final Pattern TOPICS_CONTRACT = Pattern.compile("<[^<>,]+>(,<[^<>,]+>)*");
+    public static final String TRANSCRIPT = """
             当前日期: 2024-05-01T12:00:00
             12:30:05, 小明 :
             我下周去杭州玩，顺便看看西湖。

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.engram.text.TextAnalysis;
 
 class PromptsTest {
 
@@ -61,18 +62,6 @@ class PromptsTest {
         Map<PromptId, String> partial = new EnumMap<>(PromptId.class);
         partial.put(PromptId.REPLY, "{message}");
         assertThatThrownBy(() -> Prompts.of(partial)).hasMessageContaining("no template for prompt");
-    }
-
-    @Test
-    void recognizes_a_rendered_prompt_and_recovers_its_variables() {
-        Map<String, String> vars = Map.of("text", "12:00:01, 小明 :\n我下周去杭州\n<x>", "topic_num", "4");
-        String rendered = prompts.render(PromptId.TOPIC_FIND, vars);
-
-        assertThat(prompts.recognize(rendered)).hasValueSatisfying(m -> {
-            assertThat(m.id()).isEqualTo(PromptId.TOPIC_FIND);
-            assertThat(m.variables()).isEqualTo(vars);
-        });
-        assertThat(prompts.recognize("随便说点什么")).isEmpty();
     }
 
     @Test

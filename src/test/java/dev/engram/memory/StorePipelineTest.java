@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.common.Failures;
-import dev.engram.llm.FakeLlmProfile;
-import dev.engram.llm.FakeLlmServer;
+import dev.engram.bench.fakellm.FakeLlmProfile;
+import dev.engram.bench.fakellm.FakeLlmServer;
 import dev.engram.llm.LlmClient;
-import dev.engram.llm.OfflineLlmClient;
-import dev.engram.llm.OpenAiLlmClient;
-import dev.engram.llm.OpenAiSettings;
+import dev.engram.llm.offline.OfflineLlmClient;
+import dev.engram.llm.openai.OpenAiLlmClient;
+import dev.engram.llm.openai.OpenAiSettings;
 import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
 import dev.engram.memory.instant.InstantMemorySettings;
@@ -35,10 +35,13 @@ import dev.engram.memory.instant.ScriptedLlmClient;
 import dev.engram.memory.recall.FusedRecall;
 import dev.engram.memory.recall.InMemoryIndex;
 import dev.engram.memory.recall.RecallSettings;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;
+import dev.engram.model.Memory;
+import dev.engram.model.Recall;
+import dev.engram.model.StoredMemory;
 
 class StorePipelineTest {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");

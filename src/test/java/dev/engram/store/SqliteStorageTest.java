@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 
 class SqliteStorageTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");

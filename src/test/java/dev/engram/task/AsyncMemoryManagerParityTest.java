@@ -20,9 +20,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.engram.memory.AsyncMemoryManager;
 import dev.engram.memory.InstantMemoryHandle;
-import dev.engram.memory.Memory;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Memory;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 
 /** One test per row of DESIGN.md's seed parity table. */
 @Timeout(60)
@@ -36,7 +36,7 @@ class AsyncMemoryManagerParityTest {
 
     @BeforeEach
     void start() {
-        TaskHandlers handlers = TaskHandlers.builder().onRetrieve((task, ctx) -> {
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder().onRetrieve((task, ctx) -> {
             recalls.incrementAndGet();
             return new Recall(List.of(new Memory(task.chatId() + " 对花生过敏", "instant", 1, List.of())), RecallStatus.OK);
         }).build();

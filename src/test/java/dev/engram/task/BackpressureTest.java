@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.engram.model.Recall;
 
 /** A full ingest lane keeps new stores in the outbox only and pulls them, in order, as room frees up. */
 @Timeout(60)
@@ -29,7 +30,7 @@ class BackpressureTest {
 
     @Test
     void stores_beyond_the_queue_bound_wait_in_the_outbox_and_still_run_in_chat_order() {
-        TaskHandlers handlers = TaskHandlers.builder().onStore((task, ctx) -> {
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder().onStore((task, ctx) -> {
             ran.add(task.content());
             maxLive = Math.max(maxLive, h.engine.registry().liveCount());
         }).build();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.common.NonRetriableException;
+import dev.engram.model.Recall;
 
 /** The original's result dicts grew forever; here nothing grows with the number of finished tasks. */
 @Timeout(60)
@@ -28,7 +29,7 @@ class BoundedMemoryTest {
     @Test
     void one_hundred_thousand_finished_tasks_leave_only_bounded_bookkeeping() {
         int[] forgets = {0};
-        TaskHandlers handlers = TaskHandlers.builder().onForget((task, ctx) -> {
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder().onForget((task, ctx) -> {
             if (++forgets[0] % 100 == 0) throw new NonRetriableException("every hundredth forget fails");
         }).build();
         TaskEngineSettings settings = TaskEngineSettings.builder()

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.common.RetriableException;
+import dev.engram.model.Recall;
 
 /** close(): stop intake, drain until the deadline, leave the rest in the outbox. */
 @Timeout(60)
@@ -35,7 +36,7 @@ class CloseTest {
     @Test
     void close_lets_queued_tasks_finish_before_the_deadline() {
         AtomicInteger ran = new AtomicInteger();
-        h = EngineHarness.threaded(dir, b -> b.handlers(TaskHandlers.builder()
+        h = EngineHarness.threaded(dir, b -> b.handlers(TaskHandlers.<Recall>builder()
                 .onStore((task, ctx) -> ran.incrementAndGet()).build())).started();
         List<TaskId> ids = new ArrayList<>();
         for (int i = 0; i < 50; i++) ids.add(h.engine.submit(new MemoryTask.Store("c" + i % 3, "m" + i)));
@@ -52,7 +53,7 @@ class CloseTest {
     void tasks_not_done_by_the_drain_deadline_are_cancelled_and_stay_in_the_outbox_for_the_next_start() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         h = EngineHarness.threaded(dir, b -> b.settings(TaskEngineSettings.builder().drainDeadline(Duration.ofSeconds(10)).build())
-                .handlers(TaskHandlers.builder().onStore((task, ctx) -> {
+                .handlers(TaskHandlers.<Recall>builder().onStore((task, ctx) -> {
                     started.countDown();
                     new CountDownLatch(1).await(); // blocks until interrupted
                 }).build())).started();
@@ -71,7 +72,7 @@ class CloseTest {
         assertThat(h.storage.outbox().count()).isEqualTo(4);
 
         AtomicInteger ranAfterRestart = new AtomicInteger();
-        next = EngineHarness.threaded(dir, b -> b.handlers(TaskHandlers.builder()
+        next = EngineHarness.threaded(dir, b -> b.handlers(TaskHandlers.<Recall>builder()
                 .onStore((task, ctx) -> ranAfterRestart.incrementAndGet()).build()));
         next.engine.start();
         eventually().until(() -> next.storage.outbox().count() == 0);
@@ -80,7 +81,7 @@ class CloseTest {
 
     @Test
     void a_task_waiting_for_its_retry_at_close_is_cancelled_and_kept() {
-        h = EngineHarness.manual(dir, b -> b.handlers(TaskHandlers.builder().onStore((task, ctx) -> {
+        h = EngineHarness.manual(dir, b -> b.handlers(TaskHandlers.<Recall>builder().onStore((task, ctx) -> {
             throw new RetriableException("503");
         }).build())).started();
         TaskId id = h.engine.submit(new MemoryTask.Store("c", "x"));

@@ -14,6 +14,8 @@ import org.awaitility.core.ConditionFactory;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.engram.memory.RecallPolicy;
+import dev.engram.model.Recall;
 
 /**
  * A task engine on a real SQLite file with a fake clock and a manual scheduler; workers are manual
@@ -27,11 +29,11 @@ final class EngineHarness implements AutoCloseable {
     final ManualExecutor workers = new ManualExecutor();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final Storage storage;
-    final TaskEngine engine;
+    final TaskEngine<Recall> engine;
 
     private EngineHarness(Path dir, boolean manualWorkers, UnaryOperator<TaskEngineBuilder> customise) {
         this.storage = SqliteStorage.open(dir, 5_000);
-        TaskEngineBuilder builder = TaskEngine.builder(storage).clock(clock).scheduler(scheduler).meterRegistry(meters);
+        TaskEngineBuilder<Recall> builder = TaskEngine.builder(storage, RecallPolicy.INSTANCE).clock(clock).scheduler(scheduler).meterRegistry(meters);
         if (manualWorkers) builder.workerExecutor(workers);
         this.engine = customise.apply(builder).build();
     }

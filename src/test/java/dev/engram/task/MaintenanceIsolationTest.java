@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 
 /** The seed's complaint: a build froze message handling for tens of seconds. Here it cannot. */
 @Timeout(60)
@@ -39,7 +39,7 @@ class MaintenanceIsolationTest {
     @Test
     void a_build_running_for_minutes_with_a_saturated_ingest_lane_never_delays_a_retrieval() throws Exception {
         CountDownLatch buildStarted = new CountDownLatch(1);
-        TaskHandlers handlers = TaskHandlers.builder()
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder()
                 .onBuild((task, ctx) -> {
                     buildStarted.countDown();
                     buildMayFinish.await();

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.engram.model.Recall;
 
 @Timeout(60)
 class PeriodicTasksTest {
@@ -43,7 +44,7 @@ class PeriodicTasksTest {
     private void start(TaskHandler<MemoryTask.Build> build) {
         h = EngineHarness.manual(dir, b -> b
                 .periodic(new PeriodicSchedule(Duration.ofSeconds(600), Duration.ofSeconds(1800), null))
-                .handlers(TaskHandlers.builder()
+                .handlers(TaskHandlers.<Recall>builder()
                         .onBuild(build)
                         .onForget((task, ctx) -> ran.add("forget"))
                         .onConsolidate((task, ctx) -> ran.add("consolidate")).build())).started();

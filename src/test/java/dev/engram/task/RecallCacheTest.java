@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.common.RetriableException;
-import dev.engram.memory.Memory;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Memory;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 
 /** Single-flight, cache TTL, invalidation and the skipped fallback, on manual workers and manual time. */
 @Timeout(60)
@@ -36,7 +36,7 @@ class RecallCacheTest {
     }
 
     private void start(TaskEngineSettings settings) {
-        TaskHandlers handlers = TaskHandlers.builder().onRetrieve((task, ctx) -> {
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder().onRetrieve((task, ctx) -> {
             executions.incrementAndGet();
             if (answerStatus.get() == null) throw new RetriableException("index unavailable");
             return new Recall(List.of(new Memory(task.chatId() + " likes tea", "lexical", 1.0, List.of(5L)),

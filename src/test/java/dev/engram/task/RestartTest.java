@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.Storage;
+import dev.engram.model.Recall;
 
 /**
  * Acknowledged tasks survive a crash and complete exactly once: handlers write their effect and the
@@ -63,7 +64,7 @@ class RestartTest {
 
     private static Function<TaskEngineBuilder, TaskEngineBuilder> recording(TaskHandler<MemoryTask.Store> store) {
         return b -> b.settings(TaskEngineSettings.builder().ingestConcurrency(2).ingestQueueBound(4).build())
-                .handlers(TaskHandlers.builder().onStore(store).onBuild((task, ctx) -> recordEffect(ctx)).build());
+                .handlers(TaskHandlers.<Recall>builder().onStore(store).onBuild((task, ctx) -> recordEffect(ctx)).build());
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.engram.common.NonRetriableException;
 import dev.engram.common.RetriableException;
 import dev.engram.store.OutboxRecord;
+import dev.engram.model.Recall;
 
 /** Retry schedule, error classification and dead-lettering, on manual workers and manual time. */
 @Timeout(60)
@@ -40,7 +41,7 @@ class RetryTest {
 
     /** An engine whose store handler throws {@code failure} on the first {@code failures} calls. */
     private void start(int failures, Supplier<Exception> failure, TaskPolicy policy) {
-        TaskHandlers handlers = TaskHandlers.builder().onStore((task, ctx) -> {
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder().onStore((task, ctx) -> {
             if (calls.incrementAndGet() <= failures) throw failure.get();
         }).build();
         h = EngineHarness.manual(dir, b -> b.handlers(handlers).random(new Random(7))

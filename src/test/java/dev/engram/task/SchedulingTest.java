@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.common.RetriableException;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 
 /** Priority, aging, lanes and per-chat order, on manual workers: every step is deterministic. */
 @Timeout(60)
@@ -37,14 +37,14 @@ class SchedulingTest {
         return start(settings, recording());
     }
 
-    private EngineHarness start(TaskEngineSettings settings, TaskHandlers.Builder handlers) {
+    private EngineHarness start(TaskEngineSettings settings, TaskHandlers.Builder<Recall> handlers) {
         h = EngineHarness.manual(dir, b -> b.settings(settings).handlers(handlers.build()));
         return h.started();
     }
 
     /** Handlers that record what ran, in order; stores record their content. */
-    private TaskHandlers.Builder recording() {
-        return TaskHandlers.builder()
+    private TaskHandlers.Builder<Recall> recording() {
+        return TaskHandlers.<Recall>builder()
                 .onStore((task, ctx) -> ran.add(task.content()))
                 .onRetrieve((task, ctx) -> {
                     ran.add("retrieve:" + task.query());
@@ -145,7 +145,7 @@ class SchedulingTest {
     @Test
     void a_store_waiting_for_its_retry_holds_back_its_chat_but_not_other_chats() {
         AtomicInteger a1Attempts = new AtomicInteger();
-        TaskHandlers.Builder handlers = recording().onStore((task, ctx) -> {
+        TaskHandlers.Builder<Recall> handlers = recording().onStore((task, ctx) -> {
             if (task.content().equals("A1") && a1Attempts.incrementAndGet() == 1) {
                 throw new RetriableException("provider 503");
             }

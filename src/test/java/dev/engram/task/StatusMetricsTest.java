@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.common.NonRetriableException;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.engram.model.Recall;
 
 /** status() and the Micrometer meters report the same figures. */
 @Timeout(60)
@@ -27,7 +28,7 @@ class StatusMetricsTest {
 
     @Test
     void status_and_meters_agree_on_lanes_totals_and_cache() {
-        h = EngineHarness.manual(dir, b -> b.handlers(TaskHandlers.builder().onBuild((task, ctx) -> {
+        h = EngineHarness.manual(dir, b -> b.handlers(TaskHandlers.<Recall>builder().onBuild((task, ctx) -> {
             throw new NonRetriableException("graph corrupt");
         }).build())).started();
         h.engine.submit(new MemoryTask.Store("c", "a"));

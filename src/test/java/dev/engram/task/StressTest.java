@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.common.RetriableException;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;
+import dev.engram.memory.RecallPolicy;
 
 /** Many threads submit while tasks complete and retry; every task reaches one final state exactly once. */
 @Timeout(60)
@@ -41,7 +42,7 @@ class StressTest {
         ConcurrentHashMap<String, AtomicInteger> storeRuns = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> orderViolations = new ConcurrentLinkedQueue<>();
         ConcurrentHashMap<String, Integer> lastSeen = new ConcurrentHashMap<>();
-        TaskHandlers handlers = TaskHandlers.builder()
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder()
                 .onStore((task, ctx) -> {
                     // content is "<thread>/<n>", chat is per thread: n must increase within the chat
                     int n = Integer.parseInt(task.content().substring(task.content().indexOf('/') + 1));
@@ -59,7 +60,7 @@ class StressTest {
                 .policy(TaskType.STORE, new TaskPolicy(Duration.ofSeconds(30), 3, Duration.ofMillis(1), Duration.ofMillis(5), 0.5))
                 .build();
         try (Storage storage = SqliteStorage.open(dir, 5_000);
-             TaskEngine engine = TaskEngine.builder(storage).settings(settings).handlers(handlers)
+             TaskEngine<Recall> engine = TaskEngine.builder(storage, RecallPolicy.INSTANCE).settings(settings).handlers(handlers)
                      .clock(Clock.systemUTC())
                      .listener(view -> finals.computeIfAbsent(view.id(), k -> new AtomicInteger()).incrementAndGet())
                      .build()) {

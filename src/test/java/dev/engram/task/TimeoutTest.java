@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 
 @Timeout(60)
 class TimeoutTest {
@@ -35,7 +35,7 @@ class TimeoutTest {
     @Test
     void an_attempt_that_outlives_its_timeout_is_retried_and_then_dead() {
         // The handler "runs" for 6 fake minutes: it moves time itself, which fires its own timeout.
-        TaskHandlers handlers = TaskHandlers.builder()
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder()
                 .onBuild((task, ctx) -> h.scheduler.advance(Duration.ofMinutes(6))).build();
         h = EngineHarness.manual(dir, b -> b.handlers(handlers)
                 .settings(TaskEngineSettings.builder().policy(TaskType.BUILD, BUILD_POLICY).build())).started();
@@ -56,7 +56,7 @@ class TimeoutTest {
     void a_blocked_handler_is_interrupted_at_its_timeout() {
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        TaskHandlers handlers = TaskHandlers.builder().onBuild((task, ctx) -> {
+        TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder().onBuild((task, ctx) -> {
             started.countDown();
             try {
                 new CountDownLatch(1).await();

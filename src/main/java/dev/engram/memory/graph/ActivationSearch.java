@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.engram.llm.TextAnalysis;
+import dev.engram.text.TextAnalysis;
 
 /**
  * Activation recall over one {@link GraphSnapshot} (the original's {@code get_memory_from_text}, §2.3,

@@ -5,8 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.engram.llm.TextAnalysis;
-import dev.engram.memory.TextSimilarity;
+import dev.engram.text.TextAnalysis;
+import dev.engram.text.TextSimilarity;
 
 /**
  * Identity and similarity of concepts and memory texts. Pure functions; thread-safe.

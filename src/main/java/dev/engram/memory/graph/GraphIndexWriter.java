@@ -3,10 +3,10 @@ package dev.engram.memory.graph;
 import java.util.List;
 import java.util.Objects;
 
-import dev.engram.llm.TextAnalysis;
+import dev.engram.text.TextAnalysis;
 import dev.engram.memory.MemoryIndexWriter;
-import dev.engram.memory.StoredMemory;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.model.ChatMessage;
 
 /**
  * Feeds the store pipeline's instant memories into the graph: each memory becomes an item of each of its

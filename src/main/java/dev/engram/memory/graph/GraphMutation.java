@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.engram.memory.TextSimilarity;
+import dev.engram.text.TextSimilarity;
 import dev.engram.store.GraphRepository;
 import dev.engram.store.MessageRepository;
 

@@ -5,12 +5,11 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 
-import dev.engram.config.MemoryConfig;
 
 /**
- * Settings of the graph memory: the original's {@code [memory]} keys (see {@link MemoryConfig}) plus the
+ * Settings of the graph memory: the original's {@code [memory]} keys (see {@code config.MemoryConfig}) plus the
  * values the original hard-coded, named here. Immutable; validated on construction. Build with
- * {@link #from(MemoryConfig, ZoneId)} or {@link #builder()}.
+ * the composition root or {@link #builder()}.
  *
  * @param distribution           bimodal sampling: mean h, std h, weight, mean h, std h, weight
  * @param sampleNum              snippets sampled per build
@@ -79,16 +78,6 @@ public record GraphSettings(List<Double> distribution, int sampleNum, int sample
         share(consolidationCheckPercentage, "consolidationCheckPercentage");
         share(recallMatchThreshold, "recallMatchThreshold");
         if (banWords.stream().anyMatch(String::isBlank)) throw new IllegalArgumentException("blank ban word");
-    }
-
-    /** The configured {@code [memory]} keys, the original's constants for the rest. */
-    public static GraphSettings from(MemoryConfig c, ZoneId zone) {
-        return builder().distribution(c.memoryBuildDistribution()).sampleNum(c.memoryBuildSampleNum())
-                .sampleLength(c.memoryBuildSampleLength()).compressRate(c.memoryCompressRate())
-                .maxMemorizedTimes(c.maxMemorizedTimePerMsg()).banWords(c.memoryBanWords())
-                .forgetTime(c.memoryForgetTime()).forgetPercentage(c.memoryForgetPercentage())
-                .consolidationThreshold(c.consolidationSimilarityThreshold())
-                .consolidationCheckPercentage(c.consolidationCheckPercentage()).zone(zone).build();
     }
 
     /** A builder holding the defaults (the original template's values). */

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.engram.memory.TextSimilarity;
+import dev.engram.text.TextSimilarity;
 
 /**
  * Merges near-duplicate items inside one node, per chat: two items whose shingle Jaccard

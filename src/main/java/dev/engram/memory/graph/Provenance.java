@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 
 /**
  * Which messages of a snippet a topic's summary came from: the messages that name the topic, else those

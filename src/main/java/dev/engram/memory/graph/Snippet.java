@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 
 /**
  * A piece of one chat's history that a build turns into memories. Immutable.

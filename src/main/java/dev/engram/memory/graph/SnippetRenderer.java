@@ -6,7 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 
 /**
  * Renders a snippet as the readable transcript the topic prompts receive (§2.3 step 3):

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.MessageRepository;
 
 /**

@@ -13,9 +13,9 @@ import dev.engram.llm.LlmClient;
 import dev.engram.llm.ModelSlot;
 import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
-import dev.engram.memory.StoredMemory;
-import dev.engram.memory.TextSimilarity;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.text.TextSimilarity;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.MemoryRepository;
 
 /**

@@ -17,7 +17,7 @@ import java.util.Set;
 
 import dev.engram.memory.Candidate;
 import dev.engram.memory.MemorySource;
-import dev.engram.memory.StoredMemory;
+import dev.engram.model.StoredMemory;
 import dev.engram.store.MemoryRepository;
 
 /**
@@ -25,7 +25,7 @@ import dev.engram.store.MemoryRepository;
  * the reply path, and ranked and limited). Named {@value #NAME}; candidate keys are {@code i:<memoryId>}.
  *
  * <p>Steps: (1) the time range the query names ({@link TimeRangeParser}; none = no filter); (2) weighted
- * terms of the query ({@link dev.engram.llm.TextAnalysis}, no LLM); (3) the chat's memories in the range
+ * terms of the query ({@link dev.engram.text.TextAnalysis}, no LLM); (3) the chat's memories in the range
  * sharing a term, from the term index (the newest {@value #POSTINGS_PER_TERM} postings per term), topped up
  * with the newest memories in the range so partial matches are found too; scored on their stored terms; (4) {@link InstantScorer} score, newest first on ties; (5) when the query named
  * a time, memories of that time with no matching term follow at a low score. Thread-safe; each call is

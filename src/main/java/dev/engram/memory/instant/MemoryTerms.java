@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.engram.llm.TextAnalysis;
+import dev.engram.text.TextAnalysis;
 
 /**
  * The search terms of a memory (stored in {@code memory_terms}) and of a query, normalised the

@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.engram.llm.TextAnalysis;
+import dev.engram.text.TextAnalysis;
 
 /**
  * Weighted search terms of a query, normalised like {@link MemoryTerms}: keywords weigh 1, other

@@ -1,6 +1,6 @@
 package dev.engram.memory.instant;
 
-import dev.engram.common.NumberWords;
+import dev.engram.text.NumberWords;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;

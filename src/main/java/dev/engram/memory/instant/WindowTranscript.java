@@ -6,7 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 
 /**
  * Renders a window of messages as the memory prompts' {@code text} variable: a

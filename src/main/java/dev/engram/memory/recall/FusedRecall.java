@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.engram.common.Failures;
 import dev.engram.memory.Candidate;
-import dev.engram.memory.Memory;
+import dev.engram.model.Memory;
 import dev.engram.memory.MemorySource;
-import dev.engram.memory.Recall;
+import dev.engram.model.Recall;
 import dev.engram.memory.RecallService;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.RecallStatus;
 
 /**
  * Recall for a reply: every memory source in parallel under one deadline, fused. Never throws and

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 import dev.engram.memory.Candidate;
-import dev.engram.memory.TextSimilarity;
+import dev.engram.text.TextSimilarity;
 
 /**
  * Weighted reciprocal-rank fusion with de-duplication and exclusion. Pure; thread-safe.

@@ -8,8 +8,8 @@ import java.util.Optional;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.engram.memory.Memory;
-import dev.engram.memory.TextSimilarity;
+import dev.engram.model.Memory;
+import dev.engram.text.TextSimilarity;
 
 /**
  * The last good recall per (chat, normalised query), for the timeout fallback ("cached result" in the

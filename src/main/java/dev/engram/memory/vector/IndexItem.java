@@ -3,8 +3,8 @@ package dev.engram.memory.vector;
 import java.time.Instant;
 import java.util.List;
 
-import dev.engram.memory.StoredMemory;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.EmbeddingRepository.Kind;
 
 /**

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-import dev.engram.memory.StoredMemory;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.MessageRepository;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

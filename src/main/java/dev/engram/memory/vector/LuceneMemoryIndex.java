@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.engram.memory.MemoryIndexWriter;
 import dev.engram.memory.MemorySource;
-import dev.engram.memory.StoredMemory;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.model.ChatMessage;
 import dev.engram.store.EmbeddingRepository.Kind;
 import dev.engram.store.Storage;
 

@@ -2,7 +2,7 @@ package dev.engram.memory.vector;
 
 import java.util.List;
 
-import dev.engram.memory.StoredMemory;
+import dev.engram.model.StoredMemory;
 
 /**
  * Pages through every stored instant memory, for index rebuilds; wire it to the memory

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.llm.OfflineLlmClient;
+import dev.engram.llm.offline.OfflineLlmClient;
 
 /** Forgetting (D-H7 fixed) and a real consolidation (D-H4 fixed). */
 class ForgetConsolidateTest {

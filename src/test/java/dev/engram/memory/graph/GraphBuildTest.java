@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.common.RetriableException;
-import dev.engram.llm.FakeLlmProfile;
-import dev.engram.llm.FakeLlmServer;
-import dev.engram.llm.LatencySpec;
-import dev.engram.llm.OfflineLlmClient;
-import dev.engram.llm.OpenAiLlmClient;
-import dev.engram.llm.OpenAiSettings;
+import dev.engram.bench.fakellm.FakeLlmProfile;
+import dev.engram.bench.fakellm.FakeLlmServer;
+import dev.engram.bench.fakellm.LatencySpec;
+import dev.engram.llm.offline.OfflineLlmClient;
+import dev.engram.llm.openai.OpenAiLlmClient;
+import dev.engram.llm.openai.OpenAiSettings;
 import dev.engram.llm.PromptId;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 
 /** The build pipeline on a synthetic history, offline and against the fake HTTP LLM server. */
 class GraphBuildTest {

@@ -21,16 +21,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.llm.FakeLlmProfile;
-import dev.engram.llm.FakeLlmServer;
-import dev.engram.llm.LatencySpec;
+import dev.engram.bench.fakellm.FakeLlmProfile;
+import dev.engram.bench.fakellm.FakeLlmServer;
+import dev.engram.bench.fakellm.LatencySpec;
 import dev.engram.llm.ModelSlot;
-import dev.engram.llm.OpenAiLlmClient;
-import dev.engram.llm.OpenAiSettings;
+import dev.engram.llm.openai.OpenAiLlmClient;
+import dev.engram.llm.openai.OpenAiSettings;
 import dev.engram.llm.PromptId;
-import dev.engram.llm.TextAnalysis;
+import dev.engram.text.TextAnalysis;
 import dev.engram.memory.Candidate;
-import dev.engram.memory.StoredMemory;
+import dev.engram.model.StoredMemory;
 
 /**
  * "记忆构建不再阻塞主程序": a build whose every LLM call takes 2 s runs while 1,000 recalls and 100 stores

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Random;
 
 import dev.engram.llm.LlmClient;
-import dev.engram.llm.OfflineLlmClient;
+import dev.engram.llm.offline.OfflineLlmClient;
 import dev.engram.llm.Prompts;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;
 

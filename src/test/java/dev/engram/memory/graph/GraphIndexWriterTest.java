@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.memory.StoredMemory;
+import dev.engram.model.StoredMemory;
 
 /** The store path: instant memories become graph items under their keywords, idempotently. */
 class GraphIndexWriterTest {

@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 
 /** Readable rendering with the date, and the topic count rule. */
 class SnippetRendererTest {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.llm.OfflineLlmClient;
-import dev.engram.store.ChatMessage;
+import dev.engram.llm.offline.OfflineLlmClient;
+import dev.engram.model.ChatMessage;
 
 /** The snippet rules: window, chat choice, sample length, the memorized_times limit and its retries. */
 class SnippetSamplerTest {

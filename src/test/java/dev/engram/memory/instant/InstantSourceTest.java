@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.memory.Candidate;
-import dev.engram.memory.StoredMemory;
-import dev.engram.memory.TextSimilarity;
+import dev.engram.model.StoredMemory;
+import dev.engram.text.TextSimilarity;
 import dev.engram.store.MemoryRepository.NewMemory;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.memory.StoredMemory;
-import dev.engram.memory.TextSimilarity;
+import dev.engram.model.StoredMemory;
+import dev.engram.text.TextSimilarity;
 import dev.engram.store.MemoryRepository;
 import dev.engram.store.MemoryRepository.NewMemory;
 import dev.engram.store.SqliteStorage;

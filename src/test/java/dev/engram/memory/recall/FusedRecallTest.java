@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.engram.memory.Candidate;
-import dev.engram.memory.Memory;
+import dev.engram.model.Memory;
 import dev.engram.memory.MemorySource;
-import dev.engram.memory.Recall;
-import dev.engram.memory.RecallStatus;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
 
 class FusedRecallTest {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

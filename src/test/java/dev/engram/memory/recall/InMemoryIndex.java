@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.engram.memory.Candidate;
 import dev.engram.memory.MemoryIndexWriter;
 import dev.engram.memory.MemorySource;
-import dev.engram.memory.StoredMemory;
-import dev.engram.memory.TextSimilarity;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.text.TextSimilarity;
+import dev.engram.model.ChatMessage;
 
 /**
  * A brute-force in-memory index for tests: the real {@link MemoryIndexWriter} port plus a

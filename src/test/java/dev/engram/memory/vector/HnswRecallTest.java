@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.memory.Candidate;
-import dev.engram.memory.StoredMemory;
+import dev.engram.model.StoredMemory;
 
 /** The HNSW search against an exact brute-force scan on seeded random vectors (recall@10). */
 class HnswRecallTest {

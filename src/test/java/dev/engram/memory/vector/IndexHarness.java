@@ -13,9 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.engram.memory.Candidate;
 import dev.engram.memory.MemorySource;
-import dev.engram.memory.StoredMemory;
-import dev.engram.store.ChatMessage;
-import dev.engram.store.NewMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
 import dev.engram.store.SqliteStorage;
 import dev.engram.store.Storage;
 

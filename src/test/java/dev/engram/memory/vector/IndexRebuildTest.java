@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.engram.store.ChatMessage;
+import dev.engram.model.ChatMessage;
 
 /** The index is derived data: rebuilt from the database when missing, corrupt or built for another model. */
 class IndexRebuildTest {

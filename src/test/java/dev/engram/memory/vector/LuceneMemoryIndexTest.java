@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.memory.Candidate;
-import dev.engram.memory.StoredMemory;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.model.ChatMessage;
 
 /** The index with a fast hashing embedder: lexical recall, isolation, idempotence, visibility, retention. */
 class LuceneMemoryIndexTest {

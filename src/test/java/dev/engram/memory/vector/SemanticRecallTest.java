@@ -20,8 +20,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.memory.Candidate;
-import dev.engram.memory.StoredMemory;
-import dev.engram.store.ChatMessage;
+import dev.engram.model.StoredMemory;
+import dev.engram.model.ChatMessage;
 
 /** Vector recall with the real bge-small-zh model (loaded once for the class, about a second). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

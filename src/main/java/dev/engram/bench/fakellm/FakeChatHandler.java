@@ -1,0 +1,189 @@
+package dev.engram.bench.fakellm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.engram.llm.openai.internal.ChatCompletionRequest;
+import dev.engram.llm.openai.internal.ChatCompletionResponse;
+import dev.engram.llm.openai.internal.ChatMessage;
+import dev.engram.llm.openai.internal.ErrorResponse;
+import dev.engram.llm.openai.internal.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.engram.llm.PromptId;
+import dev.engram.llm.Prompts;
+import dev.engram.llm.offline.OfflineAnswers;
+
+/**
+ * The request handler of {@link FakeLlmServer}. Steps per exchange: 1. validate method, path and body;
+ * 2. recognise the prompt; 3. draw a decision from the sampler; 4. wait the latency (ends early on
+ * shutdown); 5. answer, or inject the failure.
+ *
+ * <p>Concurrency: runs on one virtual thread per exchange; counters are atomics; {@code shutdown} opens a
+ * latch that every wait observes.
+ */
+final class FakeChatHandler implements HttpHandler {
+
+    static final String PATH = "/v1/chat/completions";
+    static final String PLAIN_ANSWER = "好的，我记住了。";
+    private static final byte[] BROKEN_BODY = "{\"id\": \"chatcmpl-broken\", \"choices\": [".getBytes(StandardCharsets.UTF_8);
+
+    private final FakeLlmProfile profile;
+    private final FakeLlmSampler sampler;
+    private final PromptMatcher prompts;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final AtomicReference<FakeLlmServer.RecordedRequest> last = new AtomicReference<>();
+
+    FakeChatHandler(FakeLlmProfile profile, Prompts prompts) {
+        this.profile = profile;
+        this.sampler = profile.newSampler();
+        this.prompts = new PromptMatcher(prompts);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            if (!PATH.equals(exchange.getRequestURI().getPath())) {
+                sendError(exchange, 404, "no such endpoint: " + exchange.getRequestURI().getPath(), "not_found");
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                sendError(exchange, 405, "use POST", "invalid_request_error");
+                return;
+            }
+            int now = inFlight.incrementAndGet();
+            maxConcurrent.accumulateAndGet(now, Math::max);
+            try {
+                requests.incrementAndGet();
+                chat(exchange, body);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private void chat(HttpExchange exchange, byte[] body) throws IOException {
+        ChatCompletionRequest request;
+        try {
+            request = Json.MAPPER.readValue(body, ChatCompletionRequest.class);
+        } catch (IOException e) {
+            sendError(exchange, 400, "request body is not valid JSON", "invalid_request_error");
+            return;
+        }
+        if (request == null || request.model() == null || request.model().isBlank()) {
+            sendError(exchange, 400, "model is required", "invalid_request_error");
+            return;
+        }
+        String content = request.lastUserContent();
+        Optional<PromptMatcher.Match> match = prompts.match(content);
+        PromptId prompt = match.map(PromptMatcher.Match::id).orElse(null);
+        last.set(new FakeLlmServer.RecordedRequest(request.model(),
+                exchange.getRequestHeaders().getFirst("Authorization"), prompt, content));
+        FakeLlmSampler.Decision decision = sampler.next(request.model(), prompt);
+        if (await(decision.latency())) {
+            return; // shutting down
+        }
+        if (decision.failure() != null) {
+            failures.incrementAndGet();
+            fail(exchange, decision.failure());
+            return;
+        }
+        String answer = match.filter(m -> m.id() != PromptId.REPLY)
+                .map(m -> OfflineAnswers.answer(m.id(), m.variables()))
+                .orElse(PLAIN_ANSWER);
+        send(exchange, 200, json(completion(request.model(), content, answer)));
+    }
+
+    private void fail(HttpExchange exchange, FakeLlmProfile.Failure failure) throws IOException {
+        switch (failure) {
+            case FakeLlmProfile.Failure.Status s -> {
+                if (s.code() == 429) {
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                }
+                String type = s.code() == 429 ? "rate_limit_error" : s.code() >= 500 ? "server_error"
+                        : "invalid_request_error";
+                sendError(exchange, s.code(), "injected failure " + s.code(), type);
+            }
+            case FakeLlmProfile.Failure.Hang h -> await(profile.maxHang());
+            case FakeLlmProfile.Failure.MalformedBody m ->
+                    send(exchange, 200, BROKEN_BODY);
+        }
+    }
+
+    private ChatCompletionResponse completion(String model, String prompt, String answer) {
+        int promptTokens = OfflineAnswers.estimateTokens(prompt);
+        int completionTokens = OfflineAnswers.estimateTokens(answer);
+        return new ChatCompletionResponse("chatcmpl-fake-" + requests.get(), "chat.completion",
+                Instant.now().getEpochSecond(), model,
+                List.of(new ChatCompletionResponse.Choice(0, new ChatMessage("assistant", answer), "stop")),
+                new ChatCompletionResponse.Usage(promptTokens, completionTokens, promptTokens + completionTokens));
+    }
+
+    /** @return true when the wait ended because the server is closing */
+    private boolean await(Duration d) {
+        try {
+            return d.isZero() ? closing.getCount() == 0 : closing.await(d.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static void sendError(HttpExchange exchange, int status, String message, String type) throws IOException {
+        send(exchange, status, json(ErrorResponse.of(message, type)));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    void shutdown() {
+        closing.countDown();
+    }
+
+    long requestCount() {
+        return requests.get();
+    }
+
+    long failuresInjected() {
+        return failures.get();
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    int maxConcurrent() {
+        return maxConcurrent.get();
+    }
+
+    Optional<FakeLlmServer.RecordedRequest> lastRequest() {
+        return Optional.ofNullable(last.get());
+    }
+}

@@ -1,5 +1,0 @@
-package dev.engram.http;
-
-/** Every error response: a machine-readable code and a sentence for people. */
-record ErrorBody(String error, String detail) {
-}

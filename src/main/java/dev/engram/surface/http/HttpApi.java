@@ -1,0 +1,131 @@
+package dev.engram.surface.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.engram.chat.ReplyFailedException;
+import dev.engram.config.ServerConfig;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+
+/**
+ * The HTTP API (Javalin on virtual threads). Routes only translate between JSON and the services;
+ * every error leaves as {@code {"error", "detail"}} with a 4xx status for bad input, 502/504 when
+ * the reply model failed, and 500 only for a bug. Not reusable after {@link #close()}.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    private final ServerConfig config;
+    private final Javalin app;
+
+    public HttpApi(ServerConfig config, ApiServices services, ObjectMapper mapper) {
+        this.config = config;
+        MessageRoutes messages = new MessageRoutes(services.chat(), mapper, config.maxBodyBytes());
+        StatusRoutes status = new StatusRoutes(services.status(), services.metrics());
+        MemoryRoutes memory = services.memory() == null ? null
+                : new MemoryRoutes(services.memory(), mapper, config.maxBodyBytes());
+        RequestLog requestLog = new RequestLog(services.metrics());
+        Optional<byte[]> token = config.apiToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
+
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.jsonMapper(new JavalinJackson(mapper, true));
+            cfg.requestLogger.http(requestLog::record);
+
+            token.ifPresent(t -> cfg.routes.before("/api/*", ctx -> authorize(ctx, t)));
+            cfg.routes.post("/api/message", messages::postMessage);
+            cfg.routes.get("/api/status", status::status);
+            cfg.routes.get("/health", status::health);
+            cfg.routes.get("/metrics", status::metrics);
+            if (memory != null) {
+                cfg.routes.post("/api/memory", memory::store);
+                cfg.routes.post("/api/memory/build", memory::build);
+                cfg.routes.get("/api/memory/search", memory::search);
+                cfg.routes.get("/api/tasks/{id}", memory::task);
+                cfg.routes.get("/api/graph", memory::graph);
+            } else {
+                for (String path : new String[] {"/api/memory", "/api/memory/build"}) {
+                    cfg.routes.post(path, HttpApi::memoryDisabled);
+                }
+                for (String path : new String[] {"/api/memory/search", "/api/tasks/{id}", "/api/graph"}) {
+                    cfg.routes.get(path, HttpApi::memoryDisabled);
+                }
+            }
+
+            cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+            cfg.routes.exception(ReplyFailedException.class, (e, ctx) -> {
+                log.warn("reply failed for message {}: {}", e.messageId(), e.getMessage());
+                error(ctx, e.timedOut() ? 504 : 502, e.timedOut() ? "reply_timeout" : "reply_failed",
+                        e.getMessage() + " (your message was stored and will be remembered)");
+            });
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                    switch (e.getStatus()) {
+                        case 404 -> "not_found";
+                        case 405 -> "method_not_allowed";
+                        case 413 -> "body_too_large";
+                        default -> "http_" + e.getStatus();
+                    }, e.getStatus() == 404 ? "no route for " + ctx.method() + " " + ctx.path() : e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal_error", "unexpected server error; see the server log");
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    error(ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path());
+                }
+            });
+            cfg.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed",
+                    ctx.method() + " is not allowed on " + ctx.path()));
+        });
+    }
+
+    /** Starts listening on the configured host and port (0 = any free port). */
+    public HttpApi start() {
+        app.start(config.host(), config.port());
+        log.info("Engram HTTP API listening on http://{}:{}", config.host(), app.port());
+        return this;
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void authorize(Context ctx, byte[] expected) {
+        String header = ctx.header("Authorization");
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        if (given == null) {
+            throw new ApiException(401, "unauthorized", "missing \"Authorization: Bearer <token>\" header");
+        }
+        if (!MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(401, "unauthorized", "wrong API token");
+        }
+    }
+
+    private static void memoryDisabled(Context ctx) {
+        throw new ApiException(409, "memory_disabled", "memory is switched off (memory.enable_memory = false)");
+    }
+
+    private static void error(Context ctx, int status, String code, String detail) {
+        ctx.status(status).json(new ErrorBody(code, detail));
+    }
+
+}

@@ -1,9 +1,0 @@
-package dev.engram.llm;
-
-class OfflineLlmClientContractTest extends LlmClientContract {
-
-    @Override
-    protected LlmClient newClient() {
-        return new OfflineLlmClient();
-    }
-}
