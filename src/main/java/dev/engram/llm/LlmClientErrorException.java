@@ -9,8 +9,7 @@ import dev.engram.common.NonRetriableException;
  */
 public final class LlmClientErrorException extends NonRetriableException implements LlmException {
 
-    private final String operation;
-    private final String model;
+    private final LlmCall call;
     private final int status;
 
     /**
@@ -22,19 +21,13 @@ public final class LlmClientErrorException extends NonRetriableException impleme
      */
     public LlmClientErrorException(String operation, String model, int status, String detail, Throwable cause) {
         super(LlmException.describe(operation, model, (status > 0 ? "HTTP " + status + " " : "") + detail), cause);
-        this.operation = operation;
-        this.model = model;
+        this.call = new LlmCall(operation, model);
         this.status = status;
     }
 
     @Override
-    public String operation() {
-        return operation;
-    }
-
-    @Override
-    public String model() {
-        return model;
+    public LlmCall call() {
+        return call;
     }
 
     /** @return the HTTP status the provider answered, or 0 when nothing was sent */

@@ -11,11 +11,18 @@ package dev.engram.llm;
 public sealed interface LlmException permits LlmTimeoutException, LlmRateLimitedException, LlmServerException,
         LlmTransportException, LlmClientErrorException, LlmResponseFormatException {
 
+    /** @return which call failed */
+    LlmCall call();
+
     /** @return the operation that failed, {@code llm.<prompt key>}, e.g. {@code llm.memory_build} */
-    String operation();
+    default String operation() {
+        return call().operation();
+    }
 
     /** @return the model that was asked */
-    String model();
+    default String model() {
+        return call().model();
+    }
 
     /** @return whether trying again later may succeed */
     default boolean retriable() {

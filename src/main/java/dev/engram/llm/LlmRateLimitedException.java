@@ -8,8 +8,7 @@ import java.util.Optional;
 /** The provider answered HTTP 429 Too Many Requests (retriable). Immutable. */
 public final class LlmRateLimitedException extends RetriableException implements LlmException {
 
-    private final String operation;
-    private final String model;
+    private final LlmCall call;
     private final Duration retryAfter;
 
     /**
@@ -20,19 +19,13 @@ public final class LlmRateLimitedException extends RetriableException implements
      */
     public LlmRateLimitedException(String operation, String model, String detail, Duration retryAfter) {
         super(LlmException.describe(operation, model, detail));
-        this.operation = operation;
-        this.model = model;
+        this.call = new LlmCall(operation, model);
         this.retryAfter = retryAfter;
     }
 
     @Override
-    public String operation() {
-        return operation;
-    }
-
-    @Override
-    public String model() {
-        return model;
+    public LlmCall call() {
+        return call;
     }
 
     /** @return how long the provider asked callers to wait, when it said so */

@@ -8,8 +8,7 @@ import dev.engram.common.NonRetriableException;
  */
 public final class LlmResponseFormatException extends NonRetriableException implements LlmException {
 
-    private final String operation;
-    private final String model;
+    private final LlmCall call;
 
     /**
      * @param operation the failed operation, e.g. {@code llm.memory_build}
@@ -19,17 +18,11 @@ public final class LlmResponseFormatException extends NonRetriableException impl
      */
     public LlmResponseFormatException(String operation, String model, String detail, Throwable cause) {
         super(LlmException.describe(operation, model, detail), cause);
-        this.operation = operation;
-        this.model = model;
+        this.call = new LlmCall(operation, model);
     }
 
     @Override
-    public String operation() {
-        return operation;
-    }
-
-    @Override
-    public String model() {
-        return model;
+    public LlmCall call() {
+        return call;
     }
 }

@@ -5,8 +5,7 @@ import dev.engram.common.RetriableException;
 /** The provider answered with an HTTP 5xx status (retriable). Immutable. */
 public final class LlmServerException extends RetriableException implements LlmException {
 
-    private final String operation;
-    private final String model;
+    private final LlmCall call;
     private final int status;
 
     /**
@@ -17,19 +16,13 @@ public final class LlmServerException extends RetriableException implements LlmE
      */
     public LlmServerException(String operation, String model, int status, String detail) {
         super(LlmException.describe(operation, model, "HTTP " + status + " " + detail));
-        this.operation = operation;
-        this.model = model;
+        this.call = new LlmCall(operation, model);
         this.status = status;
     }
 
     @Override
-    public String operation() {
-        return operation;
-    }
-
-    @Override
-    public String model() {
-        return model;
+    public LlmCall call() {
+        return call;
     }
 
     /** @return the HTTP status the provider answered */

@@ -5,8 +5,7 @@ import dev.engram.common.RetriableException;
 /** The model did not answer within its deadline (retriable). Immutable. */
 public final class LlmTimeoutException extends RetriableException implements LlmException {
 
-    private final String operation;
-    private final String model;
+    private final LlmCall call;
 
     /**
      * @param operation the failed operation, e.g. {@code llm.memory_build}
@@ -16,17 +15,11 @@ public final class LlmTimeoutException extends RetriableException implements Llm
      */
     public LlmTimeoutException(String operation, String model, String detail, Throwable cause) {
         super(LlmException.describe(operation, model, detail), cause, false);
-        this.operation = operation;
-        this.model = model;
+        this.call = new LlmCall(operation, model);
     }
 
     @Override
-    public String operation() {
-        return operation;
-    }
-
-    @Override
-    public String model() {
-        return model;
+    public LlmCall call() {
+        return call;
     }
 }
