@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.engram.llm.openai.internal.ChatCompletionRequest;
 import dev.engram.llm.openai.internal.ChatCompletionResponse;
 import dev.engram.llm.openai.internal.ChatMessage;
-import dev.engram.llm.openai.internal.ErrorResponse;
+import dev.engram.bench.fakellm.ErrorResponse;
 import dev.engram.llm.openai.internal.Json;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.engram.llm.openai.internal;
+package dev.engram.bench.fakellm;
 
 /**
  * The OpenAI error body: {@code {"error": {"message": ..., "type": ..., "code": ...}}}.
