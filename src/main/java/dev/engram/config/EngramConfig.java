@@ -6,14 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
 /**
@@ -83,14 +81,11 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
                 EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, baseDir.resolve("config.toml"));
     }
 
-    /** Every key Engram reads, in reading order, as full dotted names ({@code tasks.store.timeout_ms}). */
-    static Set<String> keys() {
-        Set<String> keys = new LinkedHashSet<>();
-        read(MissingNode.getInstance(), null, keys);
-        return Collections.unmodifiableSet(keys);
-    }
-
-    private static EngramConfig read(JsonNode root, Path source, Set<String> keys) {
+    /**
+     * Reads a parsed TOML tree; adds the full dotted name of every key it reads
+     * ({@code tasks.store.timeout_ms}) to {@code keys}.
+     */
+    static EngramConfig read(JsonNode root, Path source, Set<String> keys) {
         Path base = source == null || source.toAbsolutePath().getParent() == null
                 ? Path.of("").toAbsolutePath() : source.toAbsolutePath().getParent();
         Section top = new Section("", root, keys);
