@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import dev.engram.bench.ServerLauncher;
 import dev.engram.config.EngramConfig;
+import dev.engram.config.TasksConfig;
 
 /** {@code engram bench}: benchmarks of single parts, run on this machine with printed figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -71,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             EngineBenchOptions d = EngineBenchOptions.defaults(mix);
             EngineBenchResult r = EngineBench.run(new EngineBenchOptions(mix, tasks, d.submitters(), d.chats(), rate,
-                    Duration.ofSeconds(seconds), Math.min(d.warmupTasks(), tasks), null), System.out);
+                    Duration.ofSeconds(seconds), Math.min(d.warmupTasks(), tasks), null), Settings.tasks(TasksConfig.DEFAULTS), System.out);
             return r.meetsTargets() ? 0 : 1;
         }
     }

@@ -1,15 +1,12 @@
 package dev.engram.app;
 
-import java.util.Map;
 import java.util.function.Function;
 
 import dev.engram.config.ConfigException;
 import dev.engram.config.LlmConfig;
 import dev.engram.llm.LlmClient;
-import dev.engram.llm.ModelSlot;
 import dev.engram.llm.offline.OfflineLlmClient;
 import dev.engram.llm.openai.OpenAiLlmClient;
-import dev.engram.llm.openai.OpenAiSettings;
 
 /** Chooses and builds the LLM client named by {@code llm.provider}. */
 final class LlmClients {
@@ -26,10 +23,7 @@ final class LlmClients {
                     throw new ConfigException("llm.provider = \"openai\" needs an API key: set the environment variable "
                             + config.apiKeyEnv() + " (named by llm.api_key_env)");
                 }
-                yield new OpenAiLlmClient(new OpenAiSettings(config.baseUrl(), key,
-                        Map.of(ModelSlot.REPLY, config.replyModel(), ModelSlot.UTILS, config.utilsModel(),
-                                ModelSlot.UTILS_SMALL, config.utilsSmallModel()),
-                        config.connectTimeout(), config.requestTimeout(), config.maxConcurrentCalls()));
+                yield new OpenAiLlmClient(Settings.openAi(config, key));
             }
         };
     }

@@ -1,11 +1,18 @@
 package dev.engram.app;
 
 import java.time.ZoneId;
+import java.util.Map;
 
 import dev.engram.config.ConfigException;
 import dev.engram.config.EngramConfig;
+import dev.engram.config.LlmConfig;
+import dev.engram.config.MemoryConfig;
+import dev.engram.config.RecallConfig;
 import dev.engram.config.TasksConfig;
+import dev.engram.llm.ModelSlot;
+import dev.engram.llm.openai.OpenAiSettings;
 import dev.engram.memory.StorePipeline;
+import dev.engram.memory.graph.GraphSettings;
 import dev.engram.memory.instant.InstantMemorySettings;
 import dev.engram.memory.recall.LlmRecallMode;
 import dev.engram.memory.recall.RecallSettings;
@@ -14,10 +21,12 @@ import dev.engram.task.PeriodicSchedule;
 import dev.engram.task.TaskEngineSettings;
 import dev.engram.task.TaskPolicy;
 import dev.engram.task.TaskType;
-import dev.engram.config.MemoryConfig;
-import dev.engram.memory.graph.GraphSettings;
 
-/** Maps the validated configuration onto the settings records of the parts it configures. */
+/**
+ * The one mapping of the validated configuration onto the settings records of the parts it configures.
+ * The configuration supplies every value that has a key (and so every default of one); the settings
+ * records supply only their own constants, which no key sets.
+ */
 final class Settings {
     private Settings() {
     }
@@ -64,13 +73,18 @@ final class Settings {
     }
 
     static RecallSettings recall(EngramConfig c) {
-        return RecallSettings.defaults()
-                .withLimits(c.recall().topK(), c.recall().tokenBudget())
-                .withLlmMode(llmMode(c));
+        RecallConfig r = c.recall();
+        RecallConfig.Weights w = r.weights();
+        return RecallSettings.of(Map.of("lexical", w.lexical(), "vector", w.vector(), "instant", w.instant(),
+                "graph", w.graph(), "llm", w.llm()), r.topK(), r.tokenBudget(), llmMode(c));
     }
 
     static LlmRecallMode llmMode(EngramConfig c) {
-        return LlmRecallMode.parse(c.recall().llmMode());
+        return switch (c.recall().llmMode()) {
+            case OFF -> LlmRecallMode.OFF;
+            case INLINE -> LlmRecallMode.INLINE;
+            case PREFETCH -> LlmRecallMode.PREFETCH;
+        };
     }
 
     static StorePipeline.Settings storePipeline(EngramConfig c, ZoneId zone) {
@@ -86,5 +100,12 @@ final class Settings {
                 .forgetTime(c.memoryForgetTime()).forgetPercentage(c.memoryForgetPercentage())
                 .consolidationThreshold(c.consolidationSimilarityThreshold())
                 .consolidationCheckPercentage(c.consolidationCheckPercentage()).zone(zone).build();
+    }
+
+    /** The {@code [llm]} keys of an OpenAI-compatible provider, with the API key read from the environment. */
+    static OpenAiSettings openAi(LlmConfig c, String apiKey) {
+        return new OpenAiSettings(c.baseUrl(), apiKey, Map.of(ModelSlot.REPLY, c.replyModel(),
+                ModelSlot.UTILS, c.utilsModel(), ModelSlot.UTILS_SMALL, c.utilsSmallModel()),
+                c.connectTimeout(), c.requestTimeout(), c.maxConcurrentCalls());
     }
 }

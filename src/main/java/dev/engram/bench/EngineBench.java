@@ -46,8 +46,13 @@ public final class EngineBench {
     private EngineBench() {
     }
 
-    /** Runs the benchmark and prints progress and the result to {@code out}. */
-    public static EngineBenchResult run(EngineBenchOptions opts, PrintStream out) {
+    /**
+     * Runs the benchmark and prints progress and the result to {@code out}.
+     *
+     * @param configured the engine settings as configured; the bench raises the interactive and ingest queue
+     *               bounds so the flood is never shed
+     */
+    public static EngineBenchResult run(EngineBenchOptions opts, TaskEngineSettings configured, PrintStream out) {
         Path dir = opts.dataDir() != null ? opts.dataDir() : tempDir();
         try (Storage storage = SqliteStorage.open(dir, 10_000)) {
             Probe probe = new Probe();
@@ -58,7 +63,7 @@ public final class EngineBench {
                         return EMPTY;
                     })
                     .build();
-            TaskEngineSettings settings = TaskEngineSettings.builder()
+            TaskEngineSettings settings = configured.toBuilder()
                     .interactiveQueueBound(1 << 16).ingestQueueBound(1 << 16).build();
             try (TaskEngine<Recall> engine = TaskEngine.builder(storage, RecallPolicy.INSTANCE).settings(settings).handlers(handlers)
                     .listener(probe::finished).build()) {

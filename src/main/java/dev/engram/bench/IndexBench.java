@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
+import dev.engram.config.EmbeddingConfig;
 import dev.engram.memory.MemorySource;
 import dev.engram.memory.vector.IndexOpenReport;
 import dev.engram.memory.vector.LuceneMemoryIndex;
@@ -148,6 +149,7 @@ public final class IndexBench {
         out.printf("embedded %,d distinct sentences for real: %.2f ms each%n", corpus.sentences().size(), perSentence);
 
         VectorSettings settings = VectorSettings.builder().model(o.model())
+                .similarityThreshold(EmbeddingConfig.DEFAULTS.similarityThreshold())
                 .messageRetention(Duration.ofDays(3650)).memoryRetention(Duration.ofDays(3650)).build();
         IndexBenchEmbedder embedder = new IndexBenchEmbedder(model, corpus, sentenceVectors);
         try (LuceneMemoryIndex index = LuceneMemoryIndex.open(dir.resolve(LuceneMemoryIndex.DIR_NAME), settings,

@@ -15,13 +15,19 @@ public record EmbeddingConfig(String model, double similarityThreshold, Duration
                               Duration memoryRetention) {
     static final List<String> MODELS = List.of("bge-small-zh-v1.5", "all-minilm-l6-v2");
 
+    /** The built-in defaults of {@code [embedding]}. */
+    public static final EmbeddingConfig DEFAULTS = new EmbeddingConfig("bge-small-zh-v1.5", 0.6, Duration.ofDays(30),
+            Duration.ofDays(365));
+
     static EmbeddingConfig read(Section s) {
-        String model = s.string("model", "bge-small-zh-v1.5", MODELS::contains,
-                "must be one of \"bge-small-zh-v1.5\", \"all-minilm-l6-v2\"");
-        double threshold = s.number("similarity_threshold", 0.6, d -> d >= 0 && d <= 1, "must be in [0, 1]");
-        long messageDays = s.integer("message_retention_days", 30, d -> d >= 1 && d <= 36_500,
-                "must be a whole number of days in [1, 36500]");
-        long memoryDays = s.integer("memory_retention_days", 365, d -> d >= messageDays && d <= 36_500,
+        String model = s.string("model", DEFAULTS.model, MODELS::contains,
+                "must be one of \"" + String.join("\", \"", MODELS) + "\"");
+        double threshold = s.number("similarity_threshold", DEFAULTS.similarityThreshold, d -> d >= 0 && d <= 1,
+                "must be in [0, 1]");
+        long messageDays = s.integer("message_retention_days", DEFAULTS.messageRetention.toDays(),
+                d -> d >= 1 && d <= 36_500, "must be a whole number of days in [1, 36500]");
+        long memoryDays = s.integer("memory_retention_days", DEFAULTS.memoryRetention.toDays(),
+                d -> d >= messageDays && d <= 36_500,
                 "must be a whole number of days in [message_retention_days, 36500]");
         s.finish();
         return new EmbeddingConfig(model, threshold, Duration.ofDays(messageDays), Duration.ofDays(memoryDays));

@@ -6,17 +6,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
 /**
- * The whole configuration of one Engram instance, read from {@code config.toml}. Every default
- * lives in the section records' {@code read} methods and, identically, in the commented
- * {@code default-config.toml} resource that {@link #loadOrCreate} writes when the file is missing.
- * Invalid or unknown keys fail with a {@link ConfigException} naming the key and the rule.
+ * The whole configuration of one Engram instance, read from {@code config.toml}. The section records'
+ * {@code DEFAULTS} are the one source of every default: their {@code read} methods fall back to them,
+ * the composition root maps them onto the settings of the parts, and the commented
+ * {@code default-config.toml} resource that {@link #loadOrCreate} writes when the file is missing is
+ * checked against them by a test (every key, same value). Invalid or unknown keys fail with a
+ * {@link ConfigException} naming the key and the rule.
  */
 public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig llm, ChatConfig chat,
                            MemoryConfig memory, RecallConfig recall, EmbeddingConfig embedding,
@@ -63,30 +67,40 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
             throw new ConfigException("config " + source + " is not valid TOML: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""), e);
         }
-        Path base = source == null || source.toAbsolutePath().getParent() == null
-                ? Path.of("").toAbsolutePath() : source.toAbsolutePath().getParent();
         try {
-            Section top = new Section("", root);
-            EngramConfig config = new EngramConfig(
-                    ServerConfig.read(top.section("server")),
-                    StorageConfig.read(top.section("storage"), base),
-                    LlmConfig.read(top.section("llm")),
-                    ChatConfig.read(top.section("chat")),
-                    MemoryConfig.read(top.section("memory")),
-                    RecallConfig.read(top.section("recall")),
-                    EmbeddingConfig.read(top.section("embedding")),
-                    TasksConfig.read(top.section("tasks")),
-                    source);
-            top.finish();
-            return config;
+            return read(root, source, new LinkedHashSet<>());
         } catch (ConfigException e) {
             throw new ConfigException("config " + (source == null ? "<text>" : source) + ": " + e.getMessage(), e);
         }
     }
 
-    /** The built-in defaults (as if the file were empty). */
+    /** The built-in defaults, for a config file in {@code baseDir} (the same as an empty file there). */
     public static EngramConfig defaults(Path baseDir) {
-        return parse("", baseDir.resolve("config.toml"));
+        return new EngramConfig(ServerConfig.DEFAULTS, StorageConfig.defaults(baseDir.toAbsolutePath()),
+                LlmConfig.DEFAULTS, ChatConfig.DEFAULTS, MemoryConfig.DEFAULTS, RecallConfig.DEFAULTS,
+                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, baseDir.resolve("config.toml"));
+    }
+
+    /**
+     * Reads a parsed TOML tree; adds the full dotted name of every key it reads
+     * ({@code tasks.store.timeout_ms}) to {@code keys}.
+     */
+    static EngramConfig read(JsonNode root, Path source, Set<String> keys) {
+        Path base = source == null || source.toAbsolutePath().getParent() == null
+                ? Path.of("").toAbsolutePath() : source.toAbsolutePath().getParent();
+        Section top = new Section("", root, keys);
+        EngramConfig config = new EngramConfig(
+                ServerConfig.read(top.section("server")),
+                StorageConfig.read(top.section("storage"), base),
+                LlmConfig.read(top.section("llm")),
+                ChatConfig.read(top.section("chat")),
+                MemoryConfig.read(top.section("memory")),
+                RecallConfig.read(top.section("recall")),
+                EmbeddingConfig.read(top.section("embedding")),
+                TasksConfig.read(top.section("tasks")),
+                source);
+        top.finish();
+        return config;
     }
 
     /** The commented default {@code config.toml}. */

@@ -21,27 +21,31 @@ import java.time.Duration;
 public record LlmConfig(Provider provider, URI baseUrl, String apiKeyEnv, String replyModel, String utilsModel,
                         String utilsSmallModel, Duration connectTimeout, Duration requestTimeout,
                         int maxConcurrentCalls) {
-    /** The LLM implementations Engram ships. */
+    /** The LLM implementations Engram ships; {@code llm.provider} names them in lower case. */
     public enum Provider { OFFLINE, OPENAI }
 
+    /** The built-in defaults of {@code [llm]} and {@code [llm.models]}. */
+    public static final LlmConfig DEFAULTS = new LlmConfig(Provider.OFFLINE, URI.create("http://127.0.0.1:11434/v1"),
+            "ENGRAM_LLM_API_KEY", "gpt-4o-mini", "gpt-4o-mini", "gpt-4o-mini", Duration.ofSeconds(5),
+            Duration.ofSeconds(60), 8);
+
     static LlmConfig read(Section s) {
-        String provider = s.string("provider", "offline", p -> p.equals("offline") || p.equals("openai"),
-                "must be \"offline\" or \"openai\"");
-        String base = s.string("base_url", "http://127.0.0.1:11434/v1", LlmConfig::isHttpUrl,
+        Provider provider = s.choice("provider", DEFAULTS.provider);
+        String base = s.string("base_url", DEFAULTS.baseUrl.toString(), LlmConfig::isHttpUrl,
                 "must be an http:// or https:// URL");
-        String keyEnv = s.string("api_key_env", "ENGRAM_LLM_API_KEY", e -> e.matches("[A-Za-z_][A-Za-z0-9_]*"),
+        String keyEnv = s.string("api_key_env", DEFAULTS.apiKeyEnv, e -> e.matches("[A-Za-z_][A-Za-z0-9_]*"),
                 "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
         Section models = s.section("models");
-        String reply = models.string("reply", "gpt-4o-mini", m -> !m.isBlank(), "must not be blank");
-        String utils = models.string("utils", "gpt-4o-mini", m -> !m.isBlank(), "must not be blank");
-        String small = models.string("utils_small", "gpt-4o-mini", m -> !m.isBlank(), "must not be blank");
+        String reply = models.string("reply", DEFAULTS.replyModel, m -> !m.isBlank(), "must not be blank");
+        String utils = models.string("utils", DEFAULTS.utilsModel, m -> !m.isBlank(), "must not be blank");
+        String small = models.string("utils_small", DEFAULTS.utilsSmallModel, m -> !m.isBlank(), "must not be blank");
         models.finish();
-        int connect = s.intValue("connect_timeout_ms", 5_000, 100, 120_000);
-        int request = s.intValue("request_timeout_ms", 60_000, 100, 600_000);
-        int concurrent = s.intValue("max_concurrent_calls", 8, 1, 1_024);
+        int connect = s.intValue("connect_timeout_ms", (int) DEFAULTS.connectTimeout.toMillis(), 100, 120_000);
+        int request = s.intValue("request_timeout_ms", (int) DEFAULTS.requestTimeout.toMillis(), 100, 600_000);
+        int concurrent = s.intValue("max_concurrent_calls", DEFAULTS.maxConcurrentCalls, 1, 1_024);
         s.finish();
-        return new LlmConfig(Provider.valueOf(provider.toUpperCase()), URI.create(stripSlash(base)), keyEnv, reply,
-                utils, small, Duration.ofMillis(connect), Duration.ofMillis(request), concurrent);
+        return new LlmConfig(provider, URI.create(stripSlash(base)), keyEnv, reply, utils, small,
+                Duration.ofMillis(connect), Duration.ofMillis(request), concurrent);
     }
 
     private static boolean isHttpUrl(String u) {

@@ -32,32 +32,38 @@ public record MemoryConfig(boolean enableMemory, boolean enableInstantMemory, bo
                            Duration forgetMemoryInterval, Duration memoryForgetTime, double memoryForgetPercentage,
                            Duration consolidateMemoryInterval, double consolidationSimilarityThreshold,
                            double consolidationCheckPercentage, List<String> memoryBanWords) {
-    static final List<Double> DEFAULT_DISTRIBUTION = List.of(6.0, 3.0, 0.6, 32.0, 12.0, 0.4);
-    static final List<String> DEFAULT_BAN_WORDS = List.of("表情包", "图片", "回复", "聊天记录");
+    /** The built-in defaults of {@code [memory]}: the original template's values. */
+    public static final MemoryConfig DEFAULTS = new MemoryConfig(true, true, true, true, Duration.ofSeconds(600),
+            List.of(6.0, 3.0, 0.6, 32.0, 12.0, 0.4), 8, 30, 0.1, 2, Duration.ofSeconds(3_000), Duration.ofHours(48),
+            0.008, Duration.ofSeconds(1_000), 0.7, 0.05, List.of("表情包", "图片", "回复", "聊天记录"));
 
     static MemoryConfig read(Section s) {
-        boolean enable = s.bool("enable_memory", true);
-        boolean instant = s.bool("enable_instant_memory", true);
-        boolean llmInstant = s.bool("enable_llm_instant_memory", true);
-        boolean vectorInstant = s.bool("enable_vector_instant_memory", true);
-        long buildInterval = seconds(s, "memory_build_interval", 600);
-        List<Double> distribution = s.numbers("memory_build_distribution", DEFAULT_DISTRIBUTION,
+        MemoryConfig d = DEFAULTS;
+        boolean enable = s.bool("enable_memory", d.enableMemory);
+        boolean instant = s.bool("enable_instant_memory", d.enableInstantMemory);
+        boolean llmInstant = s.bool("enable_llm_instant_memory", d.enableLlmInstantMemory);
+        boolean vectorInstant = s.bool("enable_vector_instant_memory", d.enableVectorInstantMemory);
+        long buildInterval = seconds(s, "memory_build_interval", d.memoryBuildInterval);
+        List<Double> distribution = s.numbers("memory_build_distribution", d.memoryBuildDistribution,
                 MemoryConfig::validDistribution,
                 "must be 6 numbers [mean1_h, std1_h, weight1, mean2_h, std2_h, weight2] with means >= 0, "
                         + "stds > 0, weights >= 0 and weight1 + weight2 > 0");
-        int sampleNum = s.intValue("memory_build_sample_num", 8, 1, 1_000);
-        int sampleLength = s.intValue("memory_build_sample_length", 30, 1, 10_000);
-        double compress = s.number("memory_compress_rate", 0.1, d -> d > 0 && d <= 1, "must be in (0, 1]");
-        int maxMemorized = s.intValue("max_memorized_time_per_msg", 2, 1, 100);
-        long forgetInterval = seconds(s, "forget_memory_interval", 3_000);
-        long forgetHours = s.integer("memory_forget_time", 48, h -> h >= 1 && h <= 87_600,
-                "must be a whole number of hours in [1, 87600]");
-        double forgetPct = s.number("memory_forget_percentage", 0.008, d -> d > 0 && d <= 1, "must be in (0, 1]");
-        long consolidateInterval = seconds(s, "consolidate_memory_interval", 1_000);
-        double simThreshold = s.number("consolidation_similarity_threshold", 0.7, d -> d > 0 && d <= 1,
+        int sampleNum = s.intValue("memory_build_sample_num", d.memoryBuildSampleNum, 1, 1_000);
+        int sampleLength = s.intValue("memory_build_sample_length", d.memoryBuildSampleLength, 1, 10_000);
+        double compress = s.number("memory_compress_rate", d.memoryCompressRate, v -> v > 0 && v <= 1,
                 "must be in (0, 1]");
-        double checkPct = s.number("consolidation_check_percentage", 0.05, d -> d > 0 && d <= 1, "must be in (0, 1]");
-        List<String> banWords = s.strings("memory_ban_words", DEFAULT_BAN_WORDS);
+        int maxMemorized = s.intValue("max_memorized_time_per_msg", d.maxMemorizedTimePerMsg, 1, 100);
+        long forgetInterval = seconds(s, "forget_memory_interval", d.forgetMemoryInterval);
+        long forgetHours = s.integer("memory_forget_time", d.memoryForgetTime.toHours(), h -> h >= 1 && h <= 87_600,
+                "must be a whole number of hours in [1, 87600]");
+        double forgetPct = s.number("memory_forget_percentage", d.memoryForgetPercentage, v -> v > 0 && v <= 1,
+                "must be in (0, 1]");
+        long consolidateInterval = seconds(s, "consolidate_memory_interval", d.consolidateMemoryInterval);
+        double simThreshold = s.number("consolidation_similarity_threshold", d.consolidationSimilarityThreshold,
+                v -> v > 0 && v <= 1, "must be in (0, 1]");
+        double checkPct = s.number("consolidation_check_percentage", d.consolidationCheckPercentage,
+                v -> v > 0 && v <= 1, "must be in (0, 1]");
+        List<String> banWords = s.strings("memory_ban_words", d.memoryBanWords);
         if (banWords.stream().anyMatch(String::isBlank)) {
             throw new ConfigException(s.key("memory_ban_words") + " must not contain blank words");
         }
@@ -68,8 +74,8 @@ public record MemoryConfig(boolean enableMemory, boolean enableInstantMemory, bo
                 checkPct, banWords);
     }
 
-    private static long seconds(Section s, String key, long def) {
-        return s.integer(key, def, v -> v >= 1 && v <= 31_536_000, "must be a whole number of seconds in [1, 31536000]");
+    private static long seconds(Section s, String key, Duration def) {
+        return s.integer(key, def.toSeconds(), v -> v >= 1 && v <= 31_536_000, "must be a whole number of seconds in [1, 31536000]");
     }
 
     private static boolean validDistribution(List<Double> d) {

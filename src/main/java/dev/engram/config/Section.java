@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.DoublePredicate;
 import java.util.function.LongPredicate;
@@ -16,15 +17,19 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * Typed, validating reader over one TOML table. Every getter takes the default and the rule; a
  * value of the wrong type or outside the rule fails with a {@link ConfigException} naming the
  * full key ({@code memory.memory_build_interval}) and the rule. {@link #finish()} rejects keys
- * that no getter asked for. Not thread-safe; used once at start-up.
+ * that no getter asked for. Every full key asked for is added to the {@code asked} set shared by a
+ * section and its sub-sections, so the reader itself is the list of known keys. Not thread-safe;
+ * used once at start-up.
  */
 final class Section {
     private final String path;
     private final JsonNode node;
     private final Set<String> seen = new LinkedHashSet<>();
+    private final Set<String> asked;
 
-    Section(String path, JsonNode node) {
+    Section(String path, JsonNode node, Set<String> asked) {
         this.path = path;
+        this.asked = asked;
         this.node = node == null || node.isMissingNode() || node.isNull() ? MissingNode.getInstance() : node;
         if (!this.node.isMissingNode() && !this.node.isObject()) {
             throw new ConfigException("[" + path + "] must be a table");
@@ -33,7 +38,17 @@ final class Section {
 
     Section section(String name) {
         seen.add(name);
-        return new Section(key(name), node.path(name));
+        return new Section(key(name), node.path(name), asked);
+    }
+
+    /** An enum constant by its lower-case name; anything else fails listing the allowed names. */
+    <E extends Enum<E>> E choice(String name, E def) {
+        E[] constants = def.getDeclaringClass().getEnumConstants();
+        List<String> names = new ArrayList<>();
+        for (E e : constants) names.add(e.name().toLowerCase(Locale.ROOT));
+        String value = string(name, names.get(def.ordinal()), names::contains,
+                "must be one of \"" + String.join("\", \"", names) + "\"");
+        return constants[names.indexOf(value)];
     }
 
     String string(String name, String def, Predicate<String> rule, String ruleText) {
@@ -110,6 +125,11 @@ final class Section {
         }
     }
 
+    /** The full name of this table ({@code recall.weights}). */
+    String path() {
+        return path;
+    }
+
     String key(String name) {
         return path.isEmpty() ? name : path + "." + name;
     }
@@ -120,6 +140,7 @@ final class Section {
 
     private JsonNode value(String name) {
         seen.add(name);
+        asked.add(key(name));
         JsonNode v = node.get(name);
         return v == null || v.isNull() ? null : v;
     }

@@ -11,12 +11,15 @@ import java.util.Optional;
  * @param maxBodyBytes largest request body accepted; larger ones get HTTP 413
  */
 public record ServerConfig(String host, int port, Optional<String> apiToken, int maxBodyBytes) {
+    /** The built-in defaults of {@code [server]}. */
+    public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 8080, Optional.empty(), 65_536);
+
     static ServerConfig read(Section s) {
-        String host = s.string("host", "127.0.0.1", h -> !h.isBlank(), "must not be blank");
-        int port = s.intValue("port", 8080, 0, 65535);
-        String token = s.string("api_token", "", t -> t.isEmpty() || t.strip().length() >= 8,
+        String host = s.string("host", DEFAULTS.host, h -> !h.isBlank(), "must not be blank");
+        int port = s.intValue("port", DEFAULTS.port, 0, 65535);
+        String token = s.string("api_token", DEFAULTS.apiToken.orElse(""), t -> t.isEmpty() || t.strip().length() >= 8,
                 "must be empty (no auth) or at least 8 characters");
-        int maxBody = s.intValue("max_body_bytes", 65_536, 1_024, 16 * 1024 * 1024);
+        int maxBody = s.intValue("max_body_bytes", DEFAULTS.maxBodyBytes, 1_024, 16 * 1024 * 1024);
         s.finish();
         return new ServerConfig(host, port, token.isEmpty() ? Optional.empty() : Optional.of(token.strip()), maxBody);
     }

@@ -44,21 +44,26 @@ public record TasksConfig(int workerPermits, int reservedInteractive, int intera
     private static final Policy BUILD = new Policy(Duration.ofMinutes(30), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2);
     private static final Policy FORGET = new Policy(Duration.ofMinutes(10), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2);
 
+    /** The built-in defaults of {@code [tasks]} and its {@code [tasks.<type>]} tables (consolidate as build). */
+    public static final TasksConfig DEFAULTS = new TasksConfig(64, 16, 32, 256, 16, 4_096, Duration.ofSeconds(300),
+            10_000, Duration.ofSeconds(10), STORE, RETRIEVE, BUILD, FORGET, BUILD);
+
     static TasksConfig read(Section s) {
-        int permits = s.intValue("worker_permits", 64, 2, 10_000);
-        int reserved = s.intValue("reserved_interactive", 16, 0, 10_000);
-        int interactive = s.intValue("interactive_concurrency", 32, 1, 10_000);
-        int interactiveQueue = s.intValue("interactive_queue_bound", 256, 1, 1_000_000);
-        int ingest = s.intValue("ingest_concurrency", 16, 1, 10_000);
-        int ingestQueue = s.intValue("ingest_queue_bound", 4_096, 1, 10_000_000);
-        int ttl = s.intValue("cache_ttl_s", 300, 1, 86_400);
-        int cacheMax = s.intValue("cache_max_entries", 10_000, 0, 10_000_000);
-        int drain = s.intValue("drain_deadline_ms", 10_000, 1, 600_000);
+        TasksConfig d = DEFAULTS;
+        int permits = s.intValue("worker_permits", d.workerPermits, 2, 10_000);
+        int reserved = s.intValue("reserved_interactive", d.reservedInteractive, 0, 10_000);
+        int interactive = s.intValue("interactive_concurrency", d.interactiveConcurrency, 1, 10_000);
+        int interactiveQueue = s.intValue("interactive_queue_bound", d.interactiveQueueBound, 1, 1_000_000);
+        int ingest = s.intValue("ingest_concurrency", d.ingestConcurrency, 1, 10_000);
+        int ingestQueue = s.intValue("ingest_queue_bound", d.ingestQueueBound, 1, 10_000_000);
+        int ttl = s.intValue("cache_ttl_s", (int) d.cacheTtl.toSeconds(), 1, 86_400);
+        int cacheMax = s.intValue("cache_max_entries", d.cacheMaxEntries, 0, 10_000_000);
+        int drain = s.intValue("drain_deadline_ms", (int) d.drainDeadline.toMillis(), 1, 600_000);
         TasksConfig c = new TasksConfig(permits, reserved, interactive, interactiveQueue, ingest, ingestQueue,
                 Duration.ofSeconds(ttl), cacheMax, Duration.ofMillis(drain),
-                Policy.read(s.section("store"), STORE), Policy.read(s.section("retrieve"), RETRIEVE),
-                Policy.read(s.section("build"), BUILD), Policy.read(s.section("forget"), FORGET),
-                Policy.read(s.section("consolidate"), BUILD));
+                Policy.read(s.section("store"), d.store), Policy.read(s.section("retrieve"), d.retrieve),
+                Policy.read(s.section("build"), d.build), Policy.read(s.section("forget"), d.forget),
+                Policy.read(s.section("consolidate"), d.consolidate));
         s.finish();
         return c;
     }

@@ -47,17 +47,13 @@ public final class StorePipeline {
     private final Settings settings;
 
     /**
-     * @param indexMessages          {@code memory.enable_vector_instant_memory}: index raw messages (default true)
-     * @param enableLlmInstantMemory {@code memory.enable_llm_instant_memory}: run the instant-memory step (default true)
+     * @param indexMessages          {@code memory.enable_vector_instant_memory}: index raw messages
+     * @param enableLlmInstantMemory {@code memory.enable_llm_instant_memory}: run the instant-memory step
      * @param instant                window, de-dup and zone settings of the instant-memory step
      */
     public record Settings(boolean indexMessages, boolean enableLlmInstantMemory, InstantMemorySettings instant) {
         public Settings {
             Objects.requireNonNull(instant, "instant");
-        }
-
-        public static Settings defaults() {
-            return new Settings(true, true, InstantMemorySettings.defaults());
         }
     }
 

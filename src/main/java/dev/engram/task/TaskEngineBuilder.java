@@ -10,15 +10,15 @@ import dev.engram.store.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Configures a {@link TaskEngine}; every dependency except the storage and the retrieval policy has a
- * production default. Not thread-safe.
+ * Configures a {@link TaskEngine}; every dependency except the storage, the retrieval policy and the
+ * settings has a production default. Not thread-safe.
  *
  * @param <R> the retrieval's result type
  */
 public final class TaskEngineBuilder<R> {
     final Storage storage;
     final RetrievePolicy<R> policy;
-    TaskEngineSettings settings = TaskEngineSettings.defaults();
+    TaskEngineSettings settings;
     Clock clock = Clock.systemUTC();
     TaskHandlers<R> handlers = TaskHandlers.noOp();
     TaskListener listener = TaskListener.none();
@@ -33,7 +33,7 @@ public final class TaskEngineBuilder<R> {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    /** Limits, bounds and per-type policies; default {@link TaskEngineSettings#defaults()}. */
+    /** Limits, bounds and per-type policies; required (the composition root maps them from {@code [tasks]}). */
     public TaskEngineBuilder<R> settings(TaskEngineSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         return this;
@@ -91,6 +91,7 @@ public final class TaskEngineBuilder<R> {
     }
 
     public TaskEngine<R> build() {
+        if (settings == null) throw new IllegalStateException("settings not set");
         return new TaskEngine<>(this);
     }
 }

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Every tunable of the task engine, validated at construction; {@link #defaults()} is the one place the
- * defaults live. Field names map onto the {@code [tasks]} section of {@code config.toml} (snake case).
+ * Every tunable of the task engine, validated at construction. The fields named by a {@code [tasks]} key of
+ * {@code config.toml} (snake case) have no default here: their defaults live in the configuration and the
+ * composition root maps them in. The engine's own constants, which no key sets, are the {@link Builder}'s
+ * starting values (documented on each parameter).
  *
  * @param workerPermits          tasks running at once, all lanes together
  * @param reservedInteractive    of those, permits only the interactive lane may use
@@ -15,15 +17,18 @@ import java.util.Objects;
  * @param ingestQueueBound       stores held in memory; beyond it new stores wait in the outbox only
  * @param maintenanceQueueBound  maintenance tasks held in memory (builds beyond it wait in the outbox;
  *                               forget/consolidate beyond it are rejected); maintenance runs one at a time
+ *                               (engine constant: 16)
  * @param cpuThreads             platform threads for CPU-bound steps ({@link TaskContext#cpuExecutor()})
- * @param agingInterval          waiting this long raises a task by one priority level
+ *                               (engine constant: the available processors)
+ * @param agingInterval          waiting this long raises a task by one priority level (engine constant: 10 s)
  * @param cacheTtl               how long a retrieval result is served from the cache
  * @param cacheMaxEntries        retrieval results kept at most (0 turns the cache off)
  * @param drainDeadline          how long {@code close()} lets queued and running tasks finish
- * @param finishedRetention      how long finished tasks stay visible to {@code find}
- * @param finishedMaxEntries     finished tasks kept visible at most
+ * @param finishedRetention      how long finished tasks stay visible to {@code find} (engine constant: 10 min)
+ * @param finishedMaxEntries     finished tasks kept visible at most (engine constant: 10,000)
  * @param deadLetterMax          dead-lettered tasks kept visible at most (the outbox keeps them all)
- * @param outboxBatchSize        outbox writes grouped into one transaction at most
+ *                               (engine constant: 1,000)
+ * @param outboxBatchSize        outbox writes grouped into one transaction at most (engine constant: 512)
  */
 public record TaskEngineSettings(
         int workerPermits, int reservedInteractive,
@@ -66,19 +71,6 @@ public record TaskEngineSettings(
         Objects.requireNonNull(consolidate, "consolidate");
     }
 
-    /** The defaults: sized for an LLM-bound server on a small machine. */
-    public static TaskEngineSettings defaults() {
-        return new TaskEngineSettings(64, 16, 32, 256, 16, 4096, 16,
-                Math.max(1, Runtime.getRuntime().availableProcessors()),
-                Duration.ofSeconds(10), Duration.ofSeconds(300), 10_000, Duration.ofSeconds(10),
-                Duration.ofMinutes(10), 10_000, 1_000, 512,
-                new TaskPolicy(Duration.ofSeconds(60), 5, Duration.ofSeconds(1), Duration.ofSeconds(60), 0.2),
-                new TaskPolicy(Duration.ofSeconds(2), 1, Duration.ofMillis(100), Duration.ofSeconds(1), 0.0),
-                new TaskPolicy(Duration.ofMinutes(30), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2),
-                new TaskPolicy(Duration.ofMinutes(10), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2),
-                new TaskPolicy(Duration.ofMinutes(30), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2));
-    }
-
     /** The policy of a task type. */
     public TaskPolicy policy(TaskType type) {
         return switch (type) {
@@ -113,22 +105,37 @@ public record TaskEngineSettings(
         return new Builder(this);
     }
 
-    /** A builder starting from {@link #defaults()}. */
+    /**
+     * A builder holding the engine's constants; every field with a {@code [tasks]} key must be set before
+     * {@link Builder#build()}.
+     */
     public static Builder builder() {
-        return defaults().toBuilder();
+        return new Builder();
     }
 
     private static void atLeast(int value, int min, String name) {
         if (value < min) throw new IllegalArgumentException(name + " must be >= " + min + " (was " + value + ")");
     }
 
-    /** Changes some fields of a settings record; {@link #build()} validates. Not thread-safe. */
+    /**
+     * Sets the fields of a settings record; {@link #build()} fails naming a field that was never set, then
+     * validates. Not thread-safe.
+     */
     public static final class Builder {
-        private int workerPermits, reservedInteractive, interactiveConcurrency, interactiveQueueBound;
-        private int ingestConcurrency, ingestQueueBound, maintenanceQueueBound, cpuThreads;
-        private Duration agingInterval, cacheTtl, drainDeadline, finishedRetention;
-        private int cacheMaxEntries, finishedMaxEntries, deadLetterMax, outboxBatchSize;
+        private Integer workerPermits, reservedInteractive, interactiveConcurrency, interactiveQueueBound;
+        private Integer ingestConcurrency, ingestQueueBound, cacheMaxEntries;
+        private Duration cacheTtl, drainDeadline;
+        private int maintenanceQueueBound = 16;
+        private int cpuThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration agingInterval = Duration.ofSeconds(10);
+        private Duration finishedRetention = Duration.ofMinutes(10);
+        private int finishedMaxEntries = 10_000;
+        private int deadLetterMax = 1_000;
+        private int outboxBatchSize = 512;
         private TaskPolicy store, retrieve, build, forget, consolidate;
+
+        private Builder() {
+        }
 
         private Builder(TaskEngineSettings s) {
             workerPermits = s.workerPermits;
@@ -183,11 +190,21 @@ public record TaskEngineSettings(
             return this;
         }
 
+        /** @throws IllegalStateException naming a field never set; IllegalArgumentException naming an invalid one */
         public TaskEngineSettings build() {
-            return new TaskEngineSettings(workerPermits, reservedInteractive, interactiveConcurrency,
-                    interactiveQueueBound, ingestConcurrency, ingestQueueBound, maintenanceQueueBound, cpuThreads,
-                    agingInterval, cacheTtl, cacheMaxEntries, drainDeadline, finishedRetention, finishedMaxEntries,
-                    deadLetterMax, outboxBatchSize, store, retrieve, build, forget, consolidate);
+            return new TaskEngineSettings(set(workerPermits, "worker_permits"),
+                    set(reservedInteractive, "reserved_interactive"), set(interactiveConcurrency, "interactive_concurrency"),
+                    set(interactiveQueueBound, "interactive_queue_bound"), set(ingestConcurrency, "ingest_concurrency"),
+                    set(ingestQueueBound, "ingest_queue_bound"), maintenanceQueueBound, cpuThreads, agingInterval,
+                    set(cacheTtl, "cache_ttl"), set(cacheMaxEntries, "cache_max_entries"),
+                    set(drainDeadline, "drain_deadline"), finishedRetention, finishedMaxEntries, deadLetterMax,
+                    outboxBatchSize, set(store, "store policy"), set(retrieve, "retrieve policy"),
+                    set(build, "build policy"), set(forget, "forget policy"), set(consolidate, "consolidate policy"));
+        }
+
+        private static <T> T set(T value, String name) {
+            if (value == null) throw new IllegalStateException(name + " not set");
+            return value;
         }
     }
 }

@@ -42,13 +42,20 @@ class GraphSettingsMappingTest {
     }
 
     @Test
+    void a_memory_key_never_mapped_fails_naming_the_field() {
+        assertThatThrownBy(() -> GraphSettings.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("distribution not set");
+    }
+
+    @Test
     void rejects_invalid_values_naming_the_rule() {
-        assertThatThrownBy(() -> GraphSettings.builder().distribution(List.of(1.0, 0.0, 1.0, 2.0, 1.0, 1.0)).build())
+        GraphSettings d = DefaultSettings.graph();
+        assertThatThrownBy(() -> d.toBuilder().distribution(List.of(1.0, 0.0, 1.0, 2.0, 1.0, 1.0)).build())
                 .hasMessageContaining("distribution");
-        assertThatThrownBy(() -> GraphSettings.builder().window(Duration.ofSeconds(600), Duration.ofSeconds(300)).build())
+        assertThatThrownBy(() -> d.toBuilder().window(Duration.ofSeconds(600), Duration.ofSeconds(300)).build())
                 .hasMessageContaining("minWindow");
-        assertThatThrownBy(() -> GraphSettings.builder().recallMatchThreshold(0).build())
+        assertThatThrownBy(() -> d.toBuilder().recallMatchThreshold(0).build())
                 .hasMessageContaining("recallMatchThreshold");
-        assertThatThrownBy(() -> GraphSettings.builder().banWords(List.of(" ")).build()).hasMessageContaining("ban word");
+        assertThatThrownBy(() -> d.toBuilder().banWords(List.of(" ")).build()).hasMessageContaining("ban word");
     }
 }

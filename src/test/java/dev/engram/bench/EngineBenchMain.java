@@ -2,6 +2,8 @@ package dev.engram.bench;
 
 import java.time.Duration;
 
+import dev.engram.app.DefaultSettings;
+
 /**
  * Runs {@link EngineBench} from the test class path until the {@code bench} sub-command is wired:
  * {@code java -cp target/classes:target/test-classes:target/lib/* dev.engram.bench.EngineBenchMain [durable|in_memory] [tasks] [rate] [submitters]}.
@@ -17,7 +19,7 @@ public final class EngineBenchMain {
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : d.latencyRate();
         int submitters = args.length > 3 ? Integer.parseInt(args[3]) : d.submitters();
         EngineBenchResult r = EngineBench.run(new EngineBenchOptions(mix, tasks, submitters, d.chats(), rate,
-                d.latencyPhase(), d.warmupTasks(), null), System.out);
+                d.latencyPhase(), d.warmupTasks(), null), DefaultSettings.tasks(), System.out);
         System.out.println(r.meetsTargets() ? "targets met" : "targets NOT met");
         System.exit(0);
     }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
+
 /** A few-second run of the engine benchmark: it completes and reports sane figures (not the targets). */
 class EngineBenchSmokeTest {
     @TempDir
@@ -22,7 +24,7 @@ class EngineBenchSmokeTest {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             EngineBenchOptions opts = new EngineBenchOptions(mix, 2_000, 4, 16, 500, Duration.ofMillis(400), 500,
                     dir.resolve(mix.name()));
-            EngineBenchResult result = EngineBench.run(opts, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            EngineBenchResult result = EngineBench.run(opts, DefaultSettings.tasks(), new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
             assertThat(result.tasks()).isEqualTo(2_000);
             assertThat(result.throughput()).isPositive();

@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,10 +54,84 @@ class EngramConfigTest {
     }
 
     @Test
+    void an_empty_file_means_the_section_records_defaults() {
+        assertThat(EngramConfig.parse("", SOURCE)).isEqualTo(EngramConfig.defaults(SOURCE.getParent()));
+        assertThat(wire(RecallConfig.DEFAULTS.llmMode())).isEqualTo("prefetch");
+        assertThat(wire(ChatConfig.DEFAULTS.memoryMode())).isEqualTo("async");
+        assertThat(RecallConfig.DEFAULTS.weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.8, 0.3, 0.8, 1.0));
+    }
+
+    @Test
+    void the_written_default_file_holds_every_key_once_and_no_other() throws Exception {
+        Set<String> inFile = new LinkedHashSet<>();
+        leafKeys("", new TomlMapper().readTree(EngramConfig.defaultText()), inFile);
+
+        assertThat(inFile).containsExactlyInAnyOrderElementsOf(knownKeys());
+    }
+
+    @Test
     void the_written_default_file_means_exactly_the_defaults() {
         EngramConfig fromFile = EngramConfig.parse(EngramConfig.defaultText(), SOURCE);
-        EngramConfig builtIn = EngramConfig.parse("", SOURCE);
-        assertThat(fromFile).isEqualTo(builtIn);
+        assertThat(fromFile).isEqualTo(EngramConfig.defaults(SOURCE.getParent()));
+    }
+
+    @Test
+    void the_written_default_file_explains_every_table() {
+        String table = "";
+        Map<String, Boolean> commented = new java.util.LinkedHashMap<>();
+        for (String line : EngramConfig.defaultText().lines().toList()) {
+            if (line.startsWith("[")) commented.put(table = line, false);
+            else if (line.contains("#") && !table.isEmpty()) commented.put(table, true);
+        }
+        assertThat(commented).isNotEmpty().doesNotContainValue(false);
+    }
+
+    @Test
+    void the_readme_configuration_table_names_every_key() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("## Configuration");
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        for (String key : knownKeys()) {
+            String name = key.substring(key.lastIndexOf('.') + 1);
+            assertThat(section).as("README configuration table names %s", key).contains("`" + name + "`");
+        }
+    }
+
+    @Test
+    void modes_and_weights_are_read() {
+        EngramConfig c = EngramConfig.parse("""
+                [chat]
+                memory_mode = "blocking"
+                [recall]
+                llm_mode = "off"
+                [recall.weights]
+                vector = 0
+                graph = 2.5
+                """, SOURCE);
+        assertThat(c.chat().memoryMode()).isEqualTo(ChatConfig.MemoryMode.BLOCKING);
+        assertThat(c.chat().blocking()).isTrue();
+        assertThat(c.recall().llmMode()).isEqualTo(RecallConfig.LlmMode.OFF);
+        assertThat(c.recall().weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.0, 0.3, 2.5, 1.0));
+    }
+
+    private static String wire(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Every key the reader asks for, as full dotted names. */
+    private static Set<String> knownKeys() {
+        Set<String> keys = new LinkedHashSet<>();
+        EngramConfig.read(MissingNode.getInstance(), SOURCE, keys);
+        return keys;
+    }
+
+    private static void leafKeys(String path, JsonNode node, Set<String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            if (e.getValue().isObject()) leafKeys(key, e.getValue(), out);
+            else assertThat(out.add(key)).as("key %s once", key).isTrue();
+        }
     }
 
     @Test
@@ -97,13 +178,23 @@ class EngramConfigTest {
             [server]\\nmax_body_bytes = 10                | server.max_body_bytes must be an integer in [1024, 16777216]
             [storage]\\ndata_dir = " "                    | storage.data_dir must not be blank
             [storage]\\nbusy_timeout_ms = 1               | storage.busy_timeout_ms must be an integer in [100, 600000]
-            [llm]\\nprovider = "claude"                   | llm.provider must be "offline" or "openai"
+            [llm]\\nprovider = "claude"                   | llm.provider must be one of "offline", "openai"
             [llm]\\nbase_url = "ftp://x"                  | llm.base_url must be an http:// or https:// URL
             [llm]\\napi_key_env = "MY KEY"                | llm.api_key_env must be an environment variable name
             [llm]\\nmax_concurrent_calls = 0              | llm.max_concurrent_calls must be an integer in [1, 1024]
             [llm]\\nrequest_timeout_ms = 5                | llm.request_timeout_ms must be an integer in [100, 600000]
             [llm.models]\\nreply = ""                     | llm.models.reply must not be blank
             [chat]\\nhistory_messages = -1                | chat.history_messages must be an integer in [0, 200]
+            [chat]\\nmemory_mode = "sync"                 | chat.memory_mode must be one of "async", "blocking" (got "sync")
+            [chat]\\nmemory_mode = "ASYNC"                | chat.memory_mode must be one of "async", "blocking"
+            [recall]\\nllm_mode = "always"                | recall.llm_mode must be one of "off", "inline", "prefetch" (got "always")
+            [recall.weights]\\nlexical = -0.5           | recall.weights.lexical must be a finite number >= 0 (got -0.5)
+            [recall.weights]\\nvector = inf             | recall.weights.vector must be a finite number >= 0
+            [recall.weights]\\ngraph = nan              | recall.weights.graph must be a finite number >= 0
+            [recall.weights]\\ninstant = "high"         | recall.weights.instant must be a number
+            [recall.weights]\\nlexical = 0\\nvector = 0\\ninstant = 0\\ngraph = 0\\nllm = 0 | recall.weights must give at least one source a weight > 0
+            [recall.weights]\\nbm25 = 1.0               | unknown key recall.weights.bm25
+            [recall]\\nweights = 1.0                    | [recall.weights] must be a table
             [recall]\\ntimeout_ms = 0                     | recall.timeout_ms must be an integer in [1, 60000]
             [memory]\\nenable_memory = "yes"              | memory.enable_memory must be true or false
             [memory]\\nmemory_build_interval = 0          | memory.memory_build_interval must be a whole number of seconds

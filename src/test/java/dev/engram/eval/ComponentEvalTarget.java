@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.llm.offline.OfflineLlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.model.Memory;
@@ -56,7 +57,7 @@ final class ComponentEvalTarget implements EvalTarget, AutoCloseable {
     ComponentEvalTarget(Path dir, RecallSettings settings) throws IOException {
         storage = SqliteStorage.open(dir, 10_000);
         OnnxEmbedder embedder = OnnxEmbedder.load(OnnxEmbedder.BGE_SMALL_ZH, cpu, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        VectorSettings vector = VectorSettings.builder().messageRetention(Duration.ofDays(36_500))
+        VectorSettings vector = DefaultSettings.vector().toBuilder().messageRetention(Duration.ofDays(36_500))
                 .memoryRetention(Duration.ofDays(36_500)).build();
         index = LuceneMemoryIndex.open(dir.resolve("index"), vector, embedder, storage, storage.memories()::after, clock,
                 new PrintStream(OutputStream.nullOutputStream()));

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.memory.recall.RecallSettings;
 
 /**
@@ -29,7 +30,7 @@ class DevSetEvalTest {
         EvalOptions options = EvalOptions.defaults().withProgress(false)
                 .withRuns(SourceSet.parse("lexical,vector,instant,fused"));
 
-        try (ComponentEvalTarget target = new ComponentEvalTarget(dir, RecallSettings.defaults())) {
+        try (ComponentEvalTarget target = new ComponentEvalTarget(dir, DefaultSettings.recall())) {
             EvalRunner runner = new EvalRunner(target, options);
             EvalReport report = runner.run(samples);
             System.out.println("memories written: " + target.memoryCount());
@@ -49,17 +50,17 @@ class DevSetEvalTest {
         for (int rrfK : new int[] {20, 60}) {
             for (double vector : new double[] {0.5, 0.6, 0.8, 1.0}) {
                 for (double instant : new double[] {0.2, 0.3, 0.45, 0.6}) {
-                    Map<String, Double> weights = new LinkedHashMap<>(RecallSettings.DEFAULT_WEIGHTS);
+                    Map<String, Double> weights = new LinkedHashMap<>(DefaultSettings.recall().weights());
                     weights.put("lexical", 1.0);
                     weights.put("vector", vector);
                     weights.put("instant", instant);
-                    target.use(RecallSettings.defaults().withWeights(weights).withRrfK(rrfK));
+                    target.use(DefaultSettings.recall().withWeights(weights).withRrfK(rrfK));
                     RunReport r = runner.evaluate(samples, SourceSet.fused());
                     System.out.printf("tune k=%d lexical=1.0 vector=%.2f instant=%.2f  R@5=%.4f R@10=%.4f R@20=%.4f%n",
                             rrfK, vector, instant, r.overall().recall5(), r.overall().recall10(), r.overall().recall20());
                 }
             }
         }
-        target.use(RecallSettings.defaults());
+        target.use(DefaultSettings.recall());
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.Failures;
 import dev.engram.bench.fakellm.FakeLlmProfile;
 import dev.engram.bench.fakellm.FakeLlmServer;
@@ -73,7 +74,7 @@ class StorePipelineTest {
 
     private FusedRecall recall() {
         return new FusedRecall(List.of(index, new InstantSource(storage.memories(), clock, ZONE)), null, executor,
-                Clock.systemUTC(), RecallSettings.defaults());
+                Clock.systemUTC(), DefaultSettings.recall());
     }
 
     private ChatMessage say(String chatId, String text, long minute) {
@@ -114,7 +115,7 @@ class StorePipelineTest {
     @Test
     void with_the_llm_failing_every_call_the_message_is_still_indexed_and_the_error_is_retriable() throws Exception {
         try (FakeLlmServer server = FakeLlmServer.start(0, FakeLlmProfile.instant().withFailureRate(1.0, 500));
-             OpenAiLlmClient llm = new OpenAiLlmClient(OpenAiSettings.of(server.baseUrl(), "fake"))) {
+             OpenAiLlmClient llm = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"))) {
             ChatMessage m = say("c1", "我对花生过敏", 0);
 
             assertThatThrownBy(() -> store(pipeline(llm, true), m)).satisfies(e -> assertThat(Failures.isRetriable(e)).isTrue());

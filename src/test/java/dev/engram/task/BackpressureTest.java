@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.engram.app.DefaultSettings;
 import dev.engram.model.Recall;
 
 /** A full ingest lane keeps new stores in the outbox only and pulls them, in order, as room frees up. */
@@ -35,7 +36,7 @@ class BackpressureTest {
             maxLive = Math.max(maxLive, h.engine.registry().liveCount());
         }).build();
         h = EngineHarness.manual(dir, b -> b.handlers(handlers)
-                .settings(TaskEngineSettings.builder().ingestConcurrency(2).ingestQueueBound(4).build())).started();
+                .settings(DefaultSettings.tasks().toBuilder().ingestConcurrency(2).ingestQueueBound(4).build())).started();
         List<String> submitted = new ArrayList<>();
         List<TaskId> ids = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -68,7 +69,7 @@ class BackpressureTest {
 
     @Test
     void a_full_maintenance_lane_rejects_forget_but_keeps_builds_in_the_outbox() {
-        h = EngineHarness.manual(dir, b -> b.settings(TaskEngineSettings.builder().maintenanceQueueBound(1).build()))
+        h = EngineHarness.manual(dir, b -> b.settings(DefaultSettings.tasks().toBuilder().maintenanceQueueBound(1).build()))
                 .started();
         h.engine.submit(new MemoryTask.Forget());                       // runs
         h.engine.submit(new MemoryTask.Forget());                       // queued

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.NonRetriableException;
 import dev.engram.model.Recall;
 
@@ -32,7 +33,7 @@ class BoundedMemoryTest {
         TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder().onForget((task, ctx) -> {
             if (++forgets[0] % 100 == 0) throw new NonRetriableException("every hundredth forget fails");
         }).build();
-        TaskEngineSettings settings = TaskEngineSettings.builder()
+        TaskEngineSettings settings = DefaultSettings.tasks().toBuilder()
                 .interactiveQueueBound(1_000).maintenanceQueueBound(1_000)
                 .finishedMaxEntries(500).deadLetterMax(20).cacheMaxEntries(100).build();
         h = EngineHarness.manual(dir, b -> b.settings(settings).handlers(handlers)).started();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.RetriableException;
 import dev.engram.model.Recall;
 
@@ -52,7 +53,7 @@ class CloseTest {
     @Test
     void tasks_not_done_by_the_drain_deadline_are_cancelled_and_stay_in_the_outbox_for_the_next_start() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        h = EngineHarness.threaded(dir, b -> b.settings(TaskEngineSettings.builder().drainDeadline(Duration.ofSeconds(10)).build())
+        h = EngineHarness.threaded(dir, b -> b.settings(DefaultSettings.tasks().toBuilder().drainDeadline(Duration.ofSeconds(10)).build())
                 .handlers(TaskHandlers.<Recall>builder().onStore((task, ctx) -> {
                     started.countDown();
                     new CountDownLatch(1).await(); // blocks until interrupted

@@ -1,5 +1,6 @@
 package dev.engram.task;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.testing.MutableClock;
 
 import static org.awaitility.Awaitility.await;
@@ -33,7 +34,8 @@ final class EngineHarness implements AutoCloseable {
 
     private EngineHarness(Path dir, boolean manualWorkers, UnaryOperator<TaskEngineBuilder> customise) {
         this.storage = SqliteStorage.open(dir, 5_000);
-        TaskEngineBuilder<Recall> builder = TaskEngine.builder(storage, RecallPolicy.INSTANCE).clock(clock).scheduler(scheduler).meterRegistry(meters);
+        TaskEngineBuilder<Recall> builder = TaskEngine.builder(storage, RecallPolicy.INSTANCE).clock(clock).scheduler(scheduler).meterRegistry(meters)
+                .settings(DefaultSettings.tasks());
         if (manualWorkers) builder.workerExecutor(workers);
         this.engine = customise.apply(builder).build();
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
 
@@ -47,7 +48,7 @@ class MaintenanceIsolationTest {
                 .onStore((task, ctx) -> storesMayFinish.await())
                 .onRetrieve((task, ctx) -> Recall.empty(RecallStatus.OK))
                 .build();
-        h = EngineHarness.threaded(dir, b -> b.handlers(handlers).settings(TaskEngineSettings.builder()
+        h = EngineHarness.threaded(dir, b -> b.handlers(handlers).settings(DefaultSettings.tasks().toBuilder()
                 .workerPermits(6).reservedInteractive(2).ingestConcurrency(8).build())).started();
         TaskId build = h.engine.submit(new MemoryTask.Build());
         for (int i = 0; i < 20; i++) h.engine.submit(new MemoryTask.Store("chat-" + i, "m"));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.RetriableException;
 import dev.engram.model.Memory;
 import dev.engram.model.Recall;
@@ -51,7 +52,7 @@ class RecallCacheTest {
 
     @Test
     void identical_concurrent_retrievals_share_one_execution() {
-        start(TaskEngineSettings.defaults());
+        start(DefaultSettings.tasks());
         List<CompletableFuture<Recall>> callers = new ArrayList<>();
         for (String q : List.of("What do I like?", "what do i like?", "  WHAT  do I like? ", "ｗｈａｔ do I like?")) {
             callers.add(recall("c1", q));
@@ -66,7 +67,7 @@ class RecallCacheTest {
 
     @Test
     void a_cached_result_answers_at_once_until_its_ttl_expires() {
-        start(TaskEngineSettings.builder().cacheTtl(Duration.ofSeconds(300)).build());
+        start(DefaultSettings.tasks().toBuilder().cacheTtl(Duration.ofSeconds(300)).build());
         recall("c1", "tea?");
         h.workers.runAll();
 
@@ -84,7 +85,7 @@ class RecallCacheTest {
 
     @Test
     void a_store_for_a_chat_invalidates_that_chats_results_only() {
-        start(TaskEngineSettings.defaults());
+        start(DefaultSettings.tasks());
         recall("c1", "tea?");
         recall("c2", "tea?");
         h.workers.runAll();
@@ -100,7 +101,7 @@ class RecallCacheTest {
 
     @Test
     void a_result_computed_while_the_chat_changed_is_not_cached() {
-        start(TaskEngineSettings.defaults());
+        start(DefaultSettings.tasks());
         CompletableFuture<Recall> stale = recall("c1", "tea?");          // queued, not run yet
         h.engine.invalidateChat("c1");                                    // memory changes meanwhile
         CompletableFuture<Recall> fresh = recall("c1", "tea?");          // must not join the stale flight
@@ -115,7 +116,7 @@ class RecallCacheTest {
 
     @Test
     void partial_failed_and_timed_out_results_are_never_cached() {
-        start(TaskEngineSettings.defaults());
+        start(DefaultSettings.tasks());
         answerStatus.set(RecallStatus.PARTIAL);
         recall("c1", "q");
         h.workers.runAll();
@@ -135,7 +136,7 @@ class RecallCacheTest {
 
     @Test
     void a_full_interactive_lane_answers_skipped_at_once() {
-        start(TaskEngineSettings.builder().interactiveConcurrency(1).reservedInteractive(1).interactiveQueueBound(1).build());
+        start(DefaultSettings.tasks().toBuilder().interactiveConcurrency(1).reservedInteractive(1).interactiveQueueBound(1).build());
         CompletableFuture<Recall> running = recall("c1", "a");
         CompletableFuture<Recall> queued = recall("c1", "b");
         CompletableFuture<Recall> skipped = recall("c1", "c");
@@ -149,7 +150,7 @@ class RecallCacheTest {
 
     @Test
     void each_caller_excludes_its_own_turns_messages_from_a_shared_result() {
-        start(TaskEngineSettings.defaults());
+        start(DefaultSettings.tasks());
         CompletableFuture<Recall> plain = recall("c1", "tea?");
         CompletableFuture<Recall> excluding = h.engine.retrieve("c1", "tea?", Set.of(5L), h.clock.instant().plusSeconds(2));
         h.workers.runAll();
@@ -160,7 +161,7 @@ class RecallCacheTest {
 
     @Test
     void a_closed_engine_answers_skipped() {
-        start(TaskEngineSettings.defaults());
+        start(DefaultSettings.tasks());
         h.closeEngine();
         assertThat(recall("c1", "q")).isCompletedWithValue(Recall.empty(RecallStatus.SKIPPED));
     }

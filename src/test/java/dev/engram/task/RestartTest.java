@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
 import dev.engram.store.Storage;
@@ -63,7 +64,7 @@ class RestartTest {
     }
 
     private static Function<TaskEngineBuilder, TaskEngineBuilder> recording(TaskHandler<MemoryTask.Store> store) {
-        return b -> b.settings(TaskEngineSettings.builder().ingestConcurrency(2).ingestQueueBound(4).build())
+        return b -> b.settings(DefaultSettings.tasks().toBuilder().ingestConcurrency(2).ingestQueueBound(4).build())
                 .handlers(TaskHandlers.<Recall>builder().onStore(store).onBuild((task, ctx) -> recordEffect(ctx)).build());
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.NonRetriableException;
 import dev.engram.common.RetriableException;
 import dev.engram.store.OutboxRecord;
@@ -45,7 +46,7 @@ class RetryTest {
             if (calls.incrementAndGet() <= failures) throw failure.get();
         }).build();
         h = EngineHarness.manual(dir, b -> b.handlers(handlers).random(new Random(7))
-                .settings(TaskEngineSettings.builder().policy(TaskType.STORE, policy).build())).started();
+                .settings(DefaultSettings.tasks().toBuilder().policy(TaskType.STORE, policy).build())).started();
     }
 
     private OutboxRecord row(TaskId id) {

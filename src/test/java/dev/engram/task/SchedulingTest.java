@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.RetriableException;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
@@ -57,7 +58,7 @@ class SchedulingTest {
 
     @Test
     void under_saturation_higher_priority_runs_first_and_equal_priority_in_arrival_order() {
-        start(TaskEngineSettings.builder().workerPermits(1).reservedInteractive(0).build());
+        start(DefaultSettings.tasks().toBuilder().workerPermits(1).reservedInteractive(0).build());
         h.engine.submit(new MemoryTask.Store("a", "store-1"));          // takes the only permit
         h.engine.submit(new MemoryTask.Build());
         h.engine.submit(new MemoryTask.Forget());
@@ -73,7 +74,7 @@ class SchedulingTest {
 
     @Test
     void aging_lets_a_long_waiting_low_priority_task_overtake_newer_high_priority_ones() {
-        start(TaskEngineSettings.builder().workerPermits(1).reservedInteractive(0)
+        start(DefaultSettings.tasks().toBuilder().workerPermits(1).reservedInteractive(0)
                 .agingInterval(Duration.ofSeconds(10)).build());
         h.engine.submit(new MemoryTask.Store("a", "store-1"));          // busy worker
         h.engine.submit(new MemoryTask.Build());                         // priority 1, waits
@@ -88,7 +89,7 @@ class SchedulingTest {
 
     @Test
     void background_work_never_takes_the_reserved_interactive_permits() {
-        start(TaskEngineSettings.builder().workerPermits(3).reservedInteractive(1).ingestConcurrency(3).build());
+        start(DefaultSettings.tasks().toBuilder().workerPermits(3).reservedInteractive(1).ingestConcurrency(3).build());
         for (int i = 0; i < 5; i++) h.engine.submit(new MemoryTask.Store("chat-" + i, "s" + i));
         h.engine.submit(new MemoryTask.Build());
         assertThat(h.engine.status().ingest().running()).isEqualTo(2);
@@ -111,7 +112,7 @@ class SchedulingTest {
             ran.add("build");
             concurrent.decrementAndGet();
         };
-        start(TaskEngineSettings.defaults(), recording().onBuild(build));
+        start(DefaultSettings.tasks(), recording().onBuild(build));
         h.engine.submit(new MemoryTask.Build());
         h.engine.submit(new MemoryTask.Forget());
         h.engine.submit(new MemoryTask.Consolidate());
@@ -128,7 +129,7 @@ class SchedulingTest {
 
     @Test
     void stores_of_one_chat_run_in_order_one_at_a_time_while_chats_run_in_parallel() {
-        start(TaskEngineSettings.builder().ingestConcurrency(4).build());
+        start(DefaultSettings.tasks().toBuilder().ingestConcurrency(4).build());
         for (int i = 1; i <= 3; i++) {
             h.engine.submit(new MemoryTask.Store("A", "A" + i));
             h.engine.submit(new MemoryTask.Store("B", "B" + i));
@@ -151,7 +152,7 @@ class SchedulingTest {
             }
             ran.add(task.content());
         });
-        start(TaskEngineSettings.builder().policy(TaskType.STORE,
+        start(DefaultSettings.tasks().toBuilder().policy(TaskType.STORE,
                 new TaskPolicy(Duration.ofSeconds(60), 3, Duration.ofSeconds(5), Duration.ofSeconds(5), 0)).build(), handlers);
         h.engine.submit(new MemoryTask.Store("A", "A1"));
         h.engine.submit(new MemoryTask.Store("A", "A2"));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.RetriableException;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
@@ -56,7 +57,7 @@ class StressTest {
                 })
                 .onRetrieve((task, ctx) -> Recall.empty(RecallStatus.OK))
                 .build();
-        TaskEngineSettings settings = TaskEngineSettings.builder().ingestQueueBound(256).finishedMaxEntries(100_000)
+        TaskEngineSettings settings = DefaultSettings.tasks().toBuilder().ingestQueueBound(256).finishedMaxEntries(100_000)
                 .policy(TaskType.STORE, new TaskPolicy(Duration.ofSeconds(30), 3, Duration.ofMillis(1), Duration.ofMillis(5), 0.5))
                 .build();
         try (Storage storage = SqliteStorage.open(dir, 5_000);

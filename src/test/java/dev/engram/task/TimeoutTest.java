@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
 
@@ -38,7 +39,7 @@ class TimeoutTest {
         TaskHandlers<Recall> handlers = TaskHandlers.<Recall>builder()
                 .onBuild((task, ctx) -> h.scheduler.advance(Duration.ofMinutes(6))).build();
         h = EngineHarness.manual(dir, b -> b.handlers(handlers)
-                .settings(TaskEngineSettings.builder().policy(TaskType.BUILD, BUILD_POLICY).build())).started();
+                .settings(DefaultSettings.tasks().toBuilder().policy(TaskType.BUILD, BUILD_POLICY).build())).started();
         TaskId id = h.engine.submit(new MemoryTask.Build());
 
         h.workers.runAll();
@@ -66,7 +67,7 @@ class TimeoutTest {
             }
         }).build();
         h = EngineHarness.threaded(dir, b -> b.handlers(handlers)
-                .settings(TaskEngineSettings.builder().policy(TaskType.BUILD,
+                .settings(DefaultSettings.tasks().toBuilder().policy(TaskType.BUILD,
                         new TaskPolicy(Duration.ofMinutes(5), 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0)).build()))
                 .started();
         TaskId id = h.engine.submit(new MemoryTask.Build());

@@ -50,15 +50,6 @@ public record OpenAiSettings(URI baseUrl, String apiKey, Map<ModelSlot, String> 
         }
     }
 
-    /**
-     * Settings with one model for every slot, no API key, 5 s connect and 60 s request timeouts and 8
-     * concurrent calls.
-     */
-    public static OpenAiSettings of(URI baseUrl, String model) {
-        return new OpenAiSettings(baseUrl, null, Map.of(ModelSlot.REPLY, model, ModelSlot.UTILS, model,
-                ModelSlot.UTILS_SMALL, model), Duration.ofSeconds(5), Duration.ofSeconds(60), 8);
-    }
-
     /** @return the model configured for {@code slot} */
     public String model(ModelSlot slot) {
         return models.get(Objects.requireNonNull(slot, "slot"));

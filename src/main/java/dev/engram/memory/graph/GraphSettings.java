@@ -7,9 +7,11 @@ import java.util.Objects;
 
 
 /**
- * Settings of the graph memory: the original's {@code [memory]} keys (see {@code config.MemoryConfig}) plus the
- * values the original hard-coded, named here. Immutable; validated on construction. Build with
- * the composition root or {@link #builder()}.
+ * Settings of the graph memory: the original's {@code [memory]} keys plus the values the original hard-coded,
+ * named here. Immutable; validated on construction. The fields with a {@code [memory]} key (distribution,
+ * sample num/length, compress rate, max memorized times, ban words, forget time/percentage, consolidation
+ * threshold/percentage) have no default here: the configuration holds it and the composition root maps it
+ * in. The hard-coded values are the {@link #builder()}'s starting values (documented on each parameter).
  *
  * @param distribution           bimodal sampling: mean h, std h, weight, mean h, std h, weight
  * @param sampleNum              snippets sampled per build
@@ -28,12 +30,12 @@ import java.util.Objects;
  * @param forgetMergeThreshold   items of a checked node at least this similar are merged while forgetting (original: 0.8)
  * @param consolidationThreshold items or concepts at least this similar are merged by consolidation
  * @param consolidationCheckPercentage share of nodes checked per consolidation pass
- * @param recallMatchThreshold   similarity (token or Han-gram cosine) at which a query keyword activates a concept
+ * @param recallMatchThreshold   similarity (token or Han-gram cosine) at which a query keyword activates a concept (0.5)
  * @param maxDepth               how many edges activation travels at most (original: 3)
- * @param recallNodes            most activated nodes whose items are ranked
- * @param itemsPerNode           most items taken from one node
- * @param maxParallelSamples     snippets whose LLM calls are in flight at once (the LLM client limits calls too)
- * @param zone                   zone of the times rendered into snippets
+ * @param recallNodes            most activated nodes whose items are ranked (5)
+ * @param itemsPerNode           most items taken from one node (3)
+ * @param maxParallelSamples     snippets whose LLM calls are in flight at once (the LLM client limits calls too) (16)
+ * @param zone                   zone of the times rendered into snippets (default: the system zone)
  */
 public record GraphSettings(List<Double> distribution, int sampleNum, int sampleLength, double compressRate,
                             int maxMemorizedTimes, Duration minWindow, Duration maxWindow, Duration retryShift,
@@ -80,7 +82,7 @@ public record GraphSettings(List<Double> distribution, int sampleNum, int sample
         if (banWords.stream().anyMatch(String::isBlank)) throw new IllegalArgumentException("blank ban word");
     }
 
-    /** A builder holding the defaults (the original template's values). */
+    /** A builder holding the original's hard-coded values; the {@code [memory]} fields must be set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -124,23 +126,23 @@ public record GraphSettings(List<Double> distribution, int sampleNum, int sample
 
     /** Mutable builder of {@link GraphSettings}; not thread-safe. */
     public static final class Builder {
-        private List<Double> distribution = List.of(6.0, 3.0, 0.6, 32.0, 12.0, 0.4);
-        private int sampleNum = 8;
-        private int sampleLength = 30;
-        private double compressRate = 0.1;
-        private int maxMemorizedTimes = 2;
+        private List<Double> distribution;
+        private Integer sampleNum;
+        private Integer sampleLength;
+        private Double compressRate;
+        private Integer maxMemorizedTimes;
         private Duration minWindow = Duration.ofSeconds(300);
         private Duration maxWindow = Duration.ofSeconds(1800);
         private Duration retryShift = Duration.ofSeconds(120);
         private int snippetTries = 3;
-        private List<String> banWords = List.of("表情包", "图片", "回复", "聊天记录");
+        private List<String> banWords;
         private double similarTopicThreshold = 0.7;
         private int similarTopicLimit = 3;
-        private Duration forgetTime = Duration.ofHours(48);
-        private double forgetPercentage = 0.008;
+        private Duration forgetTime;
+        private Double forgetPercentage;
         private double forgetMergeThreshold = 0.8;
-        private double consolidationThreshold = 0.7;
-        private double consolidationCheckPercentage = 0.05;
+        private Double consolidationThreshold;
+        private Double consolidationCheckPercentage;
         private double recallMatchThreshold = 0.5;
         private int maxDepth = 3;
         private int recallNodes = 5;
@@ -174,13 +176,21 @@ public record GraphSettings(List<Double> distribution, int sampleNum, int sample
         public Builder maxParallelSamples(int v) { maxParallelSamples = v; return this; }
         public Builder zone(ZoneId v) { zone = v; return this; }
 
-        /** @throws IllegalArgumentException naming the first invalid value */
+        /** @throws IllegalStateException naming a field never set; IllegalArgumentException naming the first invalid value */
         public GraphSettings build() {
-            return new GraphSettings(distribution, sampleNum, sampleLength, compressRate, maxMemorizedTimes,
-                    minWindow, maxWindow, retryShift, snippetTries, banWords, similarTopicThreshold,
-                    similarTopicLimit, forgetTime, forgetPercentage, forgetMergeThreshold, consolidationThreshold,
-                    consolidationCheckPercentage, recallMatchThreshold, maxDepth, recallNodes, itemsPerNode,
-                    maxParallelSamples, zone);
+            return new GraphSettings(set(distribution, "distribution"), set(sampleNum, "sampleNum"),
+                    set(sampleLength, "sampleLength"), set(compressRate, "compressRate"),
+                    set(maxMemorizedTimes, "maxMemorizedTimes"), minWindow, maxWindow, retryShift, snippetTries,
+                    set(banWords, "banWords"), similarTopicThreshold, similarTopicLimit, set(forgetTime, "forgetTime"),
+                    set(forgetPercentage, "forgetPercentage"), forgetMergeThreshold,
+                    set(consolidationThreshold, "consolidationThreshold"),
+                    set(consolidationCheckPercentage, "consolidationCheckPercentage"), recallMatchThreshold, maxDepth,
+                    recallNodes, itemsPerNode, maxParallelSamples, zone);
+        }
+
+        private static <T> T set(T value, String name) {
+            if (value == null) throw new IllegalStateException(name + " not set");
+            return value;
         }
     }
 }

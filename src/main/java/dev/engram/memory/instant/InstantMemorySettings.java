@@ -5,7 +5,8 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * Settings of instant memory (writing and keyword recall). Immutable; validated on construction.
+ * Settings of instant memory (writing and keyword recall). Immutable; validated on construction. No
+ * configuration key sets these: the defaults below are instant memory's own constants.
  *
  * @param windowMessages      messages the LLM judges per store: the new one plus up to {@code windowMessages - 1}
  *                            before it (default 5)
@@ -31,13 +32,8 @@ public record InstantMemorySettings(int windowMessages, Duration windowSpan, dou
         if (duplicateLookback < 0) throw new IllegalArgumentException("duplicateLookback must be >= 0");
     }
 
-    /** The defaults documented on each component, in the given zone. */
+    /** The constants documented on each parameter, in the given zone. */
     public static InstantMemorySettings defaults(ZoneId zone) {
         return new InstantMemorySettings(5, Duration.ofHours(1), 0.9, 50, zone);
-    }
-
-    /** The defaults in the system zone. */
-    public static InstantMemorySettings defaults() {
-        return defaults(ZoneId.systemDefault());
     }
 }

@@ -11,15 +11,6 @@ public enum LlmRecallMode {
     /** Default: prepared in the background after each message, used on the chat's next turn (costs the reply nothing). */
     PREFETCH;
 
-    /** Parses {@code off}, {@code inline} or {@code prefetch} (any case). */
-    public static LlmRecallMode parse(String value) {
-        try {
-            return valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("LLM recall mode must be off, inline or prefetch, was " + value, e);
-        }
-    }
-
     /** The lower-case configuration name. */
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -77,7 +77,7 @@ final class RankFusion {
 
     /**
      * @param bySource            each answering source's candidates, best first, in a deterministic source order
-     * @param weight              the weight of a source name
+     * @param weight              the weight of a source name ({@code [recall.weights]}, finite and &gt;= 0)
      * @param rrfK                the RRF constant
      * @param exclude             ids of the current turn's messages
      * @param duplicateSimilarity the near-duplicate threshold

@@ -5,17 +5,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of recall fusion. Immutable; validated on construction. Defaults ({@link #defaults()}):
- * weights {@code lexical 1.0, vector 0.8, instant 0.3} and RRF constant 20, tuned on the dev set
- * ({@code shared/data/dev-memory-set.json}, offline LLM, bge-small-zh): fused recall@5/10/20 of
- * categories 1–4 = 0.599 / 0.700 / 0.781, against lexical alone 0.553 / 0.656 / 0.752, vector alone
- * 0.493 / 0.558 / 0.597, instant alone 0.326 / 0.348 / 0.390; the grid's spread was about ±0.01, so
- * nearby weights do as well. Not yet tuned: {@code graph 0.8}, {@code llm 1.0}; other sources 1.0.
- * 20 candidates asked of each source; 8 memories and at most 1,500 estimated tokens per recall;
- * LLM-assisted recall {@code prefetch}; near-identical texts (shingle Jaccard &gt;= 0.9) merged;
- * fallback cache of 10,000 recalls for 10 minutes.
+ * Settings of recall fusion. Immutable; validated on construction. The weights, {@code topK},
+ * {@code tokenBudget} and {@code llmMode} have a {@code [recall]} key and their defaults live in the
+ * configuration; {@link #of} adds fusion's own constants, which no key sets: weight 1.0 for a source not
+ * named, RRF constant 20 (tuned on the dev set with the default weights), 20 candidates asked of each
+ * source, near-identical texts (shingle Jaccard &gt;= 0.9) merged, a fallback cache of 10,000 recalls for
+ * 10 minutes.
  *
- * @param weights             RRF weight per source name; sources not listed get {@code defaultWeight}; 0 mutes a source
+ * @param weights             RRF weight per source name (finite, &gt;= 0); sources not listed get {@code defaultWeight};
+ *                            0 mutes a source
  * @param defaultWeight       weight of a source not in {@code weights}
  * @param rrfK                the reciprocal-rank-fusion constant {@code k} in {@code w / (k + rank)}
  * @param perSourceK          candidates asked of each source
@@ -29,18 +27,18 @@ import java.util.Objects;
 public record RecallSettings(Map<String, Double> weights, double defaultWeight, int rrfK, int perSourceK, int topK,
                              int tokenBudget, LlmRecallMode llmMode, double duplicateSimilarity, int fallbackCacheSize,
                              Duration fallbackCacheTtl) {
-    /** The tuned default weights. */
-    public static final Map<String, Double> DEFAULT_WEIGHTS = Map.of(
-            "lexical", 1.0, "vector", 0.8, "instant", 0.3, "graph", 0.8, "llm", 1.0);
-
     public RecallSettings {
         weights = Map.copyOf(Objects.requireNonNull(weights, "weights"));
         Objects.requireNonNull(llmMode, "llmMode");
         Objects.requireNonNull(fallbackCacheTtl, "fallbackCacheTtl");
         weights.forEach((name, w) -> {
-            if (!(w >= 0 && w <= 100)) throw new IllegalArgumentException("weight of source " + name + " must be in [0, 100], was " + w);
+            if (!(w >= 0 && Double.isFinite(w))) {
+                throw new IllegalArgumentException("weight of source " + name + " must be finite and >= 0, was " + w);
+            }
         });
-        if (!(defaultWeight >= 0 && defaultWeight <= 100)) throw new IllegalArgumentException("defaultWeight must be in [0, 100]");
+        if (!(defaultWeight >= 0 && Double.isFinite(defaultWeight))) {
+            throw new IllegalArgumentException("defaultWeight must be finite and >= 0, was " + defaultWeight);
+        }
         if (rrfK < 1) throw new IllegalArgumentException("rrfK must be >= 1, was " + rrfK);
         if (perSourceK < 1) throw new IllegalArgumentException("perSourceK must be >= 1, was " + perSourceK);
         if (topK < 1) throw new IllegalArgumentException("topK must be >= 1, was " + topK);
@@ -52,8 +50,9 @@ public record RecallSettings(Map<String, Double> weights, double defaultWeight, 
         if (fallbackCacheTtl.isNegative() || fallbackCacheTtl.isZero()) throw new IllegalArgumentException("fallbackCacheTtl must be > 0");
     }
 
-    public static RecallSettings defaults() {
-        return new RecallSettings(DEFAULT_WEIGHTS, 1.0, 20, 20, 8, 1_500, LlmRecallMode.PREFETCH, 0.9, 10_000,
+    /** The configured values with fusion's own constants (see the type's description) for the rest. */
+    public static RecallSettings of(Map<String, Double> weights, int topK, int tokenBudget, LlmRecallMode llmMode) {
+        return new RecallSettings(weights, 1.0, 20, 20, topK, tokenBudget, llmMode, 0.9, 10_000,
                 Duration.ofMinutes(10));
     }
 

@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the vector memory; every default lives in {@link Builder}. Invalid values are
- * rejected with an {@link IllegalArgumentException} naming the field and the rule.
+ * Settings of the vector memory. Invalid values are rejected with an {@link IllegalArgumentException}
+ * naming the field and the rule. The four fields with an {@code [embedding]} key ({@code model},
+ * {@code similarityThreshold}, {@code messageRetention}, {@code memoryRetention}) have no default here: the
+ * configuration holds it and the composition root maps it in. The index's own constants, which no key
+ * sets, are the {@link Builder}'s starting values.
  *
  * @param model               embedding model name, one of {@link OnnxEmbedder#MODELS}
- *                            (default {@code bge-small-zh-v1.5})
- * @param similarityThreshold lowest cosine similarity a vector hit needs (default 0.6, range 0..1)
+ * @param similarityThreshold lowest cosine similarity a vector hit needs (range 0..1)
  * @param topK                most candidates one source returns per query; caps the caller's k
  *                            (default 20, range 1..1000)
- * @param messageRetention    raw messages older than this leave the index (not the message log)
- *                            (default 30 days, &gt; 0)
- * @param memoryRetention     instant memories older than this leave the index (default 365 days,
- *                            at least {@code messageRetention})
+ * @param messageRetention    raw messages older than this leave the index (not the message log) (&gt; 0)
+ * @param memoryRetention     instant memories older than this leave the index (at least {@code messageRetention})
  * @param rebuildBatchSize    rows read from the database per step of a rebuild (default 256, 1..10000)
  * @param embedBatchSize      most texts embedded in one model call on the write path
  *                            (default 32, 1..1024)
@@ -55,12 +55,7 @@ public record VectorSettings(String model, double similarityThreshold, int topK,
                 "commitInterval must be in [1s, 1h], was %s", commitInterval);
     }
 
-    /** All defaults. */
-    public static VectorSettings defaults() {
-        return builder().build();
-    }
-
-    /** A builder preset with every default. */
+    /** A builder preset with the index's constants; the {@code [embedding]} fields must be set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -77,13 +72,13 @@ public record VectorSettings(String model, double similarityThreshold, int topK,
         if (!ok) throw new IllegalArgumentException(String.format(rule, args));
     }
 
-    /** Mutable builder; {@link #build()} validates. Not thread-safe. */
+    /** Mutable builder; {@link #build()} fails naming a field never set, then validates. Not thread-safe. */
     public static final class Builder {
-        private String model = OnnxEmbedder.BGE_SMALL_ZH;
-        private double similarityThreshold = 0.6;
+        private String model;
+        private Double similarityThreshold;
         private int topK = 20;
-        private Duration messageRetention = Duration.ofDays(30);
-        private Duration memoryRetention = Duration.ofDays(365);
+        private Duration messageRetention;
+        private Duration memoryRetention;
         private int rebuildBatchSize = 256;
         private int embedBatchSize = 32;
         private int queryCacheSize = 1024;
@@ -113,7 +108,12 @@ public record VectorSettings(String model, double similarityThreshold, int topK,
 
         public Builder commitInterval(Duration v) { commitInterval = v; return this; }
 
+        /** @throws IllegalStateException naming a field never set; IllegalArgumentException naming an invalid one */
         public VectorSettings build() {
+            if (model == null) throw new IllegalStateException("model not set");
+            if (similarityThreshold == null) throw new IllegalStateException("similarityThreshold not set");
+            if (messageRetention == null) throw new IllegalStateException("messageRetention not set");
+            if (memoryRetention == null) throw new IllegalStateException("memoryRetention not set");
             return new VectorSettings(model, similarityThreshold, topK, messageRetention, memoryRetention,
                     rebuildBatchSize, embedBatchSize, queryCacheSize, refreshInterval, commitInterval);
         }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.RetriableException;
 import dev.engram.bench.fakellm.FakeLlmProfile;
 import dev.engram.bench.fakellm.FakeLlmServer;
@@ -105,7 +106,7 @@ class GraphBuildTest {
     void llm_calls_of_one_build_run_in_parallel() throws Exception {
         FakeLlmProfile profile = FakeLlmProfile.fixed(Duration.ofMillis(300));
         try (FakeLlmServer server = FakeLlmServer.start(0, profile);
-             OpenAiLlmClient llm = new OpenAiLlmClient(OpenAiSettings.of(server.baseUrl(), "fake"));
+             OpenAiLlmClient llm = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"));
              GraphHarness h = new GraphHarness(dir, GraphHarness.defaults().build(), llm)) {
             h.history("c1", GraphHarness.T0.minus(Duration.ofHours(72)), GraphHarness.T0, Duration.ofMinutes(5));
 
@@ -122,7 +123,7 @@ class GraphBuildTest {
     void a_build_whose_llm_is_down_fails_retriably_and_leaves_messages_unmarked() throws Exception {
         FakeLlmProfile profile = FakeLlmProfile.instant().withFailureRate(1.0, 503);
         try (FakeLlmServer server = FakeLlmServer.start(0, profile);
-             OpenAiLlmClient llm = new OpenAiLlmClient(OpenAiSettings.of(server.baseUrl(), "fake"));
+             OpenAiLlmClient llm = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"));
              GraphHarness h = new GraphHarness(dir, GraphHarness.defaults().build(), llm)) {
             List<ChatMessage> history = h.history("c1", GraphHarness.T0.minus(Duration.ofHours(72)), GraphHarness.T0,
                     Duration.ofMinutes(5));
@@ -141,7 +142,7 @@ class GraphBuildTest {
         FakeLlmProfile profile = FakeLlmProfile.instant().forPrompt(PromptId.TOPIC_SUMMARY,
                 LatencySpec.fixed(Duration.ofSeconds(60)));
         try (FakeLlmServer server = FakeLlmServer.start(0, profile);
-             OpenAiLlmClient llm = new OpenAiLlmClient(OpenAiSettings.of(server.baseUrl(), "fake"));
+             OpenAiLlmClient llm = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"));
              GraphHarness h = new GraphHarness(dir, GraphHarness.defaults().build(), llm)) {
             List<ChatMessage> history = h.history("c1", GraphHarness.T0.minus(Duration.ofHours(72)), GraphHarness.T0,
                     Duration.ofMinutes(5));

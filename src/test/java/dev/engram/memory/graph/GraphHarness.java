@@ -1,5 +1,6 @@
 package dev.engram.memory.graph;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.testing.MutableClock;
 
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ final class GraphHarness implements AutoCloseable {
 
     /** The defaults in UTC, so rendered times are predictable. */
     static GraphSettings.Builder defaults() {
-        return GraphSettings.builder().zone(ZoneOffset.UTC);
+        return DefaultSettings.graph().toBuilder().zone(ZoneOffset.UTC);
     }
 
     private void open() {

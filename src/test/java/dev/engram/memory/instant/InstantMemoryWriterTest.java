@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.Failures;
 import dev.engram.bench.fakellm.FakeLlmProfile;
 import dev.engram.bench.fakellm.FakeLlmServer;
@@ -161,7 +162,7 @@ class InstantMemoryWriterTest {
     @Test
     void llm_failures_propagate_classified_for_the_engine_to_retry() {
         try (FakeLlmServer server = FakeLlmServer.start(0, FakeLlmProfile.instant().withFailureRate(1.0, 503));
-             OpenAiLlmClient llm = new OpenAiLlmClient(OpenAiSettings.of(server.baseUrl(), "fake"))) {
+             OpenAiLlmClient llm = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"))) {
             List<ChatMessage> window = chat("c1", "小林：我对花生过敏");
 
             assertThatThrownBy(() -> writer(llm).write("c1", window, "m:1"))

@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.memory.Candidate;
 import dev.engram.model.Memory;
 import dev.engram.memory.MemorySource;
@@ -43,7 +44,7 @@ class FusedRecallTest {
     }
 
     private FusedRecall recall(MemorySource... sources) {
-        return recall(RecallSettings.defaults(), sources);
+        return recall(DefaultSettings.recall(), sources);
     }
 
     private Instant in(long millis) {
@@ -119,7 +120,7 @@ class FusedRecallTest {
         FusedRecall rejecting = new FusedRecall(List.of(fixed("lexical", c("m:1", "a", 1))), null,
                 task -> {
                     throw new RejectedExecutionException("shut down");
-                }, clock, RecallSettings.defaults());
+                }, clock, DefaultSettings.recall());
         assertThat(rejecting.recall("c1", "a", Set.of(), in(500)).status()).isEqualTo(RecallStatus.TIMEOUT);
     }
 
@@ -144,7 +145,7 @@ class FusedRecallTest {
     void top_k_and_the_token_budget_bound_what_is_returned() {
         Candidate[] many = IntStream.range(0, 30)
                 .mapToObj(i -> c("m:" + i, "记忆" + i + "：" + "很长的内容".repeat(20), i)).toArray(Candidate[]::new);
-        FusedRecall recall = recall(RecallSettings.defaults().withLimits(8, 250), fixed("lexical", many));
+        FusedRecall recall = recall(DefaultSettings.recall().withLimits(8, 250), fixed("lexical", many));
 
         Recall r = recall.recall("c1", "记忆", Set.of(), in(500));
 
@@ -157,7 +158,7 @@ class FusedRecallTest {
 
     @Test
     void a_long_memory_gives_way_to_shorter_ones_that_fit() {
-        FusedRecall recall = recall(RecallSettings.defaults().withLimits(8, 20),
+        FusedRecall recall = recall(DefaultSettings.recall().withLimits(8, 20),
                 fixed("lexical", c("m:1", "x".repeat(200), 1), c("m:2", "short one", 2)));
 
         assertThat(recall.recall("c1", "q", Set.of(), in(500)).memories()).extracting(Memory::text).containsExactly("short one");

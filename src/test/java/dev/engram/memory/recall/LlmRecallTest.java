@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.common.Failures;
 import dev.engram.bench.fakellm.FakeLlmProfile;
 import dev.engram.bench.fakellm.FakeLlmServer;
@@ -80,7 +81,7 @@ class LlmRecallTest {
     }
 
     private FusedRecall fused(LlmRecall llm, LlmRecallMode mode, MemorySource... local) {
-        return new FusedRecall(Arrays.asList(local), llm, executor, clock, RecallSettings.defaults().withLlmMode(mode));
+        return new FusedRecall(Arrays.asList(local), llm, executor, clock, DefaultSettings.recall().withLlmMode(mode));
     }
 
     @Test
@@ -109,7 +110,7 @@ class LlmRecallTest {
     @Test
     void inline_mode_never_waits_past_the_deadline_for_a_slow_model_and_keeps_its_late_answer() {
         try (FakeLlmServer server = FakeLlmServer.start(0, FakeLlmProfile.fixed(Duration.ofSeconds(3)));
-             OpenAiLlmClient client = new OpenAiLlmClient(OpenAiSettings.of(server.baseUrl(), "fake"))) {
+             OpenAiLlmClient client = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"))) {
             LlmRecall llm = llmRecall(client);
             FusedRecall recall = fused(llm, LlmRecallMode.INLINE, fixed("lexical", c("m:1", "我养了一只橘猫叫咪咪", 1)));
 
@@ -128,7 +129,7 @@ class LlmRecallTest {
     @Test
     void prefetch_mode_recall_stays_fast_while_every_model_call_takes_3_seconds() throws Exception {
         try (FakeLlmServer server = FakeLlmServer.start(0, FakeLlmProfile.fixed(Duration.ofSeconds(3)));
-             OpenAiLlmClient client = new OpenAiLlmClient(OpenAiSettings.of(server.baseUrl(), "fake"))) {
+             OpenAiLlmClient client = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"))) {
             LlmRecall llm = llmRecall(client);
             FusedRecall recall = fused(llm, LlmRecallMode.PREFETCH, instant);
             for (int i = 0; i < 20; i++) recall.recall("c1", "橘猫", Set.of(), clock.instant().plusSeconds(2)); // warm-up
@@ -150,7 +151,7 @@ class LlmRecallTest {
     @Test
     void with_the_model_failing_every_call_recall_still_answers_from_local_sources() {
         try (FakeLlmServer server = FakeLlmServer.start(0, FakeLlmProfile.instant().withFailureRate(1.0, 500));
-             OpenAiLlmClient client = new OpenAiLlmClient(OpenAiSettings.of(server.baseUrl(), "fake"))) {
+             OpenAiLlmClient client = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"))) {
             LlmRecall llm = llmRecall(client);
 
             assertThatThrownBy(() -> llm.prefetch("c1", "橘猫")).satisfies(e -> assertThat(Failures.isRetriable(e)).isTrue());

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.memory.Candidate;
 import dev.engram.model.StoredMemory;
 
@@ -43,7 +44,7 @@ class HnswRecallTest {
             queries.add("query " + q);
             table.put("query " + q, randomUnit(random));
         }
-        VectorSettings settings = VectorSettings.builder().similarityThreshold(0).build();
+        VectorSettings settings = DefaultSettings.vector().toBuilder().similarityThreshold(0).build();
 
         int found = 0;
         try (IndexHarness h = new IndexHarness(dir);

@@ -22,11 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.model.ChatMessage;
 
 /** The index is derived data: rebuilt from the database when missing, corrupt or built for another model. */
 class IndexRebuildTest {
-    private static final VectorSettings SETTINGS = VectorSettings.builder().similarityThreshold(0).rebuildBatchSize(7).build();
+    private static final VectorSettings SETTINGS = DefaultSettings.vector().toBuilder().similarityThreshold(0).rebuildBatchSize(7).build();
 
     @TempDir
     Path dir;

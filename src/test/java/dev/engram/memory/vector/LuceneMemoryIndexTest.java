@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.memory.Candidate;
 import dev.engram.model.StoredMemory;
 import dev.engram.model.ChatMessage;
@@ -27,7 +28,7 @@ import dev.engram.model.ChatMessage;
 /** The index with a fast hashing embedder: lexical recall, isolation, idempotence, visibility, retention. */
 class LuceneMemoryIndexTest {
     /** Hashing vectors are only roughly similar, so vector searches here keep every nearest hit. */
-    private static final VectorSettings SETTINGS = VectorSettings.builder().similarityThreshold(0).build();
+    private static final VectorSettings SETTINGS = DefaultSettings.vector().toBuilder().similarityThreshold(0).build();
 
     @TempDir
     Path dir;

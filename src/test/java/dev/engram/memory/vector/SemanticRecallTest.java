@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.app.DefaultSettings;
 import dev.engram.memory.Candidate;
 import dev.engram.model.StoredMemory;
 import dev.engram.model.ChatMessage;
@@ -68,7 +69,7 @@ class SemanticRecallTest {
     @Test
     void a_chinese_paraphrase_is_found_by_vector_and_unrelated_text_stays_below_the_threshold(@TempDir Path dir)
             throws Exception {
-        try (IndexHarness h = new IndexHarness(dir); LuceneMemoryIndex index = h.open(bge, VectorSettings.defaults())) {
+        try (IndexHarness h = new IndexHarness(dir); LuceneMemoryIndex index = h.open(bge, DefaultSettings.vector())) {
             ChatMessage fruit = h.say("c1", "小林", "我喜欢吃苹果和香蕉", NOW);
             ChatMessage stocks = h.say("c1", "小林", "今天股市大跌，投资者很紧张", NOW);
             index.indexMessages(List.of(fruit, stocks));
@@ -83,7 +84,7 @@ class SemanticRecallTest {
 
     @Test
     void one_chats_memory_never_appears_in_another_chats_recall_by_either_source(@TempDir Path dir) throws Exception {
-        try (IndexHarness h = new IndexHarness(dir); LuceneMemoryIndex index = h.open(bge, VectorSettings.defaults())) {
+        try (IndexHarness h = new IndexHarness(dir); LuceneMemoryIndex index = h.open(bge, DefaultSettings.vector())) {
             ChatMessage secret = h.say("alice", "alice", "我对花生严重过敏", NOW);
             ChatMessage hike = h.say("bob", "bob", "周末我们去爬山吧", NOW);
             index.indexMessages(List.of(secret, hike));

@@ -7,10 +7,12 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.engram.app.DefaultSettings;
+
 class VectorSettingsTest {
     @Test
-    void defaults_are_the_documented_ones() {
-        VectorSettings s = VectorSettings.defaults();
+    void the_configured_defaults_and_the_index_constants_are_the_documented_ones() {
+        VectorSettings s = DefaultSettings.vector();
 
         assertThat(s.model()).isEqualTo("bge-small-zh-v1.5");
         assertThat(s.similarityThreshold()).isEqualTo(0.6);
@@ -26,21 +28,31 @@ class VectorSettingsTest {
     }
 
     @Test
+    void a_configured_field_never_set_fails_naming_it() {
+        assertThatThrownBy(() -> VectorSettings.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("model not set");
+        assertThatThrownBy(() -> VectorSettings.builder().model(OnnxEmbedder.BGE_SMALL_ZH).similarityThreshold(0.5)
+                .messageRetention(Duration.ofDays(1)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("memoryRetention not set");
+    }
+
+    @Test
     void invalid_values_are_rejected_naming_the_field_and_the_rule() {
-        assertThatThrownBy(() -> VectorSettings.builder().model("word2vec").build())
+        VectorSettings d = DefaultSettings.vector();
+        assertThatThrownBy(() -> d.toBuilder().model("word2vec").build())
                 .hasMessage("model must be one of [bge-small-zh-v1.5, all-minilm-l6-v2], was 'word2vec'");
-        assertThatThrownBy(() -> VectorSettings.builder().similarityThreshold(1.5).build())
+        assertThatThrownBy(() -> d.toBuilder().similarityThreshold(1.5).build())
                 .hasMessage("similarityThreshold must be in [0, 1], was 1.5");
-        assertThatThrownBy(() -> VectorSettings.builder().topK(0).build()).hasMessageStartingWith("topK must be in [1, 1000]");
-        assertThatThrownBy(() -> VectorSettings.builder().messageRetention(Duration.ZERO).build())
+        assertThatThrownBy(() -> d.toBuilder().topK(0).build()).hasMessageStartingWith("topK must be in [1, 1000]");
+        assertThatThrownBy(() -> d.toBuilder().messageRetention(Duration.ZERO).build())
                 .hasMessageStartingWith("messageRetention must be > 0");
-        assertThatThrownBy(() -> VectorSettings.builder().memoryRetention(Duration.ofDays(7)).build())
+        assertThatThrownBy(() -> d.toBuilder().memoryRetention(Duration.ofDays(7)).build())
                 .hasMessage("memoryRetention must be >= messageRetention (PT720H), was PT168H");
-        assertThatThrownBy(() -> VectorSettings.builder().embedBatchSize(0).build())
+        assertThatThrownBy(() -> d.toBuilder().embedBatchSize(0).build())
                 .hasMessageStartingWith("embedBatchSize must be in [1, 1024]");
-        assertThatThrownBy(() -> VectorSettings.builder().refreshInterval(Duration.ofSeconds(2)).build())
+        assertThatThrownBy(() -> d.toBuilder().refreshInterval(Duration.ofSeconds(2)).build())
                 .hasMessageStartingWith("refreshInterval must be in [0, 1s]");
-        assertThatThrownBy(() -> VectorSettings.builder().commitInterval(Duration.ofMillis(10)).build())
+        assertThatThrownBy(() -> d.toBuilder().commitInterval(Duration.ofMillis(10)).build())
                 .hasMessageStartingWith("commitInterval must be in [1s, 1h]");
     }
 }
