@@ -20,7 +20,7 @@ import dev.engram.surface.http.HttpApi;
 import dev.engram.surface.http.MemoryApi;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
