@@ -13,7 +13,9 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Top-level instances run each repository call on a pooled handle of its own and release the
  * dialect's resources on {@link #close()}; the view handed to {@link #inTransaction} shares one handle
- * and owns nothing.
+ * and owns nothing. Jdbi binds an open transaction's handle to its thread, so a call the work makes on
+ * the top-level instance from that same thread joins the transaction too; other threads see only what
+ * was committed.
  */
 public final class JdbiStorage implements Storage {
     private final Jdbi jdbi;
