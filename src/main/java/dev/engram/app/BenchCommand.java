@@ -2,6 +2,7 @@ package dev.engram.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.engram.bench.EngineBench;
@@ -10,13 +11,19 @@ import dev.engram.bench.EngineBenchResult;
 import dev.engram.bench.IndexBench;
 import dev.engram.bench.LoadBench;
 import dev.engram.bench.LoadBenchOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import dev.engram.bench.ServerLauncher;
 import dev.engram.config.EngramConfig;
 import dev.engram.config.TasksConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code engram bench}: benchmarks of single parts, run on this machine with printed figures. */
+/**
+ * {@code engram bench}: benchmarks of single parts, run on this machine with printed figures. Fields and
+ * method signatures here use no bench type, so building the command line (as {@code serve} does) loads
+ * no bench class; only running a benchmark does.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load benchmark, async vs blocking, over HTTP against a fake LLM (sub-commands: engine, index).",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Index.class})
@@ -36,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--failure-rate", defaultValue = "0", description = "Share of LLM calls failing with 500.")
     double failureRate;
 
-    @Option(names = "--data", defaultValue = "../shared/data/dev-memory-set.json", description = "Messages to send (LoCoMo format).")
+    @Option(names = "--data", description = "Messages to send (LoCoMo format; default: the dev set shipped with Engram).")
     Path data;
 
     @Option(names = "--out", description = "Directory for bench-result.json and bench-report.html.")
@@ -47,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         LoadBenchOptions d = LoadBenchOptions.defaults(data);
         LoadBench.run(new LoadBenchOptions(users, chats, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
                 d.think(), d.replyMean(), d.replySd(), d.memoryMin(), d.memoryMax(), d.buildAt(), failureRate, data, out),
-                BenchCommand::launch, System.out);
+                Launch::engram, System.out);
         return 0;
     }
 
@@ -55,9 +62,12 @@ final class BenchCommand implements Callable<Integer> {
     @Command(name = "engine", mixinStandardHelpOptions = true,
             description = "Task engine with no-op handlers: throughput and submit-to-start latency.")
     static final class Engine implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--mix", defaultValue = "IN_MEMORY",
                 description = "IN_MEMORY (scheduling only) or DURABLE (stores through the SQLite outbox); default ${DEFAULT-VALUE}.")
-        EngineBenchOptions.Mix mix;
+        String mix; // parsed in call(): an enum-typed field would load the bench's enum with the command line
 
         @Option(names = "--tasks", defaultValue = "200000", description = "Tasks of the throughput phase.")
         int tasks;
@@ -70,9 +80,17 @@ final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            EngineBenchOptions d = EngineBenchOptions.defaults(mix);
-            EngineBenchResult r = EngineBench.run(new EngineBenchOptions(mix, tasks, d.submitters(), d.chats(), rate,
-                    Duration.ofSeconds(seconds), Math.min(d.warmupTasks(), tasks), null), Settings.tasks(TasksConfig.DEFAULTS), System.out);
+            EngineBenchOptions.Mix parsed;
+            try {
+                parsed = EngineBenchOptions.Mix.valueOf(mix.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "Invalid value for option '--mix': expected IN_MEMORY or DURABLE but was '" + mix + "'");
+            }
+            EngineBenchOptions d = EngineBenchOptions.defaults(parsed);
+            EngineBenchResult r = EngineBench.run(new EngineBenchOptions(parsed, tasks, d.submitters(), d.chats(), rate,
+                    Duration.ofSeconds(seconds), Math.min(d.warmupTasks(), tasks), null),
+                    Settings.tasks(TasksConfig.DEFAULTS), System.out);
             return r.meetsTargets() ? 0 : 1;
         }
     }
@@ -96,19 +114,24 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Starts a real server for the load bench; the bench sees only its port. */
-    static ServerLauncher.Running launch(EngramConfig config) {
-        Engram engram = Engram.start(config);
-        return new ServerLauncher.Running() {
-            @Override
-            public int port() {
-                return engram.port();
-            }
+    /** Starts a real server for the load bench; the bench sees only its port. Loaded only when a bench runs. */
+    static final class Launch {
+        private Launch() {
+        }
 
-            @Override
-            public void close() {
-                engram.close();
-            }
-        };
+        static ServerLauncher.Running engram(EngramConfig config) {
+            Engram engram = Engram.start(config);
+            return new ServerLauncher.Running() {
+                @Override
+                public int port() {
+                    return engram.port();
+                }
+
+                @Override
+                public void close() {
+                    engram.close();
+                }
+            };
+        }
     }
 }

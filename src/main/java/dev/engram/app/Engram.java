@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -15,13 +16,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.chat.ChatMemory;
 import dev.engram.chat.ChatService;
 import dev.engram.config.EngramConfig;
+import dev.engram.llm.LlmClient;
+import dev.engram.llm.Prompts;
+import dev.engram.store.Storage;
+import dev.engram.store.sqlite.SqliteStorage;
+import dev.engram.surface.Surface;
 import dev.engram.surface.http.ApiServices;
 import dev.engram.surface.http.HttpApi;
 import dev.engram.surface.http.MemoryApi;
-import dev.engram.llm.LlmClient;
-import dev.engram.llm.Prompts;
-import dev.engram.store.SqliteStorage;
-import dev.engram.store.Storage;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,7 +45,8 @@ public final class Engram implements AutoCloseable {
     private final LlmClient llm;
     private final MemoryModule memory; // null when memory.enable_memory = false
     private final ChatService chat;
-    private final HttpApi http;
+    private final HttpApi http; // also in surfaces; kept for port()
+    private final List<Surface> surfaces; // in start order
 
     private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory) {
         this.config = config;
@@ -67,6 +70,7 @@ public final class Engram implements AutoCloseable {
             ObjectMapper mapper = JsonMappers.api();
             MemoryApi memoryApi = memory == null ? null : memory.api();
             this.http = new HttpApi(config.server(), new ApiServices(chat, this::status, metrics, memoryApi), mapper);
+            this.surfaces = List.of(http); // [server] is the only surface today, and always on
         } catch (RuntimeException e) {
             if (mem != null) mem.close();
             storage.close();
@@ -83,9 +87,15 @@ public final class Engram implements AutoCloseable {
         Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv));
         engram.warmUp();
         if (engram.memory != null) engram.memory.start();
-        engram.http.start();
-        log.info("Engram started: storage={}, llm={}, memory={}", engram.storage.describe(), engram.llm.name(),
-                config.memory().enableMemory() ? "on" : "off");
+        try {
+            for (Surface surface : engram.surfaces) surface.start();
+        } catch (RuntimeException e) { // e.g. the port is taken: nothing keeps running
+            engram.close();
+            throw e;
+        }
+        log.info("Engram started: storage={}, llm={}, memory={}, surfaces={}", engram.storage.describe(),
+                engram.llm.name(), config.memory().enableMemory() ? "on" : "off",
+                engram.surfaces.stream().map(Surface::describe).toList());
         return engram;
     }
 
@@ -139,10 +149,21 @@ public final class Engram implements AutoCloseable {
         return s;
     }
 
+    /** Stops the surfaces first, newest first, so no request reaches a part that is already closed. */
+    private void closeSurfaces() {
+        for (Surface surface : surfaces.reversed()) {
+            try {
+                surface.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the {} surface failed", surface.name(), e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
-            http.close();
+            closeSurfaces();
         } finally {
             if (memory != null) memory.close();
             try {

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.TaskEngine;

@@ -21,7 +21,7 @@ import dev.engram.memory.vector.IndexOpenReport;
 import dev.engram.memory.vector.LuceneMemoryIndex;
 import dev.engram.memory.vector.OnnxEmbedder;
 import dev.engram.memory.vector.VectorSettings;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 /**

@@ -65,7 +65,7 @@ public final class LoadBench {
 
     private static List<String> texts(Path devSet) throws Exception {
         Set<String> texts = new LinkedHashSet<>();
-        for (LocomoSample s : LocomoLoader.load(devSet)) {
+        for (LocomoSample s : LocomoLoader.loadOrDevSet(devSet)) {
             for (LocomoSample.Session session : s.sessions()) {
                 for (LocomoSample.Turn t : session.turns()) texts.add(t.text());
             }

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.engram.config.EngramConfig;
 import dev.engram.model.NewMessage;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 /**

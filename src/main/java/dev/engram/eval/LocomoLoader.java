@@ -37,6 +37,22 @@ public final class LocomoLoader {
     private LocomoLoader() {
     }
 
+    /** Classpath location of the dev set that ships with Engram (original synthetic data, see its README). */
+    public static final String DEV_SET = "eval/dev-memory-set.json";
+
+    /** The shipped dev set: four long chats with 180 questions, the default input of {@code eval} and {@code bench}. */
+    public static List<LocomoSample> loadDevSet() throws IOException {
+        try (InputStream in = LocomoLoader.class.getClassLoader().getResourceAsStream(DEV_SET)) {
+            if (in == null) throw new IOException("the dev set " + DEV_SET + " is missing from the classpath");
+            return read(in);
+        }
+    }
+
+    /** Samples of {@code file}, or of the shipped dev set when {@code file} is null. */
+    public static List<LocomoSample> loadOrDevSet(Path file) throws IOException {
+        return file == null ? loadDevSet() : load(file);
+    }
+
     public static List<LocomoSample> load(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);

@@ -11,7 +11,8 @@ import java.util.Map;
 import org.jdbi.v3.core.statement.Update;
 
 /**
- * {@link EmbeddingRepository} over plain SQL. Vectors are BLOBs of float32 little-endian values.
+ * {@link EmbeddingRepository} over portable SQL (shared by every SQL dialect). Vectors are binary
+ * columns of float32 little-endian values.
  * Thread-safe.
  */
 final class SqlEmbeddingRepository implements EmbeddingRepository {

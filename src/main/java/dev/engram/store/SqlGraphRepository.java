@@ -1,6 +1,5 @@
 package dev.engram.store;
 
-import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,18 +7,11 @@ import java.util.List;
 
 import org.jdbi.v3.core.statement.StatementContext;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
- * {@link GraphRepository} over plain SQL (SQLite dialect; the upsert is also valid PostgreSQL). Message ids
- * are stored as a JSON array. Thread-safe: holds no state besides the immutable mapper.
+ * {@link GraphRepository} over portable SQL (shared by every SQL dialect; the upserts are standard
+ * {@code ON CONFLICT}). Message ids are stored as a JSON array ({@link SqlRows}). Thread-safe: holds no state.
  */
 final class SqlGraphRepository implements GraphRepository {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<Long>> LONGS = new TypeReference<>() { };
-
     private final SqlAccess sql;
 
     SqlGraphRepository(SqlAccess sql) {
@@ -31,7 +23,7 @@ final class SqlGraphRepository implements GraphRepository {
         return sql.call(h -> h.createQuery(
                         "SELECT id, concept, concept_key, created_at, last_modified FROM graph_nodes ORDER BY id")
                 .map((rs, ctx) -> new NodeRow(rs.getLong("id"), rs.getString("concept"), rs.getString("concept_key"),
-                        instant(rs, "created_at"), instant(rs, "last_modified")))
+                        SqlRows.instant(rs, "created_at"), SqlRows.instant(rs, "last_modified")))
                 .list());
     }
 
@@ -48,14 +40,14 @@ final class SqlGraphRepository implements GraphRepository {
         return sql.call(h -> h.createQuery(
                         "SELECT node_a, node_b, strength, created_at, last_modified FROM graph_edges ORDER BY node_a, node_b")
                 .map((rs, ctx) -> new EdgeRow(rs.getLong("node_a"), rs.getLong("node_b"), rs.getInt("strength"),
-                        instant(rs, "created_at"), instant(rs, "last_modified")))
+                        SqlRows.instant(rs, "created_at"), SqlRows.instant(rs, "last_modified")))
                 .list());
     }
 
     @Override
     public List<RunRow> runs() {
         return sql.call(h -> h.createQuery("SELECT kind, started_at, duration_ms, outcome, summary FROM graph_runs")
-                .map((rs, ctx) -> new RunRow(rs.getString("kind"), instant(rs, "started_at"), rs.getLong("duration_ms"),
+                .map((rs, ctx) -> new RunRow(rs.getString("kind"), SqlRows.instant(rs, "started_at"), rs.getLong("duration_ms"),
                         rs.getString("outcome"), rs.getString("summary")))
                 .list());
     }
@@ -87,14 +79,14 @@ final class SqlGraphRepository implements GraphRepository {
                         INSERT INTO graph_items (node_id, chat_id, text, content_hash, message_ids, created_at)
                         VALUES (:node, :chat, :text, :hash, :ids, :at)""")
                 .bind("node", nodeId).bind("chat", chatId).bind("text", text).bind("hash", contentHash)
-                .bind("ids", write(messageIds)).bind("at", createdAt.toEpochMilli())
+                .bind("ids", SqlRows.json(messageIds)).bind("at", createdAt.toEpochMilli())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
     }
 
     @Override
     public void updateItem(long id, List<Long> messageIds, Instant createdAt) {
         sql.call(h -> h.createUpdate("UPDATE graph_items SET message_ids = :ids, created_at = :at WHERE id = :id")
-                .bind("ids", write(messageIds)).bind("at", createdAt.toEpochMilli()).bind("id", id).execute());
+                .bind("ids", SqlRows.json(messageIds)).bind("at", createdAt.toEpochMilli()).bind("id", id).execute());
     }
 
     @Override
@@ -139,26 +131,6 @@ final class SqlGraphRepository implements GraphRepository {
 
     private static ItemRow item(ResultSet rs, StatementContext ctx) throws SQLException {
         return new ItemRow(rs.getLong("id"), rs.getLong("node_id"), rs.getString("chat_id"), rs.getString("text"),
-                rs.getString("content_hash"), read(rs.getString("message_ids")), instant(rs, "created_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return Instant.ofEpochMilli(rs.getLong(column));
-    }
-
-    private static String write(List<Long> ids) {
-        try {
-            return JSON.writeValueAsString(ids);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<Long> read(String json) {
-        try {
-            return json == null || json.isBlank() ? List.of() : JSON.readValue(json, LONGS);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+                rs.getString("content_hash"), SqlRows.longs(rs.getString("message_ids")), SqlRows.instant(rs, "created_at"));
     }
 }

@@ -1,8 +1,5 @@
 package dev.engram.store;
 
-import java.io.UncheckedIOException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,23 +14,15 @@ import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.StatementContext;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.engram.model.StoredMemory;
 
 /**
- * {@link MemoryRepository} over plain SQL (SQLite dialect, portable to PostgreSQL). Keywords and
- * message ids are stored as JSON arrays. Thread-safe: holds no state besides the immutable mapper.
+ * {@link MemoryRepository} over portable SQL (shared by every SQL dialect). Rows map
+ * through {@link SqlRows}. Thread-safe: holds no state.
  */
 final class SqlMemoryRepository implements MemoryRepository {
     private static final String COLUMNS = "m.id, m.chat_id, m.text, m.keywords, m.message_ids, m.created_at";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<List<Long>> LONGS = new TypeReference<>() { };
 
     private final SqlAccess sql;
 
@@ -52,7 +41,7 @@ final class SqlMemoryRepository implements MemoryRepository {
                             INSERT INTO memories (chat_id, text, keywords, message_ids, created_at, content_hash, source_key)
                             VALUES (:chat, :text, :kw, :ids, :at, :hash, :src)""")
                     .bind("chat", m.chatId()).bind("text", m.text())
-                    .bind("kw", write(m.keywords())).bind("ids", write(m.messageIds()))
+                    .bind("kw", SqlRows.json(m.keywords())).bind("ids", SqlRows.json(m.messageIds()))
                     .bind("at", m.createdAt().toEpochMilli()).bind("hash", m.contentHash()).bind("src", m.sourceKey())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             if (!m.terms().isEmpty()) {
@@ -71,7 +60,7 @@ final class SqlMemoryRepository implements MemoryRepository {
     @Override
     public Optional<StoredMemory> find(long id) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id = :id")
-                .bind("id", id).map(SqlMemoryRepository::map).findOne());
+                .bind("id", id).map(SqlRows::memory).findOne());
     }
 
     @Override
@@ -86,20 +75,20 @@ final class SqlMemoryRepository implements MemoryRepository {
                         + " FROM memories m WHERE m.chat_id = :chat AND m.created_at >= :from AND m.created_at < :to"
                         + " ORDER BY m.created_at DESC, m.id DESC LIMIT :n")
                 .bind("chat", chatId).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                .bind("n", limit).map(SqlMemoryRepository::map).list());
+                .bind("n", limit).map(SqlRows::memory).list());
     }
 
     @Override
     public List<StoredMemory> after(long afterId, int limit) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id > :after ORDER BY m.id LIMIT :n")
-                .bind("after", afterId).bind("n", limit).map(SqlMemoryRepository::map).list());
+                .bind("after", afterId).bind("n", limit).map(SqlRows::memory).list());
     }
 
     @Override
     public Optional<StoredMemory> findByHash(String chatId, String contentHash) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS
                         + " FROM memories m WHERE m.chat_id = :chat AND m.content_hash = :hash ORDER BY m.id LIMIT 1")
-                .bind("chat", chatId).bind("hash", contentHash).map(SqlMemoryRepository::map).findOne());
+                .bind("chat", chatId).bind("hash", contentHash).map(SqlRows::memory).findOne());
     }
 
     @Override
@@ -166,7 +155,7 @@ final class SqlMemoryRepository implements MemoryRepository {
     private static List<StoredMemory> findAll(Handle h, Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
         return h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id IN (<ids>) ORDER BY m.id")
-                .bindList("ids", List.copyOf(ids)).map(SqlMemoryRepository::map).list();
+                .bindList("ids", List.copyOf(ids)).map(SqlRows::memory).list();
     }
 
     @Override
@@ -182,30 +171,6 @@ final class SqlMemoryRepository implements MemoryRepository {
 
     private static Optional<StoredMemory> findBySource(Handle h, String chatId, String sourceKey) {
         return h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.chat_id = :chat AND m.source_key = :src")
-                .bind("chat", chatId).bind("src", sourceKey).map(SqlMemoryRepository::map).findOne();
-    }
-
-    private static StoredMemory map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new StoredMemory(rs.getLong("id"), rs.getString("chat_id"), rs.getString("text"),
-                read(rs.getString("keywords"), STRINGS), read(rs.getString("message_ids"), LONGS),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
-    }
-
-    private static String write(List<?> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot write JSON array", e);
-        }
-    }
-
-    private static <T> List<T> read(String json, TypeReference<List<T>> type) {
-        if (json == null || json.isBlank()) return List.of();
-        try {
-            List<T> values = JSON.readValue(json, type);
-            return values == null ? List.of() : values;
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("corrupt JSON array in memories: " + json, e);
-        }
+                .bind("chat", chatId).bind("src", sourceKey).map(SqlRows::memory).findOne();
     }
 }

@@ -1,17 +1,14 @@
 package dev.engram.store;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.jdbi.v3.core.statement.StatementContext;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
 
-/** {@link MessageRepository} over plain SQL (SQLite dialect, portable to PostgreSQL). Thread-safe. */
+/** {@link MessageRepository} over portable SQL (shared by every SQL dialect). Thread-safe. */
 final class SqlMessageRepository implements MessageRepository {
     private static final String COLUMNS =
             "id, chat_id, role, user_id, user_name, text, created_at, memorized_times, external_id";
@@ -28,7 +25,7 @@ final class SqlMessageRepository implements MessageRepository {
                         INSERT INTO messages (chat_id, role, user_id, user_name, text, created_at, external_id)
                         VALUES (:chat, :role, :uid, :uname, :text, :at, :ext)""")
                 .bind("chat", m.chatId())
-                .bind("role", m.role().name().toLowerCase())
+                .bind("role", SqlRows.role(m.role()))
                 .bind("uid", m.userId())
                 .bind("uname", m.userName())
                 .bind("text", m.text())
@@ -44,21 +41,21 @@ final class SqlMessageRepository implements MessageRepository {
     @Override
     public Optional<ChatMessage> find(long id) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE id = :id")
-                .bind("id", id).map(SqlMessageRepository::map).findOne());
+                .bind("id", id).map(SqlRows::message).findOne());
     }
 
     @Override
     public List<ChatMessage> findAll(Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE id IN (<ids>) ORDER BY id")
-                .bindList("ids", List.copyOf(ids)).map(SqlMessageRepository::map).list());
+                .bindList("ids", List.copyOf(ids)).map(SqlRows::message).list());
     }
 
     @Override
     public List<ChatMessage> recent(String chatId, int limit) {
         List<ChatMessage> newestFirst = sql.call(h -> h.createQuery(
                         "SELECT " + COLUMNS + " FROM messages WHERE chat_id = :chat ORDER BY created_at DESC, id DESC LIMIT :n")
-                .bind("chat", chatId).bind("n", limit).map(SqlMessageRepository::map).list());
+                .bind("chat", chatId).bind("n", limit).map(SqlRows::message).list());
         return newestFirst.reversed();
     }
 
@@ -68,7 +65,7 @@ final class SqlMessageRepository implements MessageRepository {
                          FROM messages WHERE chat_id = :chat AND created_at >= :from AND created_at < :to
                          ORDER BY created_at, id LIMIT :n""")
                 .bind("chat", chatId).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                .bind("n", limit).map(SqlMessageRepository::map).list());
+                .bind("n", limit).map(SqlRows::message).list());
     }
 
     @Override
@@ -77,13 +74,13 @@ final class SqlMessageRepository implements MessageRepository {
                          FROM messages WHERE created_at >= :from AND created_at < :to
                          ORDER BY created_at, id LIMIT :n""")
                 .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                .bind("n", limit).map(SqlMessageRepository::map).list());
+                .bind("n", limit).map(SqlRows::message).list());
     }
 
     @Override
     public List<ChatMessage> after(long afterId, int limit) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE id > :after ORDER BY id LIMIT :n")
-                .bind("after", afterId).bind("n", limit).map(SqlMessageRepository::map).list());
+                .bind("after", afterId).bind("n", limit).map(SqlRows::message).list());
     }
 
     @Override
@@ -101,18 +98,5 @@ final class SqlMessageRepository implements MessageRepository {
     @Override
     public long countChats() {
         return sql.call(h -> h.createQuery("SELECT COUNT(DISTINCT chat_id) FROM messages").mapTo(Long.class).one());
-    }
-
-    private static ChatMessage map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new ChatMessage(
-                rs.getLong("id"),
-                rs.getString("chat_id"),
-                ChatMessage.Role.valueOf(rs.getString("role").toUpperCase()),
-                rs.getString("user_id"),
-                rs.getString("user_name"),
-                rs.getString("text"),
-                Instant.ofEpochMilli(rs.getLong("created_at")),
-                rs.getInt("memorized_times"),
-                rs.getString("external_id"));
     }
 }

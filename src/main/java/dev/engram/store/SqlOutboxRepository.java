@@ -1,13 +1,8 @@
 package dev.engram.store;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 
-import org.jdbi.v3.core.statement.StatementContext;
-
-/** {@link OutboxRepository} over plain SQL. Thread-safe. */
+/** {@link OutboxRepository} over portable SQL (shared by every SQL dialect). Thread-safe. */
 final class SqlOutboxRepository implements OutboxRepository {
     private static final String COLUMNS = "seq, task_id, type, chat_id, payload, created_at, attempts";
 
@@ -42,13 +37,13 @@ final class SqlOutboxRepository implements OutboxRepository {
     @Override
     public List<OutboxRecord> list(int offset, int limit) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM task_outbox ORDER BY seq LIMIT :n OFFSET :o")
-                .bind("n", limit).bind("o", offset).map(SqlOutboxRepository::map).list());
+                .bind("n", limit).bind("o", offset).map(SqlRows::outbox).list());
     }
 
     @Override
     public List<OutboxRecord> listAfter(long afterSeq, int limit) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM task_outbox WHERE seq > :after ORDER BY seq LIMIT :n")
-                .bind("after", afterSeq).bind("n", limit).map(SqlOutboxRepository::map).list());
+                .bind("after", afterSeq).bind("n", limit).map(SqlRows::outbox).list());
     }
 
     @Override
@@ -60,11 +55,5 @@ final class SqlOutboxRepository implements OutboxRepository {
     @Override
     public long count() {
         return sql.call(h -> h.createQuery("SELECT COUNT(*) FROM task_outbox").mapTo(Long.class).one());
-    }
-
-    private static OutboxRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new OutboxRecord(rs.getString("task_id"), rs.getString("type"), rs.getString("chat_id"),
-                rs.getString("payload"), Instant.ofEpochMilli(rs.getLong("created_at")), rs.getInt("attempts"),
-                rs.getLong("seq"));
     }
 }

@@ -33,7 +33,7 @@ import dev.engram.memory.vector.OnnxEmbedder;
 import dev.engram.memory.vector.VectorSettings;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 /**

@@ -3,7 +3,6 @@ package dev.engram.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +23,7 @@ class DevSetEvalTest {
     @Test
     void fused_recall_beats_every_single_source_on_the_dev_set(@TempDir Path dir) throws Exception {
         assumeTrue(Boolean.getBoolean("engram.devEval"), "set -Dengram.devEval=true to run the dev-set evaluation");
-        Path file = LocomoLoaderTest.devSet();
-        assumeTrue(Files.exists(file), "dev set not found at " + file);
-        List<LocomoSample> samples = LocomoLoader.load(file);
+        List<LocomoSample> samples = LocomoLoader.loadDevSet();
         EvalOptions options = EvalOptions.defaults().withProgress(false)
                 .withRuns(SourceSet.parse("lexical,vector,instant,fused"));
 

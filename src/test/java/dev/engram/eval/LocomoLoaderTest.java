@@ -1,12 +1,9 @@
 package dev.engram.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +14,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class LocomoLoaderTest {
-    /** The shared dev set, resolved from the project directory. */
-    static Path devSet() {
-        return Path.of("").toAbsolutePath().resolve("../shared/data/dev-memory-set.json").normalize();
+    @Test
+    void no_file_means_the_shipped_dev_set() throws Exception {
+        assertThat(LocomoLoader.loadOrDevSet(null)).isEqualTo(LocomoLoader.loadDevSet());
     }
 
     @Test
     void loads_the_dev_set_with_every_sample_session_turn_and_question() throws Exception {
-        Path file = devSet();
-        assumeTrue(Files.exists(file), "dev set not found at " + file);
-
-        List<LocomoSample> samples = LocomoLoader.load(file);
+        List<LocomoSample> samples = LocomoLoader.loadDevSet();
 
         assertThat(samples).extracting(LocomoSample::sampleId).containsExactly("dev-zh-1", "dev-zh-2", "dev-en-1", "dev-en-2");
         assertThat(samples.stream().mapToInt(LocomoSample::turnCount).sum()).isEqualTo(885);

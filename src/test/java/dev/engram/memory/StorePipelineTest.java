@@ -38,7 +38,7 @@ import dev.engram.memory.recall.InMemoryIndex;
 import dev.engram.memory.recall.RecallSettings;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 import dev.engram.model.Memory;
 import dev.engram.model.Recall;

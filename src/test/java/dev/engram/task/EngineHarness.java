@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 
 import org.awaitility.core.ConditionFactory;
 
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.engram.memory.RecallPolicy;

@@ -24,7 +24,7 @@ import dev.engram.app.DefaultSettings;
 import dev.engram.common.RetriableException;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 import dev.engram.memory.RecallPolicy;
 

@@ -12,17 +12,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.engram.chat.ReplyFailedException;
 import dev.engram.config.ServerConfig;
+import dev.engram.surface.Surface;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 
 /**
- * The HTTP API (Javalin on virtual threads). Routes only translate between JSON and the services;
+ * The HTTP API surface (Javalin on virtual threads). Routes only translate between JSON and the services;
  * every error leaves as {@code {"error", "detail"}} with a 4xx status for bad input, 502/504 when
  * the reply model failed, and 500 only for a bug. Not reusable after {@link #close()}.
  */
-public final class HttpApi implements AutoCloseable {
+public final class HttpApi implements Surface {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     private final ServerConfig config;
@@ -92,11 +93,21 @@ public final class HttpApi implements AutoCloseable {
         });
     }
 
+    @Override
+    public String name() {
+        return "http";
+    }
+
     /** Starts listening on the configured host and port (0 = any free port). */
-    public HttpApi start() {
+    @Override
+    public void start() {
         app.start(config.host(), config.port());
-        log.info("Engram HTTP API listening on http://{}:{}", config.host(), app.port());
-        return this;
+        log.info("Engram HTTP API listening on {}", describe());
+    }
+
+    @Override
+    public String describe() {
+        return "http://" + config.host() + ":" + app.port();
     }
 
     /** The port actually bound. */

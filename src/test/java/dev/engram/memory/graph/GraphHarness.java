@@ -16,7 +16,7 @@ import dev.engram.llm.offline.OfflineLlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 /**

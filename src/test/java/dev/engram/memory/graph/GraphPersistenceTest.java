@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.store.GraphRepository;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 
 /** Canonical edges, strengths that survive a restart (D-H1…D-H3), incremental writes, no duplicate items. */
 class GraphPersistenceTest {

@@ -29,7 +29,7 @@ import dev.engram.model.StoredMemory;
 import dev.engram.memory.instant.InstantMemoryWriter.Outcome;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 class InstantMemoryWriterTest {

@@ -21,7 +21,7 @@ import dev.engram.memory.Candidate;
 import dev.engram.model.StoredMemory;
 import dev.engram.text.TextSimilarity;
 import dev.engram.store.MemoryRepository.NewMemory;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 class InstantSourceTest {

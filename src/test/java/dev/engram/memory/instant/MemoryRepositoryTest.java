@@ -16,7 +16,7 @@ import dev.engram.model.StoredMemory;
 import dev.engram.text.TextSimilarity;
 import dev.engram.store.MemoryRepository;
 import dev.engram.store.MemoryRepository.NewMemory;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 class MemoryRepositoryTest {

@@ -44,7 +44,7 @@ import dev.engram.memory.instant.InstantSource;
 import dev.engram.memory.instant.ScriptedLlmClient;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 class LlmRecallTest {

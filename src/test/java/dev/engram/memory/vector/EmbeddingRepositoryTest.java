@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.engram.store.EmbeddingRepository;
 import dev.engram.store.EmbeddingRepository.Embedding;
 import dev.engram.store.EmbeddingRepository.Kind;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 /** The embeddings table (V4) through the real SQLite storage. */

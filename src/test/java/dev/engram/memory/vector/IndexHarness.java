@@ -16,7 +16,7 @@ import dev.engram.memory.MemorySource;
 import dev.engram.model.StoredMemory;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
-import dev.engram.store.SqliteStorage;
+import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 
 /** A real SQLite storage and index directory under a temp dir, with an in-memory list of instant memories. */

@@ -1,0 +1,92 @@
+package dev.engram.store;
+
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import org.jdbi.v3.core.statement.StatementContext;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.engram.model.ChatMessage;
+import dev.engram.model.StoredMemory;
+
+/**
+ * How the shared schema maps to records, for every dialect: times are epoch milliseconds in integer
+ * columns, roles are lower-case names, and lists (keywords, message ids) are JSON arrays in text
+ * columns. Stateless apart from the immutable JSON mapper; thread-safe.
+ */
+final class SqlRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<List<Long>> LONGS = new TypeReference<>() { };
+
+    private SqlRows() {
+    }
+
+    /** Columns {@code id, chat_id, role, user_id, user_name, text, created_at, memorized_times, external_id}. */
+    static ChatMessage message(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ChatMessage(
+                rs.getLong("id"),
+                rs.getString("chat_id"),
+                ChatMessage.Role.valueOf(rs.getString("role").toUpperCase()),
+                rs.getString("user_id"),
+                rs.getString("user_name"),
+                rs.getString("text"),
+                instant(rs, "created_at"),
+                rs.getInt("memorized_times"),
+                rs.getString("external_id"));
+    }
+
+    /** The stored form of a role. */
+    static String role(ChatMessage.Role role) {
+        return role.name().toLowerCase();
+    }
+
+    /** Columns {@code id, chat_id, text, keywords, message_ids, created_at} of {@code memories}. */
+    static StoredMemory memory(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new StoredMemory(rs.getLong("id"), rs.getString("chat_id"), rs.getString("text"),
+                strings(rs.getString("keywords")), longs(rs.getString("message_ids")), instant(rs, "created_at"));
+    }
+
+    /** Columns {@code seq, task_id, type, chat_id, payload, created_at, attempts} of {@code task_outbox}. */
+    static OutboxRecord outbox(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new OutboxRecord(rs.getString("task_id"), rs.getString("type"), rs.getString("chat_id"),
+                rs.getString("payload"), instant(rs, "created_at"), rs.getInt("attempts"), rs.getLong("seq"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    /** A list as the JSON array stored in a text column. */
+    static String json(List<?> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write JSON array", e);
+        }
+    }
+
+    static List<String> strings(String json) {
+        return read(json, STRINGS);
+    }
+
+    static List<Long> longs(String json) {
+        return read(json, LONGS);
+    }
+
+    private static <T> List<T> read(String json, TypeReference<List<T>> type) {
+        if (json == null || json.isBlank()) return List.of();
+        try {
+            List<T> values = JSON.readValue(json, type);
+            return values == null ? List.of() : values;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("corrupt JSON array in the database: " + json, e);
+        }
+    }
+}
