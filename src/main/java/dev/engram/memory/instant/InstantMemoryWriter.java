@@ -16,6 +16,7 @@ import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
 import dev.engram.model.StoredMemory;
 import dev.engram.text.TextSimilarity;
+import dev.engram.text.TimeRange;
 import dev.engram.model.ChatMessage;
 import dev.engram.store.MemoryRepository;
 

@@ -27,7 +27,7 @@ import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
 import dev.engram.memory.Candidate;
 import dev.engram.memory.instant.InstantSource;
-import dev.engram.memory.instant.TimeRangeParser;
+import dev.engram.text.TimeExpressions;
 
 /**
  * LLM-assisted recall, source {@value #NAME}: the model reads the chat ({@code MEMORY_QUERY}) and names
@@ -149,7 +149,7 @@ public final class LlmRecall {
         LlmOutputs.MemoryQuery q = intent.get();
         if (!q.needMemory()) return List.of();
         Instant deadline = clock.instant().plus(LOOKUP_BUDGET);
-        List<Candidate> found = instant.lookup(chatId, q.keywords(), TimeRangeParser.parse(q.time(), instant.now()),
+        List<Candidate> found = instant.lookup(chatId, q.keywords(), TimeExpressions.range(q.time(), instant.now()),
                 settings.k(), deadline);
         return List.copyOf(found);
     }
