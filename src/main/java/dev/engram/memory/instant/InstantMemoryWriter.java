@@ -17,6 +17,7 @@ import dev.engram.llm.Prompts;
 import dev.engram.model.StoredMemory;
 import dev.engram.text.TextSimilarity;
 import dev.engram.text.TimeRange;
+import dev.engram.text.Transcript;
 import dev.engram.model.ChatMessage;
 import dev.engram.store.MemoryRepository;
 
@@ -92,7 +93,7 @@ public final class InstantMemoryWriter {
         Optional<StoredMemory> written = memories.findBySource(chatId, sourceKey);
         if (written.isPresent()) return new Result(Outcome.ALREADY_WRITTEN, written);
 
-        String transcript = WindowTranscript.render(window, settings.zone());
+        String transcript = Transcript.render(window, settings.zone());
         Map<String, String> vars = Map.of("text", transcript);
         String judgement = LlmCalls.text(llm, prompts.request(PromptId.MEMORY_NEED_BUILD, ModelSlot.UTILS, vars));
         Optional<Boolean> need = LlmOutputs.needBuild(judgement);
