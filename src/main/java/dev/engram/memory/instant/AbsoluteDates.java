@@ -34,10 +34,10 @@ final class AbsoluteDates {
             out.append(text, last, mention.start());
             if (isChinese(text.substring(mention.start(), mention.end()))) {
                 out.append(String.format(Locale.ROOT, "%d年%d月%d日", date.getYear(), date.getMonthValue(),
-                        date.getDayOfMonth())).append(chineseSuffix(days.part()));
+                        date.getDayOfMonth())).append(suffix(days.part(), true));
             } else {
                 boolean needsOn = !PREPOSITION_BEFORE.matcher(text.substring(0, mention.start())).find();
-                out.append(needsOn ? "on " : "").append(date).append(englishSuffix(days.part()));
+                out.append(needsOn ? "on " : "").append(date).append(suffix(days.part(), false));
             }
             last = mention.end();
         }
@@ -48,20 +48,11 @@ final class AbsoluteDates {
         return phrase.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
     }
 
-    private static String chineseSuffix(TimeExpression.PartOfDay part) {
+    private static String suffix(TimeExpression.PartOfDay part, boolean chinese) {
         return switch (part) {
-            case MORNING -> "早上";
-            case AFTERNOON -> "下午";
-            case EVENING -> "晚上";
-            case WHOLE_DAY, JUST_NOW -> "";
-        };
-    }
-
-    private static String englishSuffix(TimeExpression.PartOfDay part) {
-        return switch (part) {
-            case MORNING -> " (morning)";
-            case AFTERNOON -> " (afternoon)";
-            case EVENING -> " (evening)";
+            case MORNING -> chinese ? "早上" : " (morning)";
+            case AFTERNOON -> chinese ? "下午" : " (afternoon)";
+            case EVENING -> chinese ? "晚上" : " (evening)";
             case WHOLE_DAY, JUST_NOW -> "";
         };
     }
