@@ -1,9 +1,5 @@
 package dev.engram.llm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.engram.llm.openai.internal.Json;
-
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,17 +10,26 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
- * Parsers for the output contracts of {@link PromptId} (the parsing half of the original's prompts, made
- * strict where the original was loose). Models wrap JSON in code fences or prose, use single quotes or
- * trailing commas; these parsers tolerate that, and return empty results rather than throw. Stateless and
- * thread-safe.
+ * The one parser per prompt output (contracts in {@link PromptId}); production code and the client
+ * contract tests read model answers only through it. Answers are read strictly, but the usual model
+ * noise is tolerated: reasoning in {@code <think>…</think>}, code fences, prose around the JSON and
+ * near-JSON ({@link NearJson}). Fixes the original's D-I2: a judgement is read as a whole answer
+ * ({@code 1}, {@code 0}, a yes/no word, or a JSON flag), never as "contains a 1". Pure; thread-safe.
  */
 public final class LlmOutputs {
-
+    private static final Pattern THINK = Pattern.compile("(?s)<think>.*?</think>");
+    private static final Pattern KEYWORD_SPLIT = Pattern.compile("[/／,，、;；|\\n]+");
+    private static final Pattern LABELLED = Pattern.compile(
+            "^(?:输出|答案|回答|结果|判断|answer|output|result)\\s*[:：]\\s*(.+)$", Pattern.CASE_INSENSITIVE);
+    private static final List<String> FLAG_KEYS = List.of("need_memory", "need_build", "need", "remember", "answer",
+            "result", "value", "output");
+    private static final Set<String> YES = Set.of("1", "是", "需要", "要", "yes", "y", "true");
+    private static final Set<String> NO = Set.of("0", "否", "不需要", "不", "no", "n", "false");
     private static final Pattern TOPIC = Pattern.compile("<([^<>]+)>");
     private static final Pattern TOPIC_SEPARATORS = Pattern.compile("[,，、]");
-    private static final Pattern KEYWORD_SEPARATORS = Pattern.compile("[/／,，、;；|]");
 
     private LlmOutputs() {
     }
@@ -33,7 +38,7 @@ public final class LlmOutputs {
      * {@link PromptId#MEMORY_BUILD} output.
      *
      * @param memoryText what to remember, not blank
-     * @param keywords   distinct, non-blank keywords
+     * @param keywords   distinct, non-blank keywords, in the model's order
      */
     public record BuiltMemory(String memoryText, List<String> keywords) {
         public BuiltMemory {
@@ -45,39 +50,46 @@ public final class LlmOutputs {
     /**
      * {@link PromptId#MEMORY_QUERY} output.
      *
-     * @param needMemory whether recall is needed
-     * @param keywords   distinct, non-blank keywords
-     * @param time       the contract time expression, or {@code ""}
+     * @param needMemory whether recalling helps (when the model omits the flag: whether it gave keywords)
+     * @param keywords   distinct keywords, in the model's order
+     * @param time       the contract's time string ({@code 昨天}, {@code N天前}, {@code YYYY-MM-DD}…), empty for none
      */
     public record MemoryQuery(boolean needMemory, List<String> keywords, String time) {
         public MemoryQuery {
-            Objects.requireNonNull(time, "time");
             keywords = List.copyOf(keywords);
+            Objects.requireNonNull(time, "time");
         }
     }
 
-    /** {@link PromptId#MEMORY_NEED_BUILD}: true iff the answer's first non-blank character is {@code 1}. */
-    public static boolean needBuild(String answer) {
-        String a = stripThink(answer).strip();
-        return a.startsWith("1");
+    /** {@link PromptId#MEMORY_NEED_BUILD}: the judgement, or empty when the answer is not one. */
+    public static Optional<Boolean> needBuild(String answer) {
+        if (answer == null) return Optional.empty();
+        String cleaned = clean(withoutThinking(answer));
+        Optional<Boolean> word = flagWord(cleaned);
+        if (word.isPresent()) return word;
+        String firstLine = cleaned.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        word = flagWord(firstLine);
+        if (word.isPresent()) return word;
+        Matcher labelled = LABELLED.matcher(firstLine);
+        if (labelled.matches()) return flagWord(labelled.group(1));
+        return json(answer).flatMap(LlmOutputs::jsonFlag);
     }
 
-    /** {@link PromptId#MEMORY_BUILD}: empty when there is no JSON object or its {@code memory_text} is blank. */
+    /** {@link PromptId#MEMORY_BUILD}: empty when there is no JSON object with a non-blank {@code memory_text}. */
     public static Optional<BuiltMemory> builtMemory(String answer) {
-        return jsonObject(answer).flatMap(node -> {
-            String text = node.path("memory_text").asText("").strip();
-            return text.isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(new BuiltMemory(text, keywords(node.get("keywords"))));
+        return json(answer).flatMap(node -> {
+            String text = text(node.get("memory_text"));
+            if (text.isBlank()) return Optional.empty();
+            return Optional.of(new BuiltMemory(text.strip(), keywords(node.get("keywords"))));
         });
     }
 
-    /** {@link PromptId#MEMORY_QUERY}: empty when there is no JSON object. */
+    /** {@link PromptId#MEMORY_QUERY}: empty when the answer holds no JSON object. */
     public static Optional<MemoryQuery> memoryQuery(String answer) {
-        return jsonObject(answer).map(node -> {
-            JsonNode need = node.path("need_memory");
-            boolean needMemory = need.isBoolean() ? need.asBoolean() : need.asInt(0) == 1 || "1".equals(need.asText());
-            return new MemoryQuery(needMemory, keywords(node.get("keywords")), node.path("time").asText("").strip());
+        return json(answer).map(node -> {
+            List<String> keywords = keywords(node.get("keywords"));
+            Optional<Boolean> need = node.has("need_memory") ? jsonValue(node.get("need_memory")) : Optional.empty();
+            return new MemoryQuery(need.orElse(!keywords.isEmpty()), keywords, text(node.get("time")).strip());
         });
     }
 
@@ -87,75 +99,86 @@ public final class LlmOutputs {
      */
     public static List<String> topics(String answer) {
         Set<String> out = new LinkedHashSet<>();
-        Matcher m = TOPIC.matcher(stripThink(answer));
+        Matcher m = TOPIC.matcher(withoutThinking(answer));
         while (m.find()) {
             for (String t : TOPIC_SEPARATORS.split(m.group(1))) {
                 String topic = t.strip();
-                if (!topic.isEmpty() && !topic.equalsIgnoreCase("none")) {
-                    out.add(topic);
-                }
+                if (!topic.isEmpty() && !topic.equalsIgnoreCase("none")) out.add(topic);
             }
         }
         return List.copyOf(out);
     }
 
-    /** {@link PromptId#MEMORY_ACTIVATOR}: the {@code keywords} array (or slash-separated string). */
+    /** {@link PromptId#MEMORY_ACTIVATOR}: the {@code keywords} array (or separated string). */
     public static List<String> activatorKeywords(String answer) {
-        return jsonObject(answer).map(node -> keywords(node.get("keywords"))).orElse(List.of());
+        return json(answer).map(node -> keywords(node.get("keywords"))).orElse(List.of());
     }
 
     /** {@link PromptId#TOPIC_SUMMARY} and {@link PromptId#REPLY}: the answer without reasoning or quotes. */
     public static String sentence(String answer) {
-        String s = stripThink(answer).strip();
+        String s = withoutThinking(answer).strip();
         if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("“") && s.endsWith("”"))) {
             s = s.substring(1, s.length() - 1).strip();
         }
         return s;
     }
 
-    /**
-     * The first JSON object in {@code answer} (after removing code fences and reasoning), parsed leniently.
-     *
-     * @return empty when none parses
-     */
-    public static Optional<JsonNode> jsonObject(String answer) {
-        String s = stripThink(answer).replace("```json", "").replace("```JSON", "").replace("```", "");
-        int start = s.indexOf('{');
-        int end = s.lastIndexOf('}');
-        if (start < 0 || end <= start) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode node = Json.LENIENT.readTree(s.substring(start, end + 1));
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Splits a keyword list given as a JSON array or a {@code /}-separated string. */
-    static List<String> keywords(JsonNode node) {
+    /** Keywords given as a string ({@code a/b}, {@code a, b}, {@code a、b}) or as an array; distinct, in order. */
+    private static List<String> keywords(JsonNode node) {
         List<String> raw = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (node.isArray()) {
-            node.forEach(n -> raw.add(n.asText("")));
-        } else {
-            raw.addAll(List.of(KEYWORD_SEPARATORS.split(node.asText(""))));
-        }
+        if (node == null || node.isNull()) return List.of();
+        if (node.isArray()) node.forEach(n -> raw.add(text(n)));
+        else raw.add(text(node));
         Set<String> out = new LinkedHashSet<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (String k : raw) {
-            String kw = k.strip();
-            if (!kw.isEmpty() && seen.add(kw.toLowerCase(Locale.ROOT))) {
-                out.add(kw);
+        for (String r : raw) {
+            for (String k : KEYWORD_SPLIT.split(r)) {
+                String kw = k.strip().replaceAll("^[\"'“”‘’#\\s]+|[\"'“”‘’。.\\s]+$", "");
+                if (!kw.isEmpty() && kw.length() <= 40) out.add(kw);
             }
         }
         return List.copyOf(out);
     }
 
-    private static String stripThink(String answer) {
-        return answer == null ? "" : answer.replaceAll("(?s)<think>.*?</think>", "");
+    private static Optional<JsonNode> json(String answer) {
+        return NearJson.object(withoutThinking(answer));
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null || node.isNull()) return "";
+        return node.isValueNode() ? node.asText() : node.toString();
+    }
+
+    private static String withoutThinking(String answer) {
+        return answer == null ? "" : THINK.matcher(answer).replaceAll("");
+    }
+
+    /** Code fences, surrounding quotes/backticks and a trailing full stop removed. */
+    private static String clean(String answer) {
+        String s = answer.strip().replaceAll("^```[a-zA-Z]*\\s*|```$", "").strip();
+        return s.replaceAll("^[\"'`“”]+|[\"'`“”]+$", "").replaceAll("[。.!！]+$", "").strip();
+    }
+
+    private static Optional<Boolean> flagWord(String s) {
+        String w = s.strip().replaceAll("^[\"'`“”]+|[\"'`“”。.!！]+$", "").toLowerCase(Locale.ROOT);
+        if (YES.contains(w)) return Optional.of(true);
+        if (NO.contains(w)) return Optional.of(false);
+        return Optional.empty();
+    }
+
+    private static Optional<Boolean> jsonFlag(JsonNode json) {
+        for (String key : FLAG_KEYS) {
+            if (json.has(key)) return jsonValue(json.get(key));
+        }
+        return json.size() == 1 ? jsonValue(json.elements().next()) : Optional.empty();
+    }
+
+    private static Optional<Boolean> jsonValue(JsonNode v) {
+        if (v == null || v.isNull()) return Optional.empty();
+        if (v.isBoolean()) return Optional.of(v.booleanValue());
+        if (v.isNumber()) {
+            int i = v.intValue();
+            return i == 1 ? Optional.of(true) : i == 0 ? Optional.of(false) : Optional.empty();
+        }
+        return flagWord(v.asText());
     }
 }

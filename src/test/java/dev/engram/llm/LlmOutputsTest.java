@@ -1,22 +1,52 @@
 package dev.engram.llm;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LlmOutputsTest {
 
-    @Test
-    void need_build_requires_a_leading_one() {
-        assertThat(LlmOutputs.needBuild(" 1")).isTrue();
-        assertThat(LlmOutputs.needBuild("<think>hmm 0 or 1</think>\n1")).isTrue();
-        assertThat(LlmOutputs.needBuild("0")).isFalse();
-        assertThat(LlmOutputs.needBuild("不需要，评分0/1")).isFalse();
-        assertThat(LlmOutputs.needBuild(null)).isFalse();
+    @ParameterizedTest
+    @ValueSource(strings = {"1", " 1\n", "\"1\"", "`1`", "1。", "是", "yes", "True", "```\n1\n```", "输出：1",
+            "1\n因为对方说了自己的生日", "{\"need_memory\": 1}", "{'answer': true}", "{\"result\": \"1\"}",
+            "<think>hmm 0 or 1</think>\n1"})
+    void reads_a_yes_judgement(String answer) {
+        assertThat(LlmOutputs.needBuild(answer)).contains(true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0。", "否", "no", "不需要", "{\"need_memory\": 0}", "Answer: 0"})
+    void reads_a_no_judgement(String answer) {
+        assertThat(LlmOutputs.needBuild(answer)).contains(false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10", "我觉得有1点值得记住", "评分：0.1", "", "不好说", "{\"need_memory\": 2}", "1 or 0",
+            "不需要，评分0/1"})
+    void does_not_read_a_one_that_is_merely_contained(String answer) {
+        assertThat(LlmOutputs.needBuild(answer)).isEmpty();
     }
 
     @Test
-    void built_memory_tolerates_fences_single_quotes_and_arrays() {
+    void no_answer_is_no_judgement() {
+        assertThat(LlmOutputs.needBuild(null)).isEmpty();
+    }
+
+    @Test
+    void reads_a_clean_memory_object_and_splits_keywords_on_every_separator() {
+        var built = LlmOutputs.builtMemory("{\"memory_text\": \"小林对花生过敏\", \"keywords\": \"小林/花生, 过敏、忌口\"}");
+
+        assertThat(built).get().extracting(LlmOutputs.BuiltMemory::memoryText).isEqualTo("小林对花生过敏");
+        assertThat(built.get().keywords()).containsExactly("小林", "花生", "过敏", "忌口");
+    }
+
+    @Test
+    void built_memory_tolerates_fences_single_quotes_duplicates_and_arrays() {
         assertThat(LlmOutputs.builtMemory("```json\n{'memory_text': '小明对花生过敏', 'keywords': '花生/过敏/花生',}\n```"))
                 .hasValueSatisfying(m -> {
                     assertThat(m.memoryText()).isEqualTo("小明对花生过敏");
@@ -24,26 +54,68 @@ class LlmOutputsTest {
                 });
         assertThat(LlmOutputs.builtMemory("{\"memory_text\": \"x\", \"keywords\": [\"a\", \" b \"]}"))
                 .hasValueSatisfying(m -> assertThat(m.keywords()).containsExactly("a", "b"));
-        assertThat(LlmOutputs.builtMemory("{\"memory_text\": \"  \"}")).isEmpty();
-        assertThat(LlmOutputs.builtMemory("没有JSON")).isEmpty();
     }
 
     @Test
-    void memory_query_reads_need_keywords_and_time() {
-        assertThat(LlmOutputs.memoryQuery("好的：{\"need_memory\": 1, \"keywords\": \"杭州/西湖\", \"time\": \"昨天\"}"))
-                .hasValueSatisfying(q -> {
-                    assertThat(q.needMemory()).isTrue();
-                    assertThat(q.keywords()).containsExactly("杭州", "西湖");
-                    assertThat(q.time()).isEqualTo("昨天");
-                });
+    void repairs_near_json_from_a_chatty_model() {
+        String answer = """
+                好的，下面是提取结果：
+                ```json
+                {memory_text: '阿哲买烤箱花了599元', keywords: ['阿哲', '烤箱', "599元"],}
+                ```
+                希望有帮助！""";
+
+        var built = LlmOutputs.builtMemory(answer).orElseThrow();
+
+        assertThat(built.memoryText()).isEqualTo("阿哲买烤箱花了599元");
+        assertThat(built.keywords()).containsExactly("阿哲", "烤箱", "599元");
+    }
+
+    @Test
+    void repairs_curly_quotes_and_full_width_punctuation() {
+        var built = LlmOutputs.builtMemory("{“memory_text”：“Owen's dad retired”，“keywords”：“Owen/retirement”}");
+
+        assertThat(built).get().extracting(LlmOutputs.BuiltMemory::memoryText).isEqualTo("Owen's dad retired");
+    }
+
+    @Test
+    void closes_an_object_the_model_cut_off() {
+        var built = LlmOutputs.builtMemory("{\"memory_text\": \"Nadia works nights\", \"keywords\": \"Nadia/nights\"");
+
+        assertThat(built).get().extracting(LlmOutputs.BuiltMemory::keywords).isEqualTo(List.of("Nadia", "nights"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"没有值得记忆的内容", "没有JSON", "{\"memory_text\": \"\", \"keywords\": \"a\"}",
+            "{\"memory_text\": \"  \"}", "[1, 2]", "{\"keywords\": \"a/b\"}"})
+    void rejects_answers_without_a_memory_text(String answer) {
+        assertThat(LlmOutputs.builtMemory(answer)).isEmpty();
+    }
+
+    @Test
+    void parses_a_memory_query() {
+        var fenced = LlmOutputs.memoryQuery("```json\n{\"need_memory\": 1, \"keywords\": \"猫/名字\", \"time\": \"昨天\"}\n```");
+        var chatty = LlmOutputs.memoryQuery("好的：{\"need_memory\": 1, \"keywords\": \"杭州/西湖\", \"time\": \"昨天\"}");
+
+        assertThat(fenced).contains(new LlmOutputs.MemoryQuery(true, List.of("猫", "名字"), "昨天"));
+        assertThat(chatty).contains(new LlmOutputs.MemoryQuery(true, List.of("杭州", "西湖"), "昨天"));
+    }
+
+    @Test
+    void a_memory_query_without_the_flag_needs_memory_when_it_has_keywords() {
+        assertThat(LlmOutputs.memoryQuery("{'keywords': 'Owen/dad'}"))
+                .contains(new LlmOutputs.MemoryQuery(true, List.of("Owen", "dad"), ""));
+        assertThat(LlmOutputs.memoryQuery("{\"need_memory\": 0, \"keywords\": \"\"}"))
+                .contains(new LlmOutputs.MemoryQuery(false, List.of(), ""));
         assertThat(LlmOutputs.memoryQuery("{\"need_memory\": \"0\"}"))
                 .hasValueSatisfying(q -> assertThat(q.needMemory()).isFalse());
+        assertThat(LlmOutputs.memoryQuery("no idea")).isEqualTo(Optional.empty());
     }
 
     @Test
     void topics_split_on_commas_not_spaces_and_never_none() {
         assertThat(LlmOutputs.topics("<New York>,<西湖，龙井>、<none>")).containsExactly("New York", "西湖", "龙井");
-        assertThat(LlmOutputs.topics("<none>")).isEmpty();
+        assertThat(LlmOutputs.topics("<think><想想></think><none>")).isEmpty();
         assertThat(LlmOutputs.topics("no brackets")).isEmpty();
     }
 

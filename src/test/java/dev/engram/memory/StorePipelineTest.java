@@ -43,6 +43,7 @@ import dev.engram.store.Storage;
 import dev.engram.model.Memory;
 import dev.engram.model.Recall;
 import dev.engram.model.StoredMemory;
+import dev.engram.text.Transcript;
 
 class StorePipelineTest {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -170,7 +171,7 @@ class StorePipelineTest {
 
         String text = llm.requests().getFirst().variable("text");
         assertThat(text).contains("消息1", "消息5").doesNotContain("消息0", "旧消息", "之后的消息");
-        assertThat(text.lines().count()).isEqualTo(1 + 5);
+        assertThat(Transcript.parse(text).contentText().lines()).hasSize(5);
     }
 
     @Test

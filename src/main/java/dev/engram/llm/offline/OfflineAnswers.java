@@ -96,9 +96,9 @@ public final class OfflineAnswers {
     /** {@code {"need_memory": 1|0, "keywords": "a/b", "time": "..."}}. */
     static String memoryQuery(String text, String now) {
         LocalDate today = TimeExpressions.parseDate(now);
-        String time = TimeExpressions.detect(text, today).orElse("");
+        String time = TimeExpressions.contractTime(text, today).orElse("");
         List<String> keywords = TextAnalysis.keywords(text, MAX_KEYWORDS).stream()
-                .filter(k -> TimeExpressions.detect(k, today).isEmpty())
+                .filter(k -> TimeExpressions.contractTime(k, today).isEmpty())
                 .toList();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("need_memory", keywords.isEmpty() && time.isEmpty() ? 0 : 1);

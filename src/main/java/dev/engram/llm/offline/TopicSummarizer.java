@@ -33,7 +33,7 @@ final class TopicSummarizer {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        String when = when(transcript.date(), found.utterance().time());
+        String when = when(found.utterance().date(), found.utterance().time());
         if (!when.isEmpty()) {
             sb.append(when).append('，');
         }

@@ -13,6 +13,7 @@ import dev.engram.llm.LlmOutputs;
 import dev.engram.llm.ModelSlot;
 import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
+import dev.engram.text.Transcript;
 
 /**
  * The LLM half of a build step (§2.3 step 3): render the snippet, ask {@link PromptId#TOPIC_FIND} for
@@ -40,7 +41,7 @@ final class TopicExtractor {
     }
 
     CompletableFuture<Extraction> extract(Snippet snippet) {
-        String text = SnippetRenderer.render(snippet.messages(), settings.zone());
+        String text = Transcript.render(snippet.messages(), settings.zone());
         int topicNum = TopicCount.topicNum(text, settings.compressRate());
         CompletableFuture<Extraction> result;
         try {

@@ -10,11 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.engram.llm.LlmClient;
+import dev.engram.llm.LlmOutputs;
 import dev.engram.llm.ModelSlot;
 import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
 import dev.engram.model.StoredMemory;
 import dev.engram.text.TextSimilarity;
+import dev.engram.text.TimeRange;
+import dev.engram.text.Transcript;
 import dev.engram.model.ChatMessage;
 import dev.engram.store.MemoryRepository;
 
@@ -90,10 +93,10 @@ public final class InstantMemoryWriter {
         Optional<StoredMemory> written = memories.findBySource(chatId, sourceKey);
         if (written.isPresent()) return new Result(Outcome.ALREADY_WRITTEN, written);
 
-        String transcript = WindowTranscript.render(window, settings.zone());
+        String transcript = Transcript.render(window, settings.zone());
         Map<String, String> vars = Map.of("text", transcript);
         String judgement = LlmCalls.text(llm, prompts.request(PromptId.MEMORY_NEED_BUILD, ModelSlot.UTILS, vars));
-        Optional<Boolean> need = MemoryAnswers.needBuild(judgement);
+        Optional<Boolean> need = LlmOutputs.needBuild(judgement);
         if (need.isEmpty()) log.warn("unreadable memory judgement for chat {}, treated as 0: {}", chatId, abbreviate(judgement));
         if (!need.orElse(false)) {
             log.debug("不需要记忆：{}", abbreviate(window.getLast().text()));
@@ -101,13 +104,13 @@ public final class InstantMemoryWriter {
         }
 
         String answer = LlmCalls.text(llm, prompts.request(PromptId.MEMORY_BUILD, ModelSlot.UTILS, vars));
-        Optional<MemoryAnswers.Built> built = MemoryAnswers.built(answer);
+        Optional<LlmOutputs.BuiltMemory> built = LlmOutputs.builtMemory(answer);
         if (built.isEmpty()) {
             log.warn("unreadable memory for chat {}, nothing stored: {}", chatId, abbreviate(answer));
             return Result.of(Outcome.UNREADABLE);
         }
         ChatMessage newest = window.getLast();
-        String text = AbsoluteDates.rewrite(built.get().text(), newest.createdAt().atZone(settings.zone()).toLocalDate());
+        String text = AbsoluteDates.rewrite(built.get().memoryText(), newest.createdAt().atZone(settings.zone()).toLocalDate());
         List<String> keywords = built.get().keywords();
 
         String hash = TextSimilarity.contentHash(text);

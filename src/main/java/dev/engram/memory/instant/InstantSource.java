@@ -19,12 +19,14 @@ import dev.engram.memory.Candidate;
 import dev.engram.memory.MemorySource;
 import dev.engram.model.StoredMemory;
 import dev.engram.store.MemoryRepository;
+import dev.engram.text.TimeExpressions;
+import dev.engram.text.TimeRange;
 
 /**
  * Instant-memory recall by keywords and time (the original's {@code get_memory}, without the LLM on
  * the reply path, and ranked and limited). Named {@value #NAME}; candidate keys are {@code i:<memoryId>}.
  *
- * <p>Steps: (1) the time range the query names ({@link TimeRangeParser}; none = no filter); (2) weighted
+ * <p>Steps: (1) the time range the query names ({@link TimeExpressions#range}; none = no filter); (2) weighted
  * terms of the query ({@link dev.engram.text.TextAnalysis}, no LLM); (3) the chat's memories in the range
  * sharing a term, from the term index (the newest {@value #POSTINGS_PER_TERM} postings per term), topped up
  * with the newest memories in the range so partial matches are found too; scored on their stored terms; (4) {@link InstantScorer} score, newest first on ties; (5) when the query named
@@ -58,7 +60,7 @@ public final class InstantSource implements MemorySource {
     @Override
     public List<Candidate> search(String chatId, String query, int k, Instant deadline) {
         ZonedDateTime now = clock.instant().atZone(zone);
-        return lookup(chatId, QueryTerms.fromQuery(query, now), TimeRangeParser.parse(query, now), k, deadline);
+        return lookup(chatId, QueryTerms.fromQuery(query, now), TimeExpressions.range(query, now), k, deadline);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.engram.text.TextAnalysis;
+import dev.engram.text.TimeExpressions;
 
 /**
  * Weighted search terms of a query, normalised like {@link MemoryTerms}: keywords weigh 1, other
@@ -41,7 +42,7 @@ final class QueryTerms {
 
     private static void put(Map<String, Double> terms, String raw, double weight, ZonedDateTime now) {
         String term = MemoryTerms.normalize(raw);
-        if (term.isEmpty() || TimeRangeParser.parse(term, now).isPresent()) return;
+        if (term.isEmpty() || TimeExpressions.range(term, now).isPresent()) return;
         terms.merge(term, weight, Math::max);
     }
 }

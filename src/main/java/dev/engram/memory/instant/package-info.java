@@ -7,9 +7,8 @@
  * <ul>
  *   <li>{@link dev.engram.memory.instant.InstantMemoryWriter}: decide, extract, de-duplicate, store (task engine only).</li>
  *   <li>{@link dev.engram.memory.instant.InstantSource}: the {@code instant} recall source, no LLM.</li>
- *   <li>{@link dev.engram.memory.instant.TimeRangeParser} / {@link dev.engram.memory.instant.TimeRange}: 今天 / 昨天 /
+ *   <li>{@link dev.engram.text.TimeExpressions} / {@link dev.engram.text.TimeRange} (in {@code text}): 今天 / 昨天 /
  *       N天前 / N个月前 / dates, Chinese and English, relative to a given {@code now}.</li>
- *   <li>{@link dev.engram.memory.instant.QueryIntent}: the parsed answer of the {@code MEMORY_QUERY} prompt.</li>
  * </ul>
  */
 package dev.engram.memory.instant;

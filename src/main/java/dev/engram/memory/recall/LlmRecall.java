@@ -21,13 +21,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.engram.common.Failures;
 import dev.engram.llm.LlmClient;
+import dev.engram.llm.LlmOutputs;
 import dev.engram.llm.ModelSlot;
 import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
 import dev.engram.memory.Candidate;
 import dev.engram.memory.instant.InstantSource;
-import dev.engram.memory.instant.QueryIntent;
-import dev.engram.memory.instant.TimeRangeParser;
+import dev.engram.text.TimeExpressions;
 
 /**
  * LLM-assisted recall, source {@value #NAME}: the model reads the chat ({@code MEMORY_QUERY}) and names
@@ -141,15 +141,15 @@ public final class LlmRecall {
     }
 
     private List<Candidate> lookup(String chatId, String answer) {
-        Optional<QueryIntent> intent = QueryIntent.parse(answer);
+        Optional<LlmOutputs.MemoryQuery> intent = LlmOutputs.memoryQuery(answer);
         if (intent.isEmpty()) {
             log.warn("unreadable memory query answer for chat {}: {}", chatId, answer.length() > 120 ? answer.substring(0, 120) : answer);
             return List.of();
         }
-        QueryIntent q = intent.get();
+        LlmOutputs.MemoryQuery q = intent.get();
         if (!q.needMemory()) return List.of();
         Instant deadline = clock.instant().plus(LOOKUP_BUDGET);
-        List<Candidate> found = instant.lookup(chatId, q.keywords(), TimeRangeParser.parse(q.time(), instant.now()),
+        List<Candidate> found = instant.lookup(chatId, q.keywords(), TimeExpressions.range(q.time(), instant.now()),
                 settings.k(), deadline);
         return List.copyOf(found);
     }

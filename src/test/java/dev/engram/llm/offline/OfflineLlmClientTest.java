@@ -101,8 +101,9 @@ class OfflineLlmClientTest {
     @ValueSource(strings = {"猫", "none of that", "吃", "Ok, Paris then", "none"})
     void topics_never_name_none(String text) {
         String out = answer(PromptId.TOPIC_FIND, Map.of("text", text, "topic_num", "3"));
-        assertThat(out).matches(LlmClientContract.TOPICS_CONTRACT.pattern());
-        assertThat(LlmOutputs.topics(out)).doesNotContain("none");
+        List<String> topics = LlmOutputs.topics(out);
+        assertThat(topics).doesNotContain("none");
+        if (topics.isEmpty()) assertThat(out).isEqualTo("<none>");
     }
 
     @Test

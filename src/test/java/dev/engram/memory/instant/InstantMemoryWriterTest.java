@@ -156,7 +156,7 @@ class InstantMemoryWriterTest {
         StoredMemory memory = writer(llm).write("c1", chat("c1", "小林：我昨天去了西湖"), "m:1").memory().orElseThrow();
 
         assertThat(memory.text()).isEqualTo("小林2026年3月2日去了西湖");
-        assertThat(llm.requests().getFirst().variable("text")).startsWith("当前日期: 2026-03-03\n19:00, 小林: 我昨天去了西湖");
+        assertThat(llm.requests().getFirst().variable("text")).startsWith("当前日期: 2026-03-03\n19:00:00, 小林 :\n我昨天去了西湖");
     }
 
     @Test

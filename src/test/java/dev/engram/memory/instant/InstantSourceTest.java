@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.engram.memory.Candidate;
 import dev.engram.model.StoredMemory;
 import dev.engram.text.TextSimilarity;
+import dev.engram.text.TimeExpressions;
 import dev.engram.store.MemoryRepository.NewMemory;
 import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
@@ -121,7 +122,7 @@ class InstantSourceTest {
 
         assertThat(source.lookup("c1", List.of("橘猫"), Optional.empty(), 5, FAR)).extracting(Candidate::key)
                 .containsExactly("i:" + cat.id());
-        assertThat(source.lookup("c1", List.of("橘猫"), TimeRangeParser.parse("昨天", NOW), 5, FAR)).isEmpty();
+        assertThat(source.lookup("c1", List.of("橘猫"), TimeExpressions.range("昨天", NOW), 5, FAR)).isEmpty();
     }
 
     @Test

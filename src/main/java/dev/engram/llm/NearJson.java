@@ -1,4 +1,4 @@
-package dev.engram.memory.instant;
+package dev.engram.llm;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

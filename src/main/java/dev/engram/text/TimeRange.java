@@ -1,4 +1,4 @@
-package dev.engram.memory.instant;
+package dev.engram.text;
 
 import java.time.Instant;
 import java.time.LocalDate;
