@@ -15,24 +15,23 @@ import java.util.Objects;
  * @param ingestQueueBound       stores held in memory; beyond it new stores wait in the outbox only
  * @param maintenanceQueueBound  maintenance tasks held in memory (builds beyond it wait in the outbox;
  *                               forget/consolidate beyond it are rejected); maintenance runs one at a time
- * @param cpuThreads             platform threads for CPU-bound steps ({@link TaskContext#cpuExecutor()})
  * @param agingInterval          waiting this long raises a task by one priority level
- * @param cacheTtl               how long a retrieval result is served from the cache
- * @param cacheMaxEntries        retrieval results kept at most (0 turns the cache off)
  * @param drainDeadline          how long {@code close()} lets queued and running tasks finish
  * @param finishedRetention      how long finished tasks stay visible to {@code find}
  * @param finishedMaxEntries     finished tasks kept visible at most
  * @param deadLetterMax          dead-lettered tasks kept visible at most (the outbox keeps them all)
  * @param outboxBatchSize        outbox writes grouped into one transaction at most
+ * @param prefetch               policy of the low-priority LLM recall prefetch that follows a store
  */
 public record TaskEngineSettings(
         int workerPermits, int reservedInteractive,
         int interactiveConcurrency, int interactiveQueueBound,
         int ingestConcurrency, int ingestQueueBound,
-        int maintenanceQueueBound, int cpuThreads,
-        Duration agingInterval, Duration cacheTtl, int cacheMaxEntries, Duration drainDeadline,
+        int maintenanceQueueBound,
+        Duration agingInterval, Duration drainDeadline,
         Duration finishedRetention, int finishedMaxEntries, int deadLetterMax, int outboxBatchSize,
-        TaskPolicy store, TaskPolicy retrieve, TaskPolicy build, TaskPolicy forget, TaskPolicy consolidate) {
+        TaskPolicy store, TaskPolicy retrieve, TaskPolicy build, TaskPolicy forget, TaskPolicy consolidate,
+        TaskPolicy prefetch) {
 
     public TaskEngineSettings {
         atLeast(workerPermits, 1, "worker_permits");
@@ -50,10 +49,7 @@ public record TaskEngineSettings(
         atLeast(ingestConcurrency, 1, "ingest_concurrency");
         atLeast(ingestQueueBound, 1, "ingest_queue_bound");
         atLeast(maintenanceQueueBound, 1, "maintenance_queue_bound");
-        atLeast(cpuThreads, 1, "cpu_threads");
         TaskPolicy.requirePositive(agingInterval, "aging_interval");
-        TaskPolicy.requirePositive(cacheTtl, "cache_ttl");
-        atLeast(cacheMaxEntries, 0, "cache_max_entries");
         TaskPolicy.requirePositive(drainDeadline, "drain_deadline");
         TaskPolicy.requirePositive(finishedRetention, "finished_retention");
         atLeast(finishedMaxEntries, 1, "finished_max_entries");
@@ -64,19 +60,20 @@ public record TaskEngineSettings(
         Objects.requireNonNull(build, "build");
         Objects.requireNonNull(forget, "forget");
         Objects.requireNonNull(consolidate, "consolidate");
+        Objects.requireNonNull(prefetch, "prefetch");
     }
 
     /** The defaults: sized for an LLM-bound server on a small machine. */
     public static TaskEngineSettings defaults() {
         return new TaskEngineSettings(64, 16, 32, 256, 16, 4096, 16,
-                Math.max(1, Runtime.getRuntime().availableProcessors()),
-                Duration.ofSeconds(10), Duration.ofSeconds(300), 10_000, Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(10),
                 Duration.ofMinutes(10), 10_000, 1_000, 512,
                 new TaskPolicy(Duration.ofSeconds(60), 5, Duration.ofSeconds(1), Duration.ofSeconds(60), 0.2),
                 new TaskPolicy(Duration.ofSeconds(2), 1, Duration.ofMillis(100), Duration.ofSeconds(1), 0.0),
                 new TaskPolicy(Duration.ofMinutes(30), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2),
                 new TaskPolicy(Duration.ofMinutes(10), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2),
-                new TaskPolicy(Duration.ofMinutes(30), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2));
+                new TaskPolicy(Duration.ofMinutes(30), 3, Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2),
+                new TaskPolicy(Duration.ofSeconds(60), 1, Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2));
     }
 
     /** The policy of a task type. */
@@ -87,6 +84,7 @@ public record TaskEngineSettings(
             case BUILD -> build;
             case FORGET -> forget;
             case CONSOLIDATE -> consolidate;
+            case PREFETCH -> prefetch;
         };
     }
 
@@ -125,10 +123,10 @@ public record TaskEngineSettings(
     /** Changes some fields of a settings record; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
         private int workerPermits, reservedInteractive, interactiveConcurrency, interactiveQueueBound;
-        private int ingestConcurrency, ingestQueueBound, maintenanceQueueBound, cpuThreads;
-        private Duration agingInterval, cacheTtl, drainDeadline, finishedRetention;
-        private int cacheMaxEntries, finishedMaxEntries, deadLetterMax, outboxBatchSize;
-        private TaskPolicy store, retrieve, build, forget, consolidate;
+        private int ingestConcurrency, ingestQueueBound, maintenanceQueueBound;
+        private Duration agingInterval, drainDeadline, finishedRetention;
+        private int finishedMaxEntries, deadLetterMax, outboxBatchSize;
+        private TaskPolicy store, retrieve, build, forget, consolidate, prefetch;
 
         private Builder(TaskEngineSettings s) {
             workerPermits = s.workerPermits;
@@ -138,10 +136,7 @@ public record TaskEngineSettings(
             ingestConcurrency = s.ingestConcurrency;
             ingestQueueBound = s.ingestQueueBound;
             maintenanceQueueBound = s.maintenanceQueueBound;
-            cpuThreads = s.cpuThreads;
             agingInterval = s.agingInterval;
-            cacheTtl = s.cacheTtl;
-            cacheMaxEntries = s.cacheMaxEntries;
             drainDeadline = s.drainDeadline;
             finishedRetention = s.finishedRetention;
             finishedMaxEntries = s.finishedMaxEntries;
@@ -152,6 +147,7 @@ public record TaskEngineSettings(
             build = s.build;
             forget = s.forget;
             consolidate = s.consolidate;
+            prefetch = s.prefetch;
         }
 
         public Builder workerPermits(int v) { workerPermits = v; return this; }
@@ -161,10 +157,7 @@ public record TaskEngineSettings(
         public Builder ingestConcurrency(int v) { ingestConcurrency = v; return this; }
         public Builder ingestQueueBound(int v) { ingestQueueBound = v; return this; }
         public Builder maintenanceQueueBound(int v) { maintenanceQueueBound = v; return this; }
-        public Builder cpuThreads(int v) { cpuThreads = v; return this; }
         public Builder agingInterval(Duration v) { agingInterval = v; return this; }
-        public Builder cacheTtl(Duration v) { cacheTtl = v; return this; }
-        public Builder cacheMaxEntries(int v) { cacheMaxEntries = v; return this; }
         public Builder drainDeadline(Duration v) { drainDeadline = v; return this; }
         public Builder finishedRetention(Duration v) { finishedRetention = v; return this; }
         public Builder finishedMaxEntries(int v) { finishedMaxEntries = v; return this; }
@@ -179,15 +172,16 @@ public record TaskEngineSettings(
                 case BUILD -> build = policy;
                 case FORGET -> forget = policy;
                 case CONSOLIDATE -> consolidate = policy;
+                case PREFETCH -> prefetch = policy;
             }
             return this;
         }
 
         public TaskEngineSettings build() {
             return new TaskEngineSettings(workerPermits, reservedInteractive, interactiveConcurrency,
-                    interactiveQueueBound, ingestConcurrency, ingestQueueBound, maintenanceQueueBound, cpuThreads,
-                    agingInterval, cacheTtl, cacheMaxEntries, drainDeadline, finishedRetention, finishedMaxEntries,
-                    deadLetterMax, outboxBatchSize, store, retrieve, build, forget, consolidate);
+                    interactiveQueueBound, ingestConcurrency, ingestQueueBound, maintenanceQueueBound,
+                    agingInterval, drainDeadline, finishedRetention, finishedMaxEntries,
+                    deadLetterMax, outboxBatchSize, store, retrieve, build, forget, consolidate, prefetch);
         }
     }
 }

@@ -11,7 +11,7 @@ class TaskEngineSettingsTest {
     @Test
     void defaults_are_valid_and_match_the_seed() {
         TaskEngineSettings d = TaskEngineSettings.defaults();
-        assertThat(d.cacheTtl()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(d.prefetch().maxAttempts()).as("a prefetch is never retried").isEqualTo(1);
         assertThat(d.retrieve().timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(d.concurrency(Lane.MAINTENANCE)).isEqualTo(1);
         assertThat(d.policy(TaskType.BUILD)).isSameAs(d.build());
@@ -36,8 +36,8 @@ class TaskEngineSettingsTest {
                 .hasMessageContaining("reserved_interactive must be < worker_permits");
         assertThatThrownBy(() -> TaskEngineSettings.builder().interactiveConcurrency(2).reservedInteractive(3).build())
                 .hasMessageContaining("reserved_interactive must be <= interactive_concurrency");
-        assertThatThrownBy(() -> TaskEngineSettings.builder().cacheTtl(Duration.ZERO).build())
-                .hasMessage("cache_ttl must be > 0 (was PT0S)");
+        assertThatThrownBy(() -> TaskEngineSettings.builder().drainDeadline(Duration.ZERO).build())
+                .hasMessage("drain_deadline must be > 0 (was PT0S)");
         assertThatThrownBy(() -> new TaskPolicy(Duration.ofSeconds(1), 3, Duration.ofSeconds(2), Duration.ofSeconds(1), 0))
                 .hasMessageContaining("backoff_max must be >= backoff_base");
         assertThatThrownBy(() -> new TaskPolicy(Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 0))

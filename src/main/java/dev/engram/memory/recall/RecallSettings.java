@@ -1,6 +1,5 @@
 package dev.engram.memory.recall;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,8 +11,8 @@ import java.util.Objects;
  * 0.493 / 0.558 / 0.597, instant alone 0.326 / 0.348 / 0.390; the grid's spread was about ±0.01, so
  * nearby weights do as well. Not yet tuned: {@code graph 0.8}, {@code llm 1.0}; other sources 1.0.
  * 20 candidates asked of each source; 8 memories and at most 1,500 estimated tokens per recall;
- * LLM-assisted recall {@code prefetch}; near-identical texts (shingle Jaccard &gt;= 0.9) merged;
- * fallback cache of 10,000 recalls for 10 minutes.
+ * LLM-assisted recall {@code prefetch}; near-identical texts (shingle Jaccard &gt;= 0.9) merged. The caches
+ * are {@link RecallCache}'s.
  *
  * @param weights             RRF weight per source name; sources not listed get {@code defaultWeight}; 0 mutes a source
  * @param defaultWeight       weight of a source not in {@code weights}
@@ -23,12 +22,9 @@ import java.util.Objects;
  * @param tokenBudget         most estimated tokens ({@link TokenEstimator}) of the returned memories together
  * @param llmMode             how LLM-assisted recall takes part
  * @param duplicateSimilarity texts at least this similar are one memory
- * @param fallbackCacheSize   (chat, query) results kept for the timeout fallback
- * @param fallbackCacheTtl    how long such a result may be used
  */
 public record RecallSettings(Map<String, Double> weights, double defaultWeight, int rrfK, int perSourceK, int topK,
-                             int tokenBudget, LlmRecallMode llmMode, double duplicateSimilarity, int fallbackCacheSize,
-                             Duration fallbackCacheTtl) {
+                             int tokenBudget, LlmRecallMode llmMode, double duplicateSimilarity) {
     /** The tuned default weights. */
     public static final Map<String, Double> DEFAULT_WEIGHTS = Map.of(
             "lexical", 1.0, "vector", 0.8, "instant", 0.3, "graph", 0.8, "llm", 1.0);
@@ -36,7 +32,6 @@ public record RecallSettings(Map<String, Double> weights, double defaultWeight, 
     public RecallSettings {
         weights = Map.copyOf(Objects.requireNonNull(weights, "weights"));
         Objects.requireNonNull(llmMode, "llmMode");
-        Objects.requireNonNull(fallbackCacheTtl, "fallbackCacheTtl");
         weights.forEach((name, w) -> {
             if (!(w >= 0 && w <= 100)) throw new IllegalArgumentException("weight of source " + name + " must be in [0, 100], was " + w);
         });
@@ -48,13 +43,10 @@ public record RecallSettings(Map<String, Double> weights, double defaultWeight, 
         if (!(duplicateSimilarity > 0 && duplicateSimilarity <= 1)) {
             throw new IllegalArgumentException("duplicateSimilarity must be in (0, 1], was " + duplicateSimilarity);
         }
-        if (fallbackCacheSize < 0) throw new IllegalArgumentException("fallbackCacheSize must be >= 0");
-        if (fallbackCacheTtl.isNegative() || fallbackCacheTtl.isZero()) throw new IllegalArgumentException("fallbackCacheTtl must be > 0");
     }
 
     public static RecallSettings defaults() {
-        return new RecallSettings(DEFAULT_WEIGHTS, 1.0, 20, 20, 8, 1_500, LlmRecallMode.PREFETCH, 0.9, 10_000,
-                Duration.ofMinutes(10));
+        return new RecallSettings(DEFAULT_WEIGHTS, 1.0, 20, 20, 8, 1_500, LlmRecallMode.PREFETCH, 0.9);
     }
 
     /** The weight of a source. */
@@ -64,21 +56,21 @@ public record RecallSettings(Map<String, Double> weights, double defaultWeight, 
 
     public RecallSettings withWeights(Map<String, Double> newWeights) {
         return new RecallSettings(newWeights, defaultWeight, rrfK, perSourceK, topK, tokenBudget, llmMode,
-                duplicateSimilarity, fallbackCacheSize, fallbackCacheTtl);
+                duplicateSimilarity);
     }
 
     public RecallSettings withRrfK(int k) {
         return new RecallSettings(weights, defaultWeight, k, perSourceK, topK, tokenBudget, llmMode,
-                duplicateSimilarity, fallbackCacheSize, fallbackCacheTtl);
+                duplicateSimilarity);
     }
 
     public RecallSettings withLlmMode(LlmRecallMode mode) {
         return new RecallSettings(weights, defaultWeight, rrfK, perSourceK, topK, tokenBudget, mode,
-                duplicateSimilarity, fallbackCacheSize, fallbackCacheTtl);
+                duplicateSimilarity);
     }
 
     public RecallSettings withLimits(int newTopK, int newTokenBudget) {
         return new RecallSettings(weights, defaultWeight, rrfK, perSourceK, newTopK, newTokenBudget, llmMode,
-                duplicateSimilarity, fallbackCacheSize, fallbackCacheTtl);
+                duplicateSimilarity);
     }
 }
