@@ -162,10 +162,6 @@ final class MemoryModule implements AutoCloseable {
         return recall;
     }
 
-    LuceneMemoryIndex index() {
-        return index;
-    }
-
     /**
      * Stops the memory work: the engine (stops intake, drains until its deadline, leaves the rest in the
      * outbox), then the recall threads. CPU work still queued is the caller's pool's to finish.

@@ -37,8 +37,10 @@ import dev.engram.model.RecallStatus;
  *   <li>start each asked source on the executor (virtual threads); in {@code prefetch} mode the
  *       {@link LlmRecall#prefetched prefetched} LLM memories join at once as source {@code llm}, in {@code inline}
  *       mode {@link LlmRecall#curate} runs alongside the local sources;</li>
- *   <li>wait until all answered or the deadline passed; late sources are left to finish on their own and
- *       their answers dropped (a source that failed counts as not answered);</li>
+ *   <li>wait until all answered or the deadline is near (a margin of at most 20 ms, a tenth of the wait,
+ *       is kept to fuse and hand over the answer, so a caller cut off at the deadline — the task engine — still
+ *       gets the partial or cached answer); late sources are left to finish on their own and their answers
+ *       dropped (a source that failed counts as not answered);</li>
  *   <li>fuse what answered ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication), then
  *       take the best memories up to {@code topK} and the token budget ({@link TokenEstimator});</li>
  *   <li>status: {@code OK} every source answered, {@code PARTIAL} some did, {@code TIMEOUT} none did: then the
@@ -52,6 +54,8 @@ import dev.engram.model.RecallStatus;
  */
 public final class FusedRecall {
     private static final Logger log = LoggerFactory.getLogger(FusedRecall.class);
+    /** Longest time kept back before the deadline to fuse and hand the answer over (a tenth of the wait at most). */
+    private static final Duration ANSWER_MARGIN = Duration.ofMillis(20);
 
     private final List<MemorySource> sources;
     private final LlmRecall llm;
@@ -188,7 +192,8 @@ public final class FusedRecall {
         List<CompletableFuture<List<Candidate>>> all = new ArrayList<>();
         futures.forEach(all::add);
         if (all.isEmpty()) return;
-        long nanos = Duration.between(clock.instant(), deadline).toNanos();
+        long left = Duration.between(clock.instant(), deadline).toNanos();
+        long nanos = left - Math.min(ANSWER_MARGIN.toNanos(), left / 10);
         if (nanos <= 0) return;
         try {
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(nanos, TimeUnit.NANOSECONDS);
