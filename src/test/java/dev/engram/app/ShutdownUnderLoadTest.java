@@ -82,7 +82,7 @@ class ShutdownUnderLoadTest {
                 [storage]
                 data_dir = "%s"
                 [tasks]
-                drain_deadline_ms = 300
+                drain_deadline_ms = 1
                 """.formatted(port, run.resolve("data").toString().replace("\\", "/")));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -110,7 +110,7 @@ class ShutdownUnderLoadTest {
                 clients.execute(() -> {
                     for (int n = 0; loading.get(); n++) {
                         String text = ("客户" + client + "第" + n + "条消息：我们周末去西湖边骑车，然后吃了一碗片儿川，"
-                                + "顺便聊了聊下个月去上海参加人工智能大会的安排 ").repeat(3);
+                                + "顺便聊了聊下个月去上海参加人工智能大会的安排 ").repeat(12); // long: each embedding runs a while
                         try {
                             HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/message"))
                                     .timeout(Duration.ofSeconds(5))
