@@ -3,6 +3,7 @@ package dev.engram.memory;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import dev.engram.memory.vector.LuceneMemoryIndex;
 import dev.engram.model.Recall;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.TaskContext;
+import dev.engram.task.TaskHandler;
 import dev.engram.task.TaskHandlers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,7 +79,7 @@ public final class MemoryWork {
     }
 
     /** The handlers of every task type, with {@code build} as given (the blocking baseline wraps it). */
-    public TaskHandlers<Recall> handlers(dev.engram.task.TaskHandler<MemoryTask.Build> build) {
+    public TaskHandlers<Recall> handlers(TaskHandler<MemoryTask.Build> build) {
         return TaskHandlers.<Recall>builder()
                 .onStore(this::store)
                 .onPrefetch(this::prefetch)
@@ -143,7 +145,7 @@ public final class MemoryWork {
         long start = System.nanoTime();
         try {
             return recall.recall(new RecallQuery(task.chatId(), task.query(), task.excludeMessages(), task.deadline(),
-                    java.util.Set.of(), task.limit(), 0));
+                    Set.of(), task.limit(), 0));
         } finally {
             latency.since(start);
         }

@@ -1,5 +1,6 @@
 package dev.engram.surface.http;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,8 +42,8 @@ public final class MemoryApi {
         return memory.task(TaskId.parse(taskId)).map(TaskInfo::of);
     }
 
-    /** Recalls at most {@code k} memories of a chat within {@code timeoutMs}. */
-    SearchResult search(String chatId, String query, int k, java.time.Duration timeout) {
+    /** Recalls at most {@code k} memories of a chat within {@code timeout}. */
+    SearchResult search(String chatId, String query, int k, Duration timeout) {
         long start = System.nanoTime();
         Recall r = memory.search(chatId, query, k, timeout).join(); // completes by the deadline, never exceptionally
         return new SearchResult(r.memories(), r.status(), (System.nanoTime() - start) / 1_000_000);
