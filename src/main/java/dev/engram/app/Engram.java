@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.engram.chat.ChatMemory;
 import dev.engram.chat.ChatService;
+import dev.engram.chat.MemoryOffChatMemory;
 import dev.engram.config.EngramConfig;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
@@ -36,6 +39,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 public final class Engram implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engram.class);
+    /** How long CPU work (embedding) queued at shutdown may take to finish before the model is left open. */
+    private static final Duration CPU_STOP_WAIT = Duration.ofSeconds(30);
 
     private final EngramConfig config;
     private final Clock clock;
@@ -43,6 +48,7 @@ public final class Engram implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final Storage storage;
     private final LlmClient llm;
+    private final ExecutorService cpu; // CPU-bound work (embedding): platform threads, one per core
     private final MemoryModule memory; // null when memory.enable_memory = false
     private final ChatService chat;
     private final HttpApi http; // also in surfaces; kept for port()
@@ -56,11 +62,14 @@ public final class Engram implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         this.storage = SqliteStorage.open(config.storage().dataDir(), config.storage().busyTimeoutMs());
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
         MemoryModule mem = null;
         try {
             this.llm = llmFactory.apply(config);
             Prompts prompts = Prompts.loadDefault();
-            mem = config.memory().enableMemory() ? new MemoryModule(config, storage, llm, prompts, clock, metrics) : null;
+            mem = config.memory().enableMemory()
+                    ? new MemoryModule(config, storage, llm, prompts, clock, metrics, cpu, cores) : null;
             this.memory = mem;
             ChatMemory chatMemory = memory == null ? new MemoryOffChatMemory(storage.messages())
                     : memory.chatMemory();
@@ -68,11 +77,12 @@ public final class Engram implements AutoCloseable {
                     clock, new ChatService.Settings(config.memory().enableMemory(), config.recall().timeout(),
                     config.chat().replyTimeout(), config.chat().historyMessages(), config.recall().topK()));
             ObjectMapper mapper = JsonMappers.api();
-            MemoryApi memoryApi = memory == null ? null : memory.api();
+            MemoryApi memoryApi = memory == null ? null : new MemoryApi(memory.service());
             this.http = new HttpApi(config.server(), new ApiServices(chat, this::status, metrics, memoryApi), mapper);
             this.surfaces = List.of(http); // [server] is the only surface today, and always on
         } catch (RuntimeException e) {
             if (mem != null) mem.close();
+            cpu.shutdown();
             storage.close();
             throw e;
         }
@@ -160,12 +170,19 @@ public final class Engram implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes in order: stop intake (the surfaces) ▸ drain the engine ▸ stop CPU work (letting queued embeddings
+     * finish; never interrupting a native call) ▸ close the index and the embedding model ▸ LLM ▸ storage.
+     */
     @Override
     public void close() {
         try {
             closeSurfaces();
         } finally {
-            if (memory != null) memory.close();
+            if (memory != null) memory.drain();
+            cpu.shutdown();
+            boolean cpuStopped = Shutdown.await(cpu, CPU_STOP_WAIT, "CPU");
+            if (memory != null) memory.close(cpuStopped);
             try {
                 llm.close();
             } catch (Exception e) {

@@ -17,8 +17,6 @@ import dev.engram.memory.recall.RecallQuery;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
 import dev.engram.task.EngineStatus;
-import dev.engram.task.MemoryTask;
-import dev.engram.task.Staged;
 
 /**
  * {@link EvalTarget} over a running Engram: messages go through the real durable intake and store
@@ -41,16 +39,9 @@ final class EngramEvalTarget implements EvalTarget {
 
     @Override
     public void ingest(String chatId, String speaker, String text, Instant at, String externalId) {
-        record Written(ChatMessage message, Staged task) {
-        }
-        NewMessage m = new NewMessage(chatId, ChatMessage.Role.USER, speaker, speaker, text, at, externalId);
-        Written w = engram.storage().inTransaction(tx -> {
-            ChatMessage stored = tx.messages().append(m);
-            return new Written(stored, memory.engine().stage(tx,
-                    new MemoryTask.Store(chatId, text, List.of(stored.id()))));
-        });
-        memory.engine().admit(w.task());
-        externalIds.put(w.message().id(), externalId);
+        ChatMessage stored = memory.service().persist(
+                new NewMessage(chatId, ChatMessage.Role.USER, speaker, speaker, text, at, externalId));
+        externalIds.put(stored.id(), externalId);
         chats.add(chatId);
     }
 
@@ -62,7 +53,7 @@ final class EngramEvalTarget implements EvalTarget {
             var ingest = s.ingest();
             if (ingest.queued() + ingest.running() + ingest.retryWaiting() == 0 && s.totals().inOutbox() == 0) {
                 // the periodic build samples recent hours; conversations dated years ago get one build of their history
-                for (String chat : chats) memory.buildHistory(chat);
+                for (String chat : chats) memory.work().buildHistory(chat);
                 return;
             }
             Thread.sleep(100); // a CLI polling the engine; no test depends on this delay

@@ -40,8 +40,6 @@ final class Settings {
                     .interactiveQueueBound(t.interactiveQueueBound())
                     .ingestConcurrency(t.ingestConcurrency())
                     .ingestQueueBound(t.ingestQueueBound())
-                    .cacheTtl(t.cacheTtl())
-                    .cacheMaxEntries(t.cacheMaxEntries())
                     .drainDeadline(t.drainDeadline())
                     .policy(TaskType.STORE, policy(t.store()))
                     .policy(TaskType.RETRIEVE, policy(t.retrieve()))

@@ -9,6 +9,7 @@ import dev.engram.task.EngineStatus;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.TaskEngine;
 import dev.engram.task.TaskId;
+import dev.engram.memory.recall.RecallCache;
 import dev.engram.model.Recall;
 
 /**
@@ -19,12 +20,20 @@ import dev.engram.model.Recall;
 public final class AsyncMemoryManager {
     private final TaskEngine<Recall> engine;
     private final Duration defaultRecallTimeout;
+    private final Duration cacheTtl;
+
+    /** A manager whose recall cache has the default TTL. */
+    public AsyncMemoryManager(TaskEngine<Recall> engine, Duration defaultRecallTimeout) {
+        this(engine, defaultRecallTimeout, RecallCache.Settings.defaults().replyTtl());
+    }
 
     /**
      * @param defaultRecallTimeout how long {@link #retrieveNonBlocking} waits at most (the seed's 2 s)
+     * @param cacheTtl             how long the engine's recall cache serves a result (reported by status)
      */
-    public AsyncMemoryManager(TaskEngine<Recall> engine, Duration defaultRecallTimeout) {
+    public AsyncMemoryManager(TaskEngine<Recall> engine, Duration defaultRecallTimeout, Duration cacheTtl) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl");
         this.defaultRecallTimeout = Objects.requireNonNull(defaultRecallTimeout, "defaultRecallTimeout");
         if (!defaultRecallTimeout.isPositive()) {
             throw new IllegalArgumentException("defaultRecallTimeout must be > 0 (was " + defaultRecallTimeout + ")");
@@ -56,6 +65,6 @@ public final class AsyncMemoryManager {
 
     /** {@code get_async_instant_memory(chat_id)}: a light handle bound to one chat (not cached). */
     public InstantMemoryHandle instant(String chatId) {
-        return new InstantMemoryHandle(engine, chatId, defaultRecallTimeout);
+        return new InstantMemoryHandle(engine, chatId, defaultRecallTimeout, cacheTtl);
     }
 }

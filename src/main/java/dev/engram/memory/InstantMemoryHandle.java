@@ -24,9 +24,11 @@ public final class InstantMemoryHandle {
     private final TaskEngine<Recall> engine;
     private final String chatId;
     private final Duration defaultTimeout;
+    private final Duration cacheTtl;
 
-    InstantMemoryHandle(TaskEngine<Recall> engine, String chatId, Duration defaultTimeout) {
+    InstantMemoryHandle(TaskEngine<Recall> engine, String chatId, Duration defaultTimeout, Duration cacheTtl) {
         this.engine = engine;
+        this.cacheTtl = cacheTtl;
         this.chatId = Objects.requireNonNull(chatId, "chatId");
         this.defaultTimeout = defaultTimeout;
         if (chatId.isBlank()) throw new IllegalArgumentException("chatId must not be blank");
@@ -65,7 +67,7 @@ public final class InstantMemoryHandle {
     public Status status() {
         var engineStatus = engine.status();
         return new Status(chatId, engineStatus.accepting(), engineStatus.cache().entries(),
-                engine.settings().cacheTtl(), defaultTimeout);
+                cacheTtl, defaultTimeout);
     }
 
     /**

@@ -8,8 +8,8 @@ import dev.engram.task.RetrievePolicy;
 
 /**
  * How the task engine answers memory retrievals that do not complete: {@code SKIPPED} when not attempted,
- * {@code TIMEOUT} when the deadline passed or the attempt failed. Only complete ({@code OK}) recalls are
- * cached, and a caller never gets back a memory that came only from its own excluded messages.
+ * {@code TIMEOUT} when the deadline passed or the attempt failed; a caller never gets back a memory that came
+ * only from its own excluded messages (what is cached is {@link dev.engram.memory.recall.RecallCache}'s call).
  * Immutable and thread-safe.
  */
 public final class RecallPolicy implements RetrievePolicy<Recall> {
@@ -32,11 +32,6 @@ public final class RecallPolicy implements RetrievePolicy<Recall> {
     @Override
     public Recall empty() {
         return Recall.empty(RecallStatus.OK);
-    }
-
-    @Override
-    public boolean cacheable(Recall result) {
-        return result.status() == RecallStatus.OK;
     }
 
     @Override

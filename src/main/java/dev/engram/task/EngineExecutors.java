@@ -9,23 +9,20 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * The threads of one engine: workers (a virtual thread per task), the CPU pool (platform threads, one per
- * core by default) and the timer. The engine owns what it created and shuts exactly that down; an
- * executor or scheduler passed in (tests) stays the caller's.
+ * The threads of one engine: workers (a virtual thread per task) and the timer. The engine owns what it
+ * created and shuts exactly that down; an executor or scheduler passed in (tests) stays the caller's. CPU
+ * work (embedding) runs on a pool the composition root owns, never here: the engine does not know it.
  */
-record EngineExecutors(Executor workers, ExecutorService cpu, DelayScheduler scheduler, List<ExecutorService> owned)
+record EngineExecutors(Executor workers, DelayScheduler scheduler, List<ExecutorService> owned)
         implements AutoCloseable {
 
-    static EngineExecutors create(Executor workers, DelayScheduler scheduler, int cpuThreads) {
+    static EngineExecutors create(Executor workers, DelayScheduler scheduler) {
         List<ExecutorService> owned = new ArrayList<>();
         if (workers == null) {
             ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engram-task-", 0).factory());
             owned.add(virtual);
             workers = virtual;
         }
-        ExecutorService cpu = Executors.newFixedThreadPool(cpuThreads,
-                Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
-        owned.add(cpu);
         if (scheduler == null) {
             ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                     Thread.ofPlatform().name("engram-timer").daemon().factory());
@@ -40,7 +37,7 @@ record EngineExecutors(Executor workers, ExecutorService cpu, DelayScheduler sch
                 }
             };
         }
-        return new EngineExecutors(workers, cpu, scheduler, List.copyOf(owned));
+        return new EngineExecutors(workers, scheduler, List.copyOf(owned));
     }
 
     /** Stops the owned executors; running tasks were already asked to stop. */

@@ -100,6 +100,7 @@ final class Job {
             case MemoryTask.Build b -> null;
             case MemoryTask.Forget f -> null;
             case MemoryTask.Consolidate c -> null;
+            case MemoryTask.Prefetch p -> p.chatId();
         };
     }
 

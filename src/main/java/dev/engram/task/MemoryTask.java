@@ -11,7 +11,8 @@ import java.util.Set;
  * immutable records.
  */
 public sealed interface MemoryTask
-        permits MemoryTask.Store, MemoryTask.Retrieve, MemoryTask.Build, MemoryTask.Forget, MemoryTask.Consolidate {
+        permits MemoryTask.Store, MemoryTask.Retrieve, MemoryTask.Build, MemoryTask.Forget, MemoryTask.Consolidate,
+        MemoryTask.Prefetch {
 
     /** The kind of this task. */
     TaskType type();
@@ -44,13 +45,22 @@ public sealed interface MemoryTask
      *
      * @param excludeMessages ids of the current turn's messages, which must not be recalled
      * @param deadline        when the caller stops waiting; the attempt is cut off there
+     * @param limit           results wanted at most; 0 for the handler's default. Retrievals differing only
+     *                        in their limit never share a result
      */
-    record Retrieve(String chatId, String query, Set<Long> excludeMessages, Instant deadline) implements MemoryTask {
+    record Retrieve(String chatId, String query, Set<Long> excludeMessages, Instant deadline, int limit)
+            implements MemoryTask {
         public Retrieve {
             requireText(chatId, "chatId");
             Objects.requireNonNull(query, "query");
             excludeMessages = Set.copyOf(excludeMessages);
             Objects.requireNonNull(deadline, "deadline");
+            if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+
+        /** A retrieval with the handler's default limit. */
+        public Retrieve(String chatId, String query, Set<Long> excludeMessages, Instant deadline) {
+            this(chatId, query, excludeMessages, deadline, 0);
         }
 
         @Override
@@ -80,6 +90,22 @@ public sealed interface MemoryTask
         @Override
         public TaskType type() {
             return TaskType.CONSOLIDATE;
+        }
+    }
+
+    /**
+     * Prepare a chat's next recall from its recent content (ingest lane, after the chat's earlier stores;
+     * low priority; never persisted: losing one only costs the next turn its head start).
+     */
+    record Prefetch(String chatId, String content) implements MemoryTask {
+        public Prefetch {
+            requireText(chatId, "chatId");
+            Objects.requireNonNull(content, "content");
+        }
+
+        @Override
+        public TaskType type() {
+            return TaskType.PREFETCH;
         }
     }
 

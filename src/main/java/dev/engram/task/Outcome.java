@@ -4,11 +4,8 @@ import java.time.Duration;
 
 /** How one attempt ended, as decided by {@link JobRunner}; applied by {@link OutcomeApplier}. */
 sealed interface Outcome {
-    /**
-     * @param value        the retrieval's result ({@code null} for other types)
-     * @param acknowledged the handler already removed the outbox row in its own transaction
-     */
-    record Succeeded(Object value, boolean acknowledged) implements Outcome {
+    /** @param value the retrieval's result ({@code null} for other types) */
+    record Succeeded(Object value) implements Outcome {
     }
 
     /** A retriable failure with attempts left: try again after {@code delay}. */

@@ -14,9 +14,10 @@ import dev.engram.common.Failures;
 /**
  * Applies an attempt's {@link Outcome}, in this order: (1) the outbox (queue the deletion of a succeeded
  * durable task's row; record attempts of a retried one and wait for it; keep a dead-lettered one with no
- * attempts left), so the table is right, or about to be, before anyone can see the new state; (2) the retrieval cache (a store invalidates its
- * chat, maintenance invalidates all); (3) the retrieval's future; (4) counters; (5) the state move, which
- * frees the permit and makes the result visible; (6) the listener. Runs on the worker's thread.
+ * attempts left), so the table is right, or about to be, before anyone can see the new state; (2) the
+ * retrieval's future; (3) counters; (4) the state move, which frees the permit and makes the result
+ * visible; (5) the listener. (Cached retrievals are invalidated by the handlers that change what they
+ * read: the engine does not know what a change is.) Runs on the worker's thread.
  * Thread-safe.
  */
 final class OutcomeApplier {
@@ -28,7 +29,6 @@ final class OutcomeApplier {
     private final OutboxPipe outbox;
     private final Dispatcher dispatcher;
     private final DelayScheduler scheduler;
-    private final RecallCoordinator<?> recall;
     private final RetrievePolicy<?> policy;
     private final TaskMetrics metrics;
     private final TaskListener listener;
@@ -36,13 +36,12 @@ final class OutcomeApplier {
     private final Clock clock;
 
     OutcomeApplier(TaskEngineSettings settings, OutboxPipe outbox, Dispatcher dispatcher, DelayScheduler scheduler,
-                   RecallCoordinator<?> recall, RetrievePolicy<?> policy, TaskMetrics metrics, TaskListener listener, TaskRegistry registry,
+                   RetrievePolicy<?> policy, TaskMetrics metrics, TaskListener listener, TaskRegistry registry,
                    Clock clock) {
         this.settings = settings;
         this.outbox = outbox;
         this.dispatcher = dispatcher;
         this.scheduler = scheduler;
-        this.recall = recall;
         this.policy = policy;
         this.metrics = metrics;
         this.listener = listener;
@@ -54,8 +53,7 @@ final class OutcomeApplier {
         boolean durable = job.type.durable();
         switch (outcome) {
             case Outcome.Succeeded s -> {
-                if (durable && !s.acknowledged()) acknowledge(job);
-                invalidate(job.task);
+                if (durable) acknowledge(job);
                 complete(job, s.value() != null ? s.value() : policy.empty());
                 metrics.increment(TaskMetrics.Count.SUCCEEDED, job.type);
                 finish(job, TaskState.SUCCEEDED, null);
@@ -108,16 +106,6 @@ final class OutcomeApplier {
             complete(job, policy.skipped());
             metrics.increment(TaskMetrics.Count.CANCELLED, job.type);
             notifyListener(job.view());
-        }
-    }
-
-    private void invalidate(MemoryTask task) {
-        switch (task) {
-            case MemoryTask.Store s -> recall.invalidateChat(s.chatId());
-            case MemoryTask.Retrieve r -> { }
-            case MemoryTask.Build b -> recall.invalidateAll();
-            case MemoryTask.Forget f -> recall.invalidateAll();
-            case MemoryTask.Consolidate c -> recall.invalidateAll();
         }
     }
 

@@ -26,7 +26,7 @@ public record PeriodicSchedule(Duration build, Duration forget, Duration consoli
             case BUILD -> build;
             case FORGET -> forget;
             case CONSOLIDATE -> consolidate;
-            case STORE, RETRIEVE -> null;
+            case STORE, RETRIEVE, PREFETCH -> null;
         };
     }
 }

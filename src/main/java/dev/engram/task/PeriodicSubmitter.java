@@ -81,7 +81,7 @@ final class PeriodicSubmitter {
                 case BUILD -> new MemoryTask.Build();
                 case FORGET -> new MemoryTask.Forget();
                 case CONSOLIDATE -> new MemoryTask.Consolidate();
-                case STORE, RETRIEVE -> throw new IllegalArgumentException(type + " is not periodic");
+                case STORE, RETRIEVE, PREFETCH -> throw new IllegalArgumentException(type + " is not periodic");
             });
             synchronized (this) {
                 last.put(type, id);

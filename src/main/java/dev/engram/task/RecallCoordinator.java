@@ -10,29 +10,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
-
 /**
  * Retrievals for replies: the policy order is {@code Deadline(Cache(SingleFlight(Lane(Timeout(handler)))))}.
  *
  * <ol>
- *   <li>Key: chat, normalised query (NFKC, lower case, collapsed spaces) and the chat's generation.</li>
- *   <li>Cache (Caffeine, TTL, max entries, ticker from the injected clock): a hit answers at once. Only
- *       complete ({@code OK}) results are cached, and only if the chat's memory did not change while they
- *       were computed; skipped, timed-out and failed results never are.</li>
- *   <li>Single flight: identical concurrent retrievals share one task.</li>
- *   <li>The task goes to the interactive lane; if it is full (or the engine stopping) the answer is an
- *       empty recall with status {@code SKIPPED}, at once.</li>
- *   <li>Each caller gets its own deadline: at the deadline its future completes with an empty
- *       {@code TIMEOUT} recall; futures never complete exceptionally. A task that fails (timeout or
- *       error) also answers an empty {@code TIMEOUT} recall: no source answered in time.</li>
+ *   <li>Cache: the owner's {@link RetrieveCache}; a hit answers at once. A finished result is offered to it
+ *       with the chat's version at the start, so a result computed while the chat changed is never served.</li>
+ *   <li>Single flight: identical concurrent retrievals (chat, normalised query — NFKC, lower case, collapsed
+ *       spaces —, limit and the chat's version) share one task.</li>
+ *   <li>The task goes to the interactive lane; if it is full (or the engine stopping) the answer is the
+ *       policy's skipped result, at once.</li>
+ *   <li>Each caller gets its own deadline: at the deadline its future completes with the policy's timed-out
+ *       result; futures never complete exceptionally. A task that fails (timeout or error) also answers the
+ *       timed-out result: no source answered in time.</li>
  * </ol>
- * Each caller's {@code excludeMessages} is applied to the shared result, so a memory that came only from
- * an excluded message is dropped. Concurrency: thread-safe; the in-flight map holds only tasks that are
- * queued or running, so it is bounded by the interactive lane.
+ * Each caller's {@code excludeMessages} is applied to the shared result ({@link RetrievePolicy#forCaller}).
+ * Concurrency: thread-safe; the in-flight map holds only tasks that are queued or running, so it is bounded
+ * by the interactive lane.
  */
 final class RecallCoordinator<R> {
     private static final Pattern SPACES = Pattern.compile("\\s+");
@@ -46,38 +40,33 @@ final class RecallCoordinator<R> {
         boolean launch(MemoryTask.Retrieve task, CompletableFuture<Object> result);
     }
 
-    record Key(String chatId, String query, long generation) {
+    record Key(String chatId, String query, int limit, long version) {
     }
 
-    private final Cache<Key, R> cache;
     private final ConcurrentHashMap<Key, CompletableFuture<R>> flights = new ConcurrentHashMap<>();
-    private final ChatGenerations generations = new ChatGenerations();
+    private final RetrieveCache<R> cache;
     private final Clock clock;
     private final DelayScheduler scheduler;
     private final Launcher launcher;
     private final RetrievePolicy<R> policy;
 
-    RecallCoordinator(TaskEngineSettings settings, Ticker ticker, Clock clock, DelayScheduler scheduler,
-                      Launcher launcher, RetrievePolicy<R> policy) {
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(settings.cacheMaxEntries())
-                .expireAfterWrite(settings.cacheTtl())
-                .ticker(ticker)
-                .executor(Runnable::run)
-                .recordStats()
-                .build();
+    RecallCoordinator(RetrieveCache<R> cache, Clock clock, DelayScheduler scheduler, Launcher launcher,
+                      RetrievePolicy<R> policy) {
+        this.cache = cache;
         this.clock = clock;
         this.scheduler = scheduler;
         this.launcher = launcher;
         this.policy = policy;
     }
 
-    CompletableFuture<R> retrieve(String chatId, String query, Set<Long> exclude, Instant deadline) {
+    CompletableFuture<R> retrieve(MemoryTask.Retrieve task) {
         Instant now = clock.instant();
-        if (!deadline.isAfter(now)) return CompletableFuture.completedFuture(policy.timedOut());
-        Key key = new Key(chatId, normalise(query), generations.of(chatId));
-        R hit = cache.getIfPresent(key);
+        if (!task.deadline().isAfter(now)) return CompletableFuture.completedFuture(policy.timedOut());
+        Set<Long> exclude = task.excludeMessages();
+        long version = cache.version(task.chatId());
+        R hit = cache.get(task);
         if (hit != null) return CompletableFuture.completedFuture(without(hit, exclude));
+        Key key = new Key(task.chatId(), normalise(task.query()), task.limit(), version);
         CompletableFuture<R> flight = flights.get(key);
         if (flight == null) {
             CompletableFuture<R> mine = new CompletableFuture<>();
@@ -86,53 +75,28 @@ final class RecallCoordinator<R> {
                 flight = mine;
                 @SuppressWarnings("unchecked") // the engine completes it with the handler's R or the policy's
                 CompletableFuture<Object> untyped = (CompletableFuture<Object>) (CompletableFuture<?>) mine;
-                if (!launcher.launch(new MemoryTask.Retrieve(chatId, query, exclude, deadline), untyped)) {
+                if (!launcher.launch(task, untyped)) {
                     flights.remove(key, mine);
                     mine.complete(policy.skipped());
                     return mine;
                 }
-                mine.whenComplete((result, error) -> landed(key, mine, result));
+                mine.whenComplete((result, error) -> landed(key, task, mine, result));
             }
         }
-        return withDeadline(flight, exclude, Duration.between(now, deadline));
+        return withDeadline(flight, exclude, Duration.between(now, task.deadline()));
     }
 
-    /** The chat's memory changed: its cached and in-flight results are no longer served. */
-    void invalidateChat(String chatId) {
-        generations.bump(chatId);
-    }
-
-    /** Memory of every chat changed (a build, forget or consolidation). */
-    void invalidateAll() {
-        generations.bumpAll();
-        cache.invalidateAll();
-    }
-
-    long entries() {
-        cache.cleanUp();
-        return cache.estimatedSize();
-    }
-
-    CacheStats stats() {
-        return cache.stats();
-    }
-
-    /** Hits / lookups; 0 before the first lookup. */
-    double hitRate() {
-        CacheStats stats = cache.stats();
-        long lookups = stats.requestCount();
-        return lookups == 0 ? 0 : (double) stats.hitCount() / lookups;
+    EngineStatus.CacheStatus cacheStatus() {
+        return cache.status();
     }
 
     int inFlight() {
         return flights.size();
     }
 
-    private void landed(Key key, CompletableFuture<R> flight, R result) {
+    private void landed(Key key, MemoryTask.Retrieve task, CompletableFuture<R> flight, R result) {
         flights.remove(key, flight);
-        if (result != null && policy.cacheable(result) && generations.of(key.chatId()) == key.generation()) {
-            cache.put(key, result);
-        }
+        if (result != null) cache.put(task, key.version(), result);
     }
 
     private CompletableFuture<R> withDeadline(CompletableFuture<R> flight, Set<Long> exclude, Duration left) {

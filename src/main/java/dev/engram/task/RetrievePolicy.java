@@ -19,9 +19,6 @@ public interface RetrievePolicy<R> {
     /** The answer when the handler returned nothing. */
     R empty();
 
-    /** Whether a finished answer may be served again from the cache. */
-    boolean cacheable(R result);
-
     /** The shared answer as one caller sees it ({@code exclude}: ids of that caller's own messages). */
     R forCaller(R result, Set<Long> exclude);
 }

@@ -32,6 +32,7 @@ final class TaskCodec {
             case MemoryTask.Retrieve r -> throw notDurable(r);
             case MemoryTask.Forget f -> throw notDurable(f);
             case MemoryTask.Consolidate c -> throw notDurable(c);
+            case MemoryTask.Prefetch p -> throw notDurable(p);
         };
     }
 
@@ -45,7 +46,7 @@ final class TaskCodec {
                 yield new MemoryTask.Store(row.chatId(), p.content(), p.messageIds() == null ? List.of() : p.messageIds());
             }
             case BUILD -> new MemoryTask.Build();
-            case RETRIEVE, FORGET, CONSOLIDATE ->
+            case RETRIEVE, FORGET, CONSOLIDATE, PREFETCH ->
                     throw new IllegalArgumentException("task type '" + row.type() + "' is never written to the outbox");
         };
     }

@@ -1,10 +1,6 @@
 package dev.engram.task;
 
 import java.time.Instant;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
-
-import dev.engram.store.Storage;
 
 /**
  * What a handler gets besides its task, for one attempt. Valid only during that attempt; used by the
@@ -19,16 +15,10 @@ public interface TaskContext {
     /** When this attempt is cut off (the thread is interrupted then). */
     Instant deadline();
 
-    /** A small platform pool sized to the cores, for CPU-bound steps (embedding, graph math). */
-    Executor cpuExecutor();
-
     /**
-     * Runs the task's writes and its acknowledgement in one transaction: for a durable task the outbox row
-     * is removed in the same transaction, so after a crash the task either re-runs with none of its writes
-     * applied, or never re-runs. If another run completed the task first, the transaction rolls back and
-     * the attempt ends as succeeded. Call at most once per attempt, with all of the task's writes.
-     *
-     * @throws IllegalStateException on a second call in the same attempt
+     * Asks for {@code next} to be submitted once this attempt has succeeded (after its own outcome is
+     * recorded, so work that follows a store sees the store done). Dropped when the attempt does not
+     * succeed or the engine no longer takes tasks.
      */
-    <T> T commit(Function<Storage, T> work);
+    void followUp(MemoryTask next);
 }

@@ -31,11 +31,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>Lifecycle: {@link #builder} → {@link #start()} (replays the outbox, starts periodic tasks) →
  * {@link #close()} (stops intake, drains until the drain deadline, leaves the rest in the outbox).
  * Durable tasks (store, build) are acknowledged only once their outbox row is committed and run at least
- * once even across a crash; handlers that write through {@link TaskContext#commit} take effect exactly
- * once.
+ * once even across a crash, so their handlers must be idempotent.
  *
- * <p>Concurrency: thread-safe. The engine owns every thread it creates (workers, CPU pool, timer, outbox
- * writer) and stops them on {@link #close()}. Invariant: memory use is bounded by the settings whatever the
+ * <p>Concurrency: thread-safe. The engine owns every thread it creates (workers, timer, outbox writer) and stops them on {@link #close()}. Invariant: memory use is bounded by the settings whatever the
  * load — lanes by their queue bounds (overflow waits in the outbox), finished tasks by an expiring cache,
  * dead letters by a count.
  *
@@ -74,7 +72,7 @@ public final class TaskEngine<R> implements AutoCloseable {
         this.settings = b.settings;
         this.clock = b.clock;
         this.storage = b.storage;
-        this.executors = EngineExecutors.create(b.workers, b.scheduler, settings.cpuThreads());
+        this.executors = EngineExecutors.create(b.workers, b.scheduler);
         this.ids = new TaskIdGenerator(clock);
         Ticker ticker = () -> {
             Instant now = clock.instant();
@@ -84,12 +82,11 @@ public final class TaskEngine<R> implements AutoCloseable {
         this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence);
         this.dispatcher = new Dispatcher(settings, clock, registry, executors.workers(), this::runAttempt,
                 this::launchRejected, pipe::requestPull);
-        this.recall = new RecallCoordinator<>(settings, ticker, clock, executors.scheduler(), this::launchRetrieve,
-                policy);
-        this.outcomes = new OutcomeApplier(settings, pipe, dispatcher, executors.scheduler(), recall, policy, metrics,
+        this.recall = new RecallCoordinator<>(b.cache, clock, executors.scheduler(), this::launchRetrieve, policy);
+        this.outcomes = new OutcomeApplier(settings, pipe, dispatcher, executors.scheduler(), policy, metrics,
                 b.listener, registry, clock);
-        this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), executors.cpu(), storage,
-                fence, b.random, outcomes);
+        this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), fence, b.random, outcomes,
+                this::submitFollowUp);
         pipe.puller(new OutboxFeeder(dispatcher, storage.outbox(), codec, settings,
                 (id, task, at, prior) -> newJob(id, task, at, prior, null), executors.scheduler(), pipe::requestPull));
         this.periodic = new PeriodicSubmitter(b.periodic, executors.scheduler(), executors.workers(), this::submit,
@@ -173,16 +170,16 @@ public final class TaskEngine<R> implements AutoCloseable {
      * its timed-out answer at the deadline.
      */
     public CompletableFuture<R> retrieve(String chatId, String query, Set<Long> exclude, Instant deadline) {
+        return retrieve(new MemoryTask.Retrieve(chatId, query, exclude, deadline));
+    }
+
+    /** {@link #retrieve(String, String, Set, Instant)} with every field of the retrieval, its limit included. */
+    public CompletableFuture<R> retrieve(MemoryTask.Retrieve task) {
         if (phase.get() != Phase.RUNNING) {
             metrics.increment(TaskMetrics.Count.REJECTED, TaskType.RETRIEVE);
             return CompletableFuture.completedFuture(policy.skipped());
         }
-        return recall.retrieve(chatId, query, Set.copyOf(exclude), deadline);
-    }
-
-    /** The chat's memory changed outside the engine: stop serving its cached retrievals. */
-    public void invalidateChat(String chatId) {
-        recall.invalidateChat(chatId);
+        return recall.retrieve(task);
     }
 
     /** A task's state: in memory, recently finished, dead-lettered, or waiting in the outbox. */
@@ -259,6 +256,14 @@ public final class TaskEngine<R> implements AutoCloseable {
 
     RecallCoordinator<R> recallCoordinator() {
         return recall;
+    }
+
+    private void submitFollowUp(MemoryTask next) {
+        try {
+            submit(next);
+        } catch (TaskRejectedException e) {
+            log.debug("follow-up {} dropped: {}", next.type().wire(), e.getMessage());
+        }
     }
 
     private void runAttempt(Job job) {

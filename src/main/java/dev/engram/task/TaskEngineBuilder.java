@@ -26,6 +26,7 @@ public final class TaskEngineBuilder<R> {
     MeterRegistry meterRegistry;
     DelayScheduler scheduler;
     Executor workers;
+    RetrieveCache<R> cache = RetrieveCache.none();
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
     TaskEngineBuilder(Storage storage, RetrievePolicy<R> policy) {
@@ -81,6 +82,12 @@ public final class TaskEngineBuilder<R> {
     /** Where task attempts run; default: a virtual thread per attempt, owned by the engine. */
     public TaskEngineBuilder<R> workerExecutor(Executor executor) {
         this.workers = executor;
+        return this;
+    }
+
+    /** The retrieval cache (owned by the result type's layer, which invalidates it); default none. */
+    public TaskEngineBuilder<R> cache(RetrieveCache<R> cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
         return this;
     }
 

@@ -18,26 +18,25 @@ import java.util.Objects;
  * @param maintenanceQueueBound  maintenance tasks held in memory (builds beyond it wait in the outbox;
  *                               forget/consolidate beyond it are rejected); maintenance runs one at a time
  *                               (engine constant: 16)
- * @param cpuThreads             platform threads for CPU-bound steps ({@link TaskContext#cpuExecutor()})
- *                               (engine constant: the available processors)
  * @param agingInterval          waiting this long raises a task by one priority level (engine constant: 10 s)
- * @param cacheTtl               how long a retrieval result is served from the cache
- * @param cacheMaxEntries        retrieval results kept at most (0 turns the cache off)
  * @param drainDeadline          how long {@code close()} lets queued and running tasks finish
  * @param finishedRetention      how long finished tasks stay visible to {@code find} (engine constant: 10 min)
  * @param finishedMaxEntries     finished tasks kept visible at most (engine constant: 10,000)
  * @param deadLetterMax          dead-lettered tasks kept visible at most (the outbox keeps them all)
  *                               (engine constant: 1,000)
  * @param outboxBatchSize        outbox writes grouped into one transaction at most (engine constant: 512)
+ * @param prefetch               policy of the low-priority LLM recall prefetch that follows a store (engine
+ *                               constant: 60 s timeout, one attempt)
  */
 public record TaskEngineSettings(
         int workerPermits, int reservedInteractive,
         int interactiveConcurrency, int interactiveQueueBound,
         int ingestConcurrency, int ingestQueueBound,
-        int maintenanceQueueBound, int cpuThreads,
-        Duration agingInterval, Duration cacheTtl, int cacheMaxEntries, Duration drainDeadline,
+        int maintenanceQueueBound,
+        Duration agingInterval, Duration drainDeadline,
         Duration finishedRetention, int finishedMaxEntries, int deadLetterMax, int outboxBatchSize,
-        TaskPolicy store, TaskPolicy retrieve, TaskPolicy build, TaskPolicy forget, TaskPolicy consolidate) {
+        TaskPolicy store, TaskPolicy retrieve, TaskPolicy build, TaskPolicy forget, TaskPolicy consolidate,
+        TaskPolicy prefetch) {
 
     public TaskEngineSettings {
         atLeast(workerPermits, 1, "worker_permits");
@@ -55,10 +54,7 @@ public record TaskEngineSettings(
         atLeast(ingestConcurrency, 1, "ingest_concurrency");
         atLeast(ingestQueueBound, 1, "ingest_queue_bound");
         atLeast(maintenanceQueueBound, 1, "maintenance_queue_bound");
-        atLeast(cpuThreads, 1, "cpu_threads");
         TaskPolicy.requirePositive(agingInterval, "aging_interval");
-        TaskPolicy.requirePositive(cacheTtl, "cache_ttl");
-        atLeast(cacheMaxEntries, 0, "cache_max_entries");
         TaskPolicy.requirePositive(drainDeadline, "drain_deadline");
         TaskPolicy.requirePositive(finishedRetention, "finished_retention");
         atLeast(finishedMaxEntries, 1, "finished_max_entries");
@@ -69,6 +65,7 @@ public record TaskEngineSettings(
         Objects.requireNonNull(build, "build");
         Objects.requireNonNull(forget, "forget");
         Objects.requireNonNull(consolidate, "consolidate");
+        Objects.requireNonNull(prefetch, "prefetch");
     }
 
     /** The policy of a task type. */
@@ -79,6 +76,7 @@ public record TaskEngineSettings(
             case BUILD -> build;
             case FORGET -> forget;
             case CONSOLIDATE -> consolidate;
+            case PREFETCH -> prefetch;
         };
     }
 
@@ -123,16 +121,17 @@ public record TaskEngineSettings(
      */
     public static final class Builder {
         private Integer workerPermits, reservedInteractive, interactiveConcurrency, interactiveQueueBound;
-        private Integer ingestConcurrency, ingestQueueBound, cacheMaxEntries;
-        private Duration cacheTtl, drainDeadline;
+        private Integer ingestConcurrency, ingestQueueBound;
+        private Duration drainDeadline;
         private int maintenanceQueueBound = 16;
-        private int cpuThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Duration agingInterval = Duration.ofSeconds(10);
         private Duration finishedRetention = Duration.ofMinutes(10);
         private int finishedMaxEntries = 10_000;
         private int deadLetterMax = 1_000;
         private int outboxBatchSize = 512;
         private TaskPolicy store, retrieve, build, forget, consolidate;
+        private TaskPolicy prefetch = new TaskPolicy(Duration.ofSeconds(60), 1, Duration.ofSeconds(1),
+                Duration.ofSeconds(10), 0.2);
 
         private Builder() {
         }
@@ -145,10 +144,7 @@ public record TaskEngineSettings(
             ingestConcurrency = s.ingestConcurrency;
             ingestQueueBound = s.ingestQueueBound;
             maintenanceQueueBound = s.maintenanceQueueBound;
-            cpuThreads = s.cpuThreads;
             agingInterval = s.agingInterval;
-            cacheTtl = s.cacheTtl;
-            cacheMaxEntries = s.cacheMaxEntries;
             drainDeadline = s.drainDeadline;
             finishedRetention = s.finishedRetention;
             finishedMaxEntries = s.finishedMaxEntries;
@@ -159,6 +155,7 @@ public record TaskEngineSettings(
             build = s.build;
             forget = s.forget;
             consolidate = s.consolidate;
+            prefetch = s.prefetch;
         }
 
         public Builder workerPermits(int v) { workerPermits = v; return this; }
@@ -168,10 +165,7 @@ public record TaskEngineSettings(
         public Builder ingestConcurrency(int v) { ingestConcurrency = v; return this; }
         public Builder ingestQueueBound(int v) { ingestQueueBound = v; return this; }
         public Builder maintenanceQueueBound(int v) { maintenanceQueueBound = v; return this; }
-        public Builder cpuThreads(int v) { cpuThreads = v; return this; }
         public Builder agingInterval(Duration v) { agingInterval = v; return this; }
-        public Builder cacheTtl(Duration v) { cacheTtl = v; return this; }
-        public Builder cacheMaxEntries(int v) { cacheMaxEntries = v; return this; }
         public Builder drainDeadline(Duration v) { drainDeadline = v; return this; }
         public Builder finishedRetention(Duration v) { finishedRetention = v; return this; }
         public Builder finishedMaxEntries(int v) { finishedMaxEntries = v; return this; }
@@ -186,6 +180,7 @@ public record TaskEngineSettings(
                 case BUILD -> build = policy;
                 case FORGET -> forget = policy;
                 case CONSOLIDATE -> consolidate = policy;
+                case PREFETCH -> prefetch = policy;
             }
             return this;
         }
@@ -195,11 +190,11 @@ public record TaskEngineSettings(
             return new TaskEngineSettings(set(workerPermits, "worker_permits"),
                     set(reservedInteractive, "reserved_interactive"), set(interactiveConcurrency, "interactive_concurrency"),
                     set(interactiveQueueBound, "interactive_queue_bound"), set(ingestConcurrency, "ingest_concurrency"),
-                    set(ingestQueueBound, "ingest_queue_bound"), maintenanceQueueBound, cpuThreads, agingInterval,
-                    set(cacheTtl, "cache_ttl"), set(cacheMaxEntries, "cache_max_entries"),
+                    set(ingestQueueBound, "ingest_queue_bound"), maintenanceQueueBound, agingInterval,
                     set(drainDeadline, "drain_deadline"), finishedRetention, finishedMaxEntries, deadLetterMax,
                     outboxBatchSize, set(store, "store policy"), set(retrieve, "retrieve policy"),
-                    set(build, "build policy"), set(forget, "forget policy"), set(consolidate, "consolidate policy"));
+                    set(build, "build policy"), set(forget, "forget policy"), set(consolidate, "consolidate policy"),
+                    prefetch);
         }
 
         private static <T> T set(T value, String name) {

@@ -20,6 +20,7 @@ public final class TaskHandlers<R> {
     private final TaskHandler<MemoryTask.Build> build;
     private final TaskHandler<MemoryTask.Forget> forget;
     private final TaskHandler<MemoryTask.Consolidate> consolidate;
+    private final TaskHandler<MemoryTask.Prefetch> prefetch;
 
     private TaskHandlers(Builder<R> b) {
         this.store = b.store;
@@ -27,6 +28,7 @@ public final class TaskHandlers<R> {
         this.build = b.build;
         this.forget = b.forget;
         this.consolidate = b.consolidate;
+        this.prefetch = b.prefetch;
     }
 
     public static <R> Builder<R> builder() {
@@ -48,6 +50,7 @@ public final class TaskHandlers<R> {
             case MemoryTask.Build b -> build.handle(b, context);
             case MemoryTask.Forget f -> forget.handle(f, context);
             case MemoryTask.Consolidate c -> consolidate.handle(c, context);
+            case MemoryTask.Prefetch p -> prefetch.handle(p, context);
         }
         return null;
     }
@@ -64,6 +67,7 @@ public final class TaskHandlers<R> {
         private TaskHandler<MemoryTask.Build> build = noOp("build");
         private TaskHandler<MemoryTask.Forget> forget = noOp("forget");
         private TaskHandler<MemoryTask.Consolidate> consolidate = noOp("consolidate");
+        private TaskHandler<MemoryTask.Prefetch> prefetch = noOp("prefetch");
 
         private Builder() {
         }
@@ -90,6 +94,11 @@ public final class TaskHandlers<R> {
 
         public Builder<R> onConsolidate(TaskHandler<MemoryTask.Consolidate> handler) {
             this.consolidate = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        public Builder<R> onPrefetch(TaskHandler<MemoryTask.Prefetch> handler) {
+            this.prefetch = Objects.requireNonNull(handler, "handler");
             return this;
         }
 

@@ -63,9 +63,7 @@ final class TaskMetrics {
         var totals = new EngineStatus.Totals(total(Count.SUBMITTED), total(Count.SUCCEEDED), total(Count.FAILED),
                 total(Count.RETRIED), total(Count.DEAD), total(Count.CANCELLED), total(Count.REJECTED),
                 Double.isNaN(inOutbox) ? -1 : (long) inOutbox);
-        var stats = recall.stats();
-        var cache = new EngineStatus.CacheStatus(recall.entries(), stats.hitCount(), stats.missCount(),
-                stats.evictionCount(), recall.hitRate());
+        var cache = recall.cacheStatus();
         return new EngineStatus(accepting, dispatcher.laneStatus(Lane.INTERACTIVE), dispatcher.laneStatus(Lane.INGEST),
                 dispatcher.laneStatus(Lane.MAINTENANCE), totals, cache, tasks.deadLetters());
     }
@@ -88,13 +86,15 @@ final class TaskMetrics {
         }
         meters.add(Gauge.builder(TaskMetricNames.IN_OUTBOX, outbox, TaskMetrics::countOrNaN).register(registry));
         meters.add(Gauge.builder(TaskMetricNames.DEAD_LETTERS, tasks, t -> t.deadLetters().size()).register(registry));
-        meters.add(Gauge.builder(TaskMetricNames.CACHE_ENTRIES, recall, RecallCoordinator::entries).register(registry));
-        meters.add(FunctionCounter.builder(TaskMetricNames.CACHE_HITS, recall, r -> r.stats().hitCount()).register(registry));
-        meters.add(FunctionCounter.builder(TaskMetricNames.CACHE_MISSES, recall, r -> r.stats().missCount())
+        meters.add(Gauge.builder(TaskMetricNames.CACHE_ENTRIES, recall, r -> r.cacheStatus().entries()).register(registry));
+        meters.add(FunctionCounter.builder(TaskMetricNames.CACHE_HITS, recall, r -> r.cacheStatus().hits())
                 .register(registry));
-        meters.add(FunctionCounter.builder(TaskMetricNames.CACHE_EVICTIONS, recall, r -> r.stats().evictionCount())
+        meters.add(FunctionCounter.builder(TaskMetricNames.CACHE_MISSES, recall, r -> r.cacheStatus().misses())
                 .register(registry));
-        meters.add(Gauge.builder(TaskMetricNames.CACHE_HIT_RATIO, recall, RecallCoordinator::hitRate).register(registry));
+        meters.add(FunctionCounter.builder(TaskMetricNames.CACHE_EVICTIONS, recall, r -> r.cacheStatus().evictions())
+                .register(registry));
+        meters.add(Gauge.builder(TaskMetricNames.CACHE_HIT_RATIO, recall, r -> r.cacheStatus().hitRate())
+                .register(registry));
         return meters;
     }
 

@@ -13,7 +13,9 @@ public enum TaskType {
     RETRIEVE(Lane.INTERACTIVE, 3, false),
     BUILD(Lane.MAINTENANCE, 1, true),
     FORGET(Lane.MAINTENANCE, 1, false),
-    CONSOLIDATE(Lane.MAINTENANCE, 1, false);
+    CONSOLIDATE(Lane.MAINTENANCE, 1, false),
+    /** Optional work that follows a store of the same chat (in its FIFO order); low priority, not persisted. */
+    PREFETCH(Lane.INGEST, 1, false);
 
     private final Lane lane;
     private final int priority;

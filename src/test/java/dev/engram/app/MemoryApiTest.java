@@ -117,6 +117,8 @@ class MemoryApiTest {
         assertThat(status.path("memory").path("sources").toString()).contains("lexical", "vector", "instant");
         assertThat(status.path("graph").has("nodes")).isTrue();
         assertThat(status.path("recall_latency_ms").path("count").asLong()).isPositive();
+        assertThat(status.path("llm_prefetch").path("runs").asLong()).as("a prefetch follows each store").isNotNegative();
+        assertThat(status.path("llm_prefetch").has("failures")).isTrue();
         assertThat(server.get("/metrics").body()).contains("engram_recall_seconds");
     }
 }

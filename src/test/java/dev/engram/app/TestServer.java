@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,11 @@ final class TestServer implements AutoCloseable {
      * @param otherSections further TOML tables
      */
     static TestServer start(Path dir, String serverKeys, String otherSections) {
+        return start(dir, serverKeys, otherSections, Clock.systemDefaultZone());
+    }
+
+    /** {@link #start(Path, String, String)} on the given clock. */
+    static TestServer start(Path dir, String serverKeys, String otherSections, Clock clock) {
         String toml = """
                 [server]
                 port = 0
@@ -45,7 +51,7 @@ final class TestServer implements AutoCloseable {
                 %s
                 """.formatted(serverKeys, dir.resolve("data").toString().replace("\\", "/"), otherSections);
         EngramConfig config = EngramConfig.parse(toml, dir.resolve("config.toml"));
-        return new TestServer(Engram.start(config));
+        return new TestServer(Engram.start(config, clock));
     }
 
     URI uri(String path) {

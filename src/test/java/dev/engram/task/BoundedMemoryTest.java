@@ -35,8 +35,9 @@ class BoundedMemoryTest {
         }).build();
         TaskEngineSettings settings = DefaultSettings.tasks().toBuilder()
                 .interactiveQueueBound(1_000).maintenanceQueueBound(1_000)
-                .finishedMaxEntries(500).deadLetterMax(20).cacheMaxEntries(100).build();
-        h = EngineHarness.manual(dir, b -> b.settings(settings).handlers(handlers)).started();
+                .finishedMaxEntries(500).deadLetterMax(20).build();
+        h = EngineHarness.manual(dir, b -> b.settings(settings).handlers(handlers)
+                .cache(EngineHarness.recallCache(b, 100))).started();
 
         int total = 0;
         for (int round = 0; round < 100; round++) {

@@ -16,6 +16,7 @@ import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.store.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.engram.memory.RecallPolicy;
+import dev.engram.memory.recall.RecallCache;
 import dev.engram.model.Recall;
 
 /**
@@ -29,15 +30,23 @@ final class EngineHarness implements AutoCloseable {
     final ManualScheduler scheduler = new ManualScheduler(clock);
     final ManualExecutor workers = new ManualExecutor();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** The memory side's recall cache, plugged in as memory wiring does; tests invalidate it as handlers do. */
+    final RecallCache cache = new RecallCache(RecallCache.Settings.defaults(), clock);
     final Storage storage;
     final TaskEngine<Recall> engine;
 
     private EngineHarness(Path dir, boolean manualWorkers, UnaryOperator<TaskEngineBuilder> customise) {
         this.storage = SqliteStorage.open(dir, 5_000);
         TaskEngineBuilder<Recall> builder = TaskEngine.builder(storage, RecallPolicy.INSTANCE).clock(clock).scheduler(scheduler).meterRegistry(meters)
-                .settings(DefaultSettings.tasks());
+                .settings(DefaultSettings.tasks())
+                .cache(cache);
         if (manualWorkers) builder.workerExecutor(workers);
         this.engine = customise.apply(builder).build();
+    }
+
+    /** A recall cache on the builder's clock holding at most {@code maxEntries} reply results. */
+    static RecallCache recallCache(TaskEngineBuilder<?> b, int maxEntries) {
+        return new RecallCache(RecallCache.Settings.defaults().withReply(Duration.ofSeconds(300), maxEntries), b.clock);
     }
 
     /** Awaitility, polling fast: for conditions reached by real threads (outbox thread, virtual workers). */

@@ -22,7 +22,10 @@ import dev.engram.model.Memory;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
 
-/** Single-flight, cache TTL, invalidation and the skipped fallback, on manual workers and manual time. */
+/**
+ * Single-flight, the recall cache as the engine consults it (TTL, invalidation by the store handler, never a
+ * result computed while the chat changed) and the skipped fallback, on manual workers and manual time.
+ */
 @Timeout(60)
 class RecallCacheTest {
     @TempDir
@@ -42,7 +45,7 @@ class RecallCacheTest {
             if (answerStatus.get() == null) throw new RetriableException("index unavailable");
             return new Recall(List.of(new Memory(task.chatId() + " likes tea", "lexical", 1.0, List.of(5L)),
                     new Memory("no provenance", "graph", 0.5, List.of())), answerStatus.get());
-        }).build();
+        }).onStore((task, ctx) -> h.cache.invalidate(task.chatId())).build();
         h = EngineHarness.manual(dir, b -> b.settings(settings).handlers(handlers)).started();
     }
 
@@ -67,7 +70,7 @@ class RecallCacheTest {
 
     @Test
     void a_cached_result_answers_at_once_until_its_ttl_expires() {
-        start(DefaultSettings.tasks().toBuilder().cacheTtl(Duration.ofSeconds(300)).build());
+        start(DefaultSettings.tasks()); // the cache's TTL: 300 s
         recall("c1", "tea?");
         h.workers.runAll();
 
@@ -103,7 +106,7 @@ class RecallCacheTest {
     void a_result_computed_while_the_chat_changed_is_not_cached() {
         start(DefaultSettings.tasks());
         CompletableFuture<Recall> stale = recall("c1", "tea?");          // queued, not run yet
-        h.engine.invalidateChat("c1");                                    // memory changes meanwhile
+        h.cache.invalidate("c1");                                         // memory changes meanwhile
         CompletableFuture<Recall> fresh = recall("c1", "tea?");          // must not join the stale flight
         assertThat(h.workers.pending()).isEqualTo(2);
 

@@ -30,7 +30,7 @@ class StatusMetricsTest {
     void status_and_meters_agree_on_lanes_totals_and_cache() {
         h = EngineHarness.manual(dir, b -> b.handlers(TaskHandlers.<Recall>builder().onBuild((task, ctx) -> {
             throw new NonRetriableException("graph corrupt");
-        }).build())).started();
+        }).onStore((task, ctx) -> h.cache.invalidate(task.chatId())).build())).started();
         h.engine.submit(new MemoryTask.Store("c", "a"));
         h.engine.submit(new MemoryTask.Store("c", "b"));
         h.engine.submit(new MemoryTask.Build());

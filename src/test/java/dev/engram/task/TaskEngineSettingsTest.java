@@ -13,7 +13,7 @@ class TaskEngineSettingsTest {
     @Test
     void the_configured_defaults_map_to_valid_settings_that_match_the_seed() {
         TaskEngineSettings d = DefaultSettings.tasks();
-        assertThat(d.cacheTtl()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(d.prefetch().maxAttempts()).as("a prefetch is never retried").isEqualTo(1);
         assertThat(d.retrieve().timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(d.concurrency(Lane.MAINTENANCE)).isEqualTo(1);
         assertThat(d.policy(TaskType.BUILD)).isSameAs(d.build());
@@ -27,7 +27,7 @@ class TaskEngineSettingsTest {
         TaskEngineSettings s = b.workerPermits(d.workerPermits()).reservedInteractive(d.reservedInteractive())
                 .interactiveConcurrency(d.interactiveConcurrency()).interactiveQueueBound(d.interactiveQueueBound())
                 .ingestConcurrency(d.ingestConcurrency()).ingestQueueBound(d.ingestQueueBound())
-                .cacheTtl(d.cacheTtl()).cacheMaxEntries(d.cacheMaxEntries()).drainDeadline(d.drainDeadline())
+                .drainDeadline(d.drainDeadline())
                 .policy(TaskType.STORE, d.store()).policy(TaskType.RETRIEVE, d.retrieve())
                 .policy(TaskType.BUILD, d.build()).policy(TaskType.FORGET, d.forget())
                 .policy(TaskType.CONSOLIDATE, d.consolidate()).build();
@@ -65,8 +65,8 @@ class TaskEngineSettingsTest {
                 .hasMessageContaining("reserved_interactive must be < worker_permits");
         assertThatThrownBy(() -> d.toBuilder().interactiveConcurrency(2).reservedInteractive(3).build())
                 .hasMessageContaining("reserved_interactive must be <= interactive_concurrency");
-        assertThatThrownBy(() -> d.toBuilder().cacheTtl(Duration.ZERO).build())
-                .hasMessage("cache_ttl must be > 0 (was PT0S)");
+        assertThatThrownBy(() -> d.toBuilder().drainDeadline(Duration.ZERO).build())
+                .hasMessage("drain_deadline must be > 0 (was PT0S)");
         assertThatThrownBy(() -> new TaskPolicy(Duration.ofSeconds(1), 3, Duration.ofSeconds(2), Duration.ofSeconds(1), 0))
                 .hasMessageContaining("backoff_max must be >= backoff_base");
         assertThatThrownBy(() -> new TaskPolicy(Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 0))

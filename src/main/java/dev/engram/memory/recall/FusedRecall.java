@@ -26,7 +26,6 @@ import dev.engram.memory.Candidate;
 import dev.engram.model.Memory;
 import dev.engram.memory.MemorySource;
 import dev.engram.model.Recall;
-import dev.engram.memory.RecallService;
 import dev.engram.model.RecallStatus;
 
 /**
@@ -38,27 +37,32 @@ import dev.engram.model.RecallStatus;
  *   <li>start each asked source on the executor (virtual threads); in {@code prefetch} mode the
  *       {@link LlmRecall#prefetched prefetched} LLM memories join at once as source {@code llm}, in {@code inline}
  *       mode {@link LlmRecall#curate} runs alongside the local sources;</li>
- *   <li>wait until all answered or the deadline passed; late sources are left to finish on their own and
- *       their answers dropped (a source that failed counts as not answered);</li>
+ *   <li>wait until all answered or the deadline is near (a margin of at most 20 ms, a tenth of the wait,
+ *       is kept to fuse and hand over the answer, so a caller cut off at the deadline — the task engine — still
+ *       gets the partial or cached answer); late sources are left to finish on their own and their answers
+ *       dropped (a source that failed counts as not answered);</li>
  *   <li>fuse what answered ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication), then
  *       take the best memories up to {@code topK} and the token budget ({@link TokenEstimator});</li>
  *   <li>status: {@code OK} every source answered, {@code PARTIAL} some did, {@code TIMEOUT} none did: then the
- *       last good result for this chat and query (bounded cache) is returned, else nothing.</li>
+ *       last good result for this chat and query ({@link RecallCache}, at the chat's current version) is
+ *       returned, else nothing.</li>
  * </ol>
  * Logs {@code 异步瞬时记忆：…} per recall and {@code 瞬时记忆检索超时…} when a source missed the deadline.
  *
  * <p>Concurrency: thread-safe; per call state is confined to the call, shared state is the bounded
- * fallback cache. The executor is owned by the caller.
+ * recall cache (the instance's one {@link RecallCache}). The executor is owned by the caller.
  */
-public final class FusedRecall implements RecallService {
+public final class FusedRecall {
     private static final Logger log = LoggerFactory.getLogger(FusedRecall.class);
+    /** Longest time kept back before the deadline to fuse and hand the answer over (a tenth of the wait at most). */
+    private static final Duration ANSWER_MARGIN = Duration.ofMillis(20);
 
     private final List<MemorySource> sources;
     private final LlmRecall llm;
     private final Executor executor;
     private final Clock clock;
     private final RecallSettings settings;
-    private final RecallCache fallback;
+    private final RecallCache cache;
 
     /**
      * @param sources  the local sources (distinct names)
@@ -68,12 +72,18 @@ public final class FusedRecall implements RecallService {
      */
     public FusedRecall(List<MemorySource> sources, LlmRecall llm, Executor executor, Clock clock,
                        RecallSettings settings) {
+        this(sources, llm, executor, clock, settings, new RecallCache(RecallCache.Settings.defaults(), clock));
+    }
+
+    /** @param cache the instance's one recall cache (fallback entries live there) */
+    public FusedRecall(List<MemorySource> sources, LlmRecall llm, Executor executor, Clock clock,
+                       RecallSettings settings, RecallCache cache) {
         this.sources = List.copyOf(sources);
         this.llm = llm;
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.fallback = new RecallCache(settings.fallbackCacheSize(), settings.fallbackCacheTtl(), clock);
+        this.cache = Objects.requireNonNull(cache, "cache");
         if (this.sources.stream().map(MemorySource::name).distinct().count() != this.sources.size()) {
             throw new IllegalArgumentException("source names must be distinct: " + sourceNames());
         }
@@ -86,7 +96,7 @@ public final class FusedRecall implements RecallService {
         return names;
     }
 
-    @Override
+    /** Recall with all sources and the configured limits; never throws. */
     public Recall recall(String chatId, String query, Set<Long> excludeMessages, Instant deadline) {
         return recall(RecallQuery.of(chatId, query, excludeMessages, deadline));
     }
@@ -94,21 +104,16 @@ public final class FusedRecall implements RecallService {
     /** Recall with explicit sources and limits; never throws. */
     public Recall recall(RecallQuery q) {
         long start = System.nanoTime();
+        long version = cache.version(q.chatId());
         try {
-            return run(q, start);
+            return run(q, start, version);
         } catch (RuntimeException e) {
             log.warn("recall failed for chat {}; using the fallback", q.chatId(), e);
-            return new Recall(fallback.get(q.chatId(), q.query()).orElse(List.of()), RecallStatus.TIMEOUT);
+            return new Recall(cache.fallback(q.chatId(), q.query()), RecallStatus.TIMEOUT);
         }
     }
 
-    /** Drops the cached fallback recalls and prefetched LLM memories of a chat. */
-    public void invalidate(String chatId) {
-        fallback.invalidate(chatId);
-        if (llm != null) llm.invalidate(chatId);
-    }
-
-    private Recall run(RecallQuery q, long start) {
+    private Recall run(RecallQuery q, long start, long version) {
         int topK = q.topK() > 0 ? q.topK() : settings.topK();
         int budget = q.tokenBudget() > 0 ? q.tokenBudget() : settings.tokenBudget();
         int perSource = Math.max(settings.perSourceK(), topK);
@@ -145,11 +150,11 @@ public final class FusedRecall implements RecallService {
                 : answered.isEmpty() ? RecallStatus.TIMEOUT : RecallStatus.PARTIAL;
         List<Memory> memories;
         if (status == RecallStatus.TIMEOUT) {
-            memories = fallback.get(q.chatId(), q.query()).orElse(List.of());
+            memories = cache.fallback(q.chatId(), q.query());
         } else {
             memories = select(RankFusion.fuse(answered, settings::weight, settings.rrfK(), q.excludeMessages(),
                     settings.duplicateSimilarity()), topK, budget);
-            if (!memories.isEmpty()) fallback.put(q.chatId(), q.query(), memories);
+            if (!memories.isEmpty()) cache.keepFallback(q.chatId(), q.query(), version, memories);
         }
         long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
         if (!late.isEmpty()) {
@@ -187,7 +192,8 @@ public final class FusedRecall implements RecallService {
         List<CompletableFuture<List<Candidate>>> all = new ArrayList<>();
         futures.forEach(all::add);
         if (all.isEmpty()) return;
-        long nanos = Duration.between(clock.instant(), deadline).toNanos();
+        long left = Duration.between(clock.instant(), deadline).toNanos();
+        long nanos = left - Math.min(ANSWER_MARGIN.toNanos(), left / 10);
         if (nanos <= 0) return;
         try {
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(nanos, TimeUnit.NANOSECONDS);

@@ -16,9 +16,6 @@ import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.engram.common.Failures;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.LlmOutputs;
@@ -34,14 +31,15 @@ import dev.engram.text.TimeExpressions;
  * keywords and a time; the instant memory is looked up with them. Two ways to use it
  * (see {@link LlmRecallMode}):
  * <ul>
- *   <li>{@link #prefetch}: run by the task engine as a low-priority task after each message; the result is
- *       kept per chat and {@link #prefetched} hands it to the chat's next recall at no cost;</li>
- *   <li>{@link #curate}: asynchronous, for {@code inline} mode; the caller waits until its deadline at most.
- *       A late answer is not wasted: it is kept for the next turn like a prefetch.</li>
+ *   <li>{@link #prefetch}: run by the task engine as a low-priority task after each stored message; the result
+ *       is kept in the {@link RecallCache} (dropped if the chat changed meanwhile) and {@link #prefetched} hands
+ *       it to the chat's next recall at no cost;</li>
+ *   <li>{@link #curate}: asynchronous, for {@code inline} mode; the caller waits until its deadline at most.</li>
  * </ul>
- * Concurrency: thread-safe. The per-chat results live in a bounded Caffeine cache (size and TTL on the
- * injected clock); the lookup after the model's answer runs on the given executor, never on the HTTP
- * client's threads. LLM failures propagate (prefetch) or fail the future (curate); nothing is retried here.
+ * Concurrency: thread-safe. The per-chat results live in the instance's one {@link RecallCache}, so they are
+ * invalidated with the chat's other cached recalls; the lookup after the model's answer runs on the given
+ * executor, never on the HTTP client's threads. LLM failures propagate (prefetch) or fail the future
+ * (curate); nothing is retried here.
  */
 public final class LlmRecall {
     /** The source name reported on memories. */
@@ -56,48 +54,51 @@ public final class LlmRecall {
     private final Executor executor;
     private final Clock clock;
     private final Settings settings;
-    private final Cache<String, List<Candidate>> byChat;
+    private final RecallCache cache;
 
-    /**
-     * @param k          memories kept per chat (default 8)
-     * @param maxChats   chats whose prefetched memories are kept (default 10,000)
-     * @param ttl        how long a prefetched result may be used (default 30 min)
-     */
-    public record Settings(int k, int maxChats, Duration ttl) {
+    /** @param k memories looked up per answer (default 8); the cache's bounds are {@link RecallCache.Settings} */
+    public record Settings(int k) {
         public Settings {
-            Objects.requireNonNull(ttl, "ttl");
             if (k < 1) throw new IllegalArgumentException("k must be >= 1, was " + k);
-            if (maxChats < 0) throw new IllegalArgumentException("maxChats must be >= 0, was " + maxChats);
-            if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("ttl must be > 0");
         }
 
         public static Settings defaults() {
-            return new Settings(8, 10_000, Duration.ofMinutes(30));
+            return new Settings(8);
         }
     }
 
+    /** LLM-assisted recall with a cache of its own (tests, tools); an instance shares its one cache instead. */
     public LlmRecall(LlmClient llm, Prompts prompts, InstantSource instant, Executor executor, Clock clock,
                      Settings settings) {
+        this(llm, prompts, instant, executor, clock, settings, new RecallCache(RecallCache.Settings.defaults(), clock));
+    }
+
+    /** @param cache where prefetched memories are kept (the instance's one recall cache) */
+    public LlmRecall(LlmClient llm, Prompts prompts, InstantSource instant, Executor executor, Clock clock,
+                     Settings settings, RecallCache cache) {
         this.llm = Objects.requireNonNull(llm, "llm");
         this.prompts = Objects.requireNonNull(prompts, "prompts");
         this.instant = Objects.requireNonNull(instant, "instant");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.byChat = Caffeine.newBuilder().maximumSize(settings.maxChats()).expireAfterWrite(settings.ttl())
-                .ticker(() -> clock.millis() * 1_000_000L).build();
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
 
     /**
      * Prepares the chat's next turn: asks the model about {@code recentText} (the recent chat, newest last),
-     * looks the memories up and keeps them for {@link #prefetched}. Blocks; meant for a task-engine worker.
+     * looks the memories up and keeps them for {@link #prefetched} unless the chat changed meanwhile. Blocks;
+     * meant for a task-engine worker.
      *
      * @return the memories kept
      * @throws RuntimeException the model's classified failure ({@link dev.engram.llm.LlmException}), for the engine's retry
      */
     public List<Candidate> prefetch(String chatId, String recentText) throws InterruptedException {
+        long version = cache.version(chatId);
         try {
-            return curate(chatId, recentText).get();
+            List<Candidate> memories = curate(chatId, recentText).get();
+            cache.keepPrefetched(chatId, version, memories);
+            return memories;
         } catch (ExecutionException e) {
             Throwable cause = Failures.unwrap(e);
             if (cause instanceof RuntimeException r) throw r;
@@ -107,8 +108,7 @@ public final class LlmRecall {
     }
 
     /**
-     * Asks the model about {@code text} and looks the memories up, asynchronously; the result is also kept
-     * for the chat's next turn.
+     * Asks the model about {@code text} and looks the memories up, asynchronously.
      *
      * @return a future of the memories, best first; failed with the model's exception if it fails
      */
@@ -124,20 +124,13 @@ public final class LlmRecall {
             result = CompletableFuture.failedFuture(e);
         }
         return result.whenComplete((memories, failure) -> {
-            if (failure == null) byChat.put(chatId, memories);
-            else log.debug("llm recall for chat {} failed: {}", chatId, Failures.unwrap(failure).toString());
+            if (failure != null) log.debug("llm recall for chat {} failed: {}", chatId, Failures.unwrap(failure).toString());
         });
     }
 
     /** The memories prepared for this chat's turn, or none. Never blocks. */
     public List<Candidate> prefetched(String chatId) {
-        List<Candidate> kept = byChat.getIfPresent(chatId);
-        return kept == null ? List.of() : kept;
-    }
-
-    /** Forgets what was prepared for a chat. */
-    public void invalidate(String chatId) {
-        byChat.invalidate(chatId);
+        return cache.prefetched(chatId);
     }
 
     private List<Candidate> lookup(String chatId, String answer) {

@@ -3,43 +3,177 @@ package dev.engram.memory.recall;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 
+import dev.engram.memory.Candidate;
 import dev.engram.model.Memory;
+import dev.engram.model.Recall;
+import dev.engram.model.RecallStatus;
+import dev.engram.task.EngineStatus;
+import dev.engram.task.MemoryTask;
+import dev.engram.task.RetrieveCache;
 import dev.engram.text.TextSimilarity;
 
 /**
- * The last good recall per (chat, normalised query), for the timeout fallback ("cached result" in the
- * fallback chain). Bounded (size and time, read from the injected clock), so it cannot grow like the
- * original's per-chat dicts (W3). Thread-safe (Caffeine).
+ * The one recall cache of an instance. It holds three kinds of entries, all keyed by the chat's
+ * <em>version</em>, so {@link #invalidate(String)} (a store, forget, consolidation, delete or build of the chat)
+ * or {@link #invalidateAll()} makes every one of them unreachable at once, without a scan:
+ * <ul>
+ *   <li><b>reply</b>: complete ({@code OK}) recalls per (chat, normalised query, limit), served at once by the
+ *       task engine before it runs a retrieval ({@link RetrieveCache}); a result computed while the chat changed
+ *       is dropped;</li>
+ *   <li><b>fallback</b>: the last good memories per (chat, normalised query), for a recall whose sources all
+ *       missed the deadline;</li>
+ *   <li><b>prefetch</b>: the memories the LLM prepared for a chat's next turn (keeping them is itself a
+ *       change of the chat).</li>
+ * </ul>
+ * Bounded in size and time (read from the injected clock). Versions are kept per chat on a fixed number of
+ * stripes (bounded memory whatever the number of chats): a collision only invalidates another chat too.
+ * Thread-safe (Caffeine, lock-free versions).
  */
-final class RecallCache {
-    private record Key(String chatId, String query) {
+public final class RecallCache implements RetrieveCache<Recall> {
+    private static final int STRIPES = 4096;
+
+    /**
+     * @param replyTtl        how long a complete recall is served (the seed's 300 s)
+     * @param replyMaxEntries complete recalls kept at most (0 = none are served)
+     * @param fallbackSize    (chat, query) results kept for the timeout fallback
+     * @param fallbackTtl     how long such a result may be used
+     * @param prefetchChats   chats whose prefetched memories are kept
+     * @param prefetchTtl     how long prefetched memories may be used
+     */
+    public record Settings(Duration replyTtl, int replyMaxEntries, int fallbackSize, Duration fallbackTtl,
+                           int prefetchChats, Duration prefetchTtl) {
+        public Settings {
+            positive(replyTtl, "replyTtl");
+            positive(fallbackTtl, "fallbackTtl");
+            positive(prefetchTtl, "prefetchTtl");
+            if (replyMaxEntries < 0 || fallbackSize < 0 || prefetchChats < 0) {
+                throw new IllegalArgumentException("cache sizes must be >= 0");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(300), 10_000, 10_000, Duration.ofMinutes(10), 10_000,
+                    Duration.ofMinutes(30));
+        }
+
+        /** These settings with the reply cache's TTL and size ({@code [tasks] cache_ttl_s, cache_max_entries}). */
+        public Settings withReply(Duration ttl, int maxEntries) {
+            return new Settings(ttl, maxEntries, fallbackSize, fallbackTtl, prefetchChats, prefetchTtl);
+        }
+
+        private static void positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0");
+        }
     }
 
-    private final Cache<Key, List<Memory>> cache;
-
-    RecallCache(int maxSize, Duration ttl, Clock clock) {
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(maxSize)
-                .expireAfterWrite(ttl)
-                .ticker(() -> clock.millis() * 1_000_000L)
-                .build();
+    private record QueryKey(String chatId, String query, int limit, long version) {
     }
 
-    void put(String chatId, String query, List<Memory> memories) {
-        cache.put(new Key(chatId, TextSimilarity.normalize(query)), List.copyOf(memories));
+    private record Prepared(long version, List<Candidate> memories) {
     }
 
-    Optional<List<Memory>> get(String chatId, String query) {
-        return Optional.ofNullable(cache.getIfPresent(new Key(chatId, TextSimilarity.normalize(query))));
+    private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
+    private final AtomicLong global = new AtomicLong();
+    private final Cache<QueryKey, Recall> reply;
+    private final Cache<QueryKey, List<Memory>> fallback;
+    private final Cache<String, Prepared> prefetched;
+
+    public RecallCache(Settings settings, Clock clock) {
+        Ticker ticker = () -> {
+            var now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+        this.reply = Caffeine.newBuilder().maximumSize(settings.replyMaxEntries()).expireAfterWrite(settings.replyTtl())
+                .ticker(ticker).executor(Runnable::run).recordStats().build();
+        this.fallback = Caffeine.newBuilder().maximumSize(settings.fallbackSize()).expireAfterWrite(settings.fallbackTtl())
+                .ticker(ticker).executor(Runnable::run).build();
+        this.prefetched = Caffeine.newBuilder().maximumSize(settings.prefetchChats())
+                .expireAfterWrite(settings.prefetchTtl()).ticker(ticker).executor(Runnable::run).build();
     }
 
-    /** Drops every cached recall of a chat (e.g. when its memory was deleted). */
-    void invalidate(String chatId) {
-        cache.asMap().keySet().removeIf(k -> k.chatId().equals(chatId));
+    /** The chat's memory changed: none of its cached recalls, fallbacks or prefetched memories is served again. */
+    public void invalidate(String chatId) {
+        stripes.incrementAndGet(stripe(chatId));
+    }
+
+    /** Memory of every chat changed (a build, forget or consolidation). */
+    public void invalidateAll() {
+        global.incrementAndGet();
+        reply.invalidateAll();
+        fallback.invalidateAll();
+        prefetched.invalidateAll();
+    }
+
+    @Override
+    public long version(String chatId) {
+        return stripes.get(stripe(chatId)) + global.get();
+    }
+
+    @Override
+    public Recall get(MemoryTask.Retrieve task) {
+        return reply.getIfPresent(key(task.chatId(), task.query(), task.limit(), version(task.chatId())));
+    }
+
+    /** Only complete recalls are kept: partial, timed-out and skipped ones would hide a source. */
+    @Override
+    public void put(MemoryTask.Retrieve task, long version, Recall result) {
+        if (result.status() != RecallStatus.OK || version != version(task.chatId())) return;
+        reply.put(key(task.chatId(), task.query(), task.limit(), version), result);
+    }
+
+    @Override
+    public EngineStatus.CacheStatus status() {
+        reply.cleanUp();
+        CacheStats s = reply.stats();
+        long lookups = s.requestCount();
+        return new EngineStatus.CacheStatus(reply.estimatedSize(), s.hitCount(), s.missCount(), s.evictionCount(),
+                lookups == 0 ? 0 : (double) s.hitCount() / lookups);
+    }
+
+    /** Keeps good memories of a recall started at {@code version}, for its timeout fallback. */
+    void keepFallback(String chatId, String query, long version, List<Memory> memories) {
+        if (version != version(chatId)) return;
+        fallback.put(key(chatId, query, 0, version), List.copyOf(memories));
+    }
+
+    /** The last good memories for this chat and query at the chat's current version, or none. */
+    List<Memory> fallback(String chatId, String query) {
+        List<Memory> kept = fallback.getIfPresent(key(chatId, query, 0, version(chatId)));
+        return kept == null ? List.of() : kept;
+    }
+
+    /**
+     * Keeps memories prepared for the chat's next turn by work started at {@code version} (dropped if the chat
+     * changed since). They change what a recall of the chat answers, so the chat's other entries go stale.
+     */
+    void keepPrefetched(String chatId, long version, List<Candidate> memories) {
+        if (version != version(chatId)) return;
+        invalidate(chatId);
+        prefetched.put(chatId, new Prepared(version(chatId), List.copyOf(memories)));
+    }
+
+    /** The memories prepared for the chat's next turn at its current version, or none. */
+    List<Candidate> prefetched(String chatId) {
+        Prepared kept = prefetched.getIfPresent(chatId);
+        return kept == null || kept.version() != version(chatId) ? List.of() : kept.memories();
+    }
+
+    private static QueryKey key(String chatId, String query, int limit, long version) {
+        return new QueryKey(chatId, TextSimilarity.normalize(query), limit, version);
+    }
+
+    private static int stripe(String chatId) {
+        int h = chatId.hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
     }
 }

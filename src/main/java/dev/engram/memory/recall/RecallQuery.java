@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * One recall request with every knob {@link FusedRecall} offers (the plain
- * {@link dev.engram.memory.RecallService#recall} uses the defaults). Immutable.
+ * {@link FusedRecall#recall(String, String, Set, Instant)} uses the defaults). Immutable.
  *
  * @param chatId          chat whose memory is searched
  * @param query           the text to recall for

@@ -1,6 +1,5 @@
 package dev.engram.memory.recall;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,8 +8,7 @@ import java.util.Objects;
  * {@code tokenBudget} and {@code llmMode} have a {@code [recall]} key and their defaults live in the
  * configuration; {@link #of} adds fusion's own constants, which no key sets: weight 1.0 for a source not
  * named, RRF constant 20 (tuned on the dev set with the default weights), 20 candidates asked of each
- * source, near-identical texts (shingle Jaccard &gt;= 0.9) merged, a fallback cache of 10,000 recalls for
- * 10 minutes.
+ * source, near-identical texts (shingle Jaccard &gt;= 0.9) merged. The caches are {@link RecallCache}'s.
  *
  * @param weights             RRF weight per source name (finite, &gt;= 0); sources not listed get {@code defaultWeight};
  *                            0 mutes a source
@@ -21,16 +19,12 @@ import java.util.Objects;
  * @param tokenBudget         most estimated tokens ({@link TokenEstimator}) of the returned memories together
  * @param llmMode             how LLM-assisted recall takes part
  * @param duplicateSimilarity texts at least this similar are one memory
- * @param fallbackCacheSize   (chat, query) results kept for the timeout fallback
- * @param fallbackCacheTtl    how long such a result may be used
  */
 public record RecallSettings(Map<String, Double> weights, double defaultWeight, int rrfK, int perSourceK, int topK,
-                             int tokenBudget, LlmRecallMode llmMode, double duplicateSimilarity, int fallbackCacheSize,
-                             Duration fallbackCacheTtl) {
+                             int tokenBudget, LlmRecallMode llmMode, double duplicateSimilarity) {
     public RecallSettings {
         weights = Map.copyOf(Objects.requireNonNull(weights, "weights"));
         Objects.requireNonNull(llmMode, "llmMode");
-        Objects.requireNonNull(fallbackCacheTtl, "fallbackCacheTtl");
         weights.forEach((name, w) -> {
             if (!(w >= 0 && Double.isFinite(w))) {
                 throw new IllegalArgumentException("weight of source " + name + " must be finite and >= 0, was " + w);
@@ -46,14 +40,11 @@ public record RecallSettings(Map<String, Double> weights, double defaultWeight, 
         if (!(duplicateSimilarity > 0 && duplicateSimilarity <= 1)) {
             throw new IllegalArgumentException("duplicateSimilarity must be in (0, 1], was " + duplicateSimilarity);
         }
-        if (fallbackCacheSize < 0) throw new IllegalArgumentException("fallbackCacheSize must be >= 0");
-        if (fallbackCacheTtl.isNegative() || fallbackCacheTtl.isZero()) throw new IllegalArgumentException("fallbackCacheTtl must be > 0");
     }
 
     /** The configured values with fusion's own constants (see the type's description) for the rest. */
     public static RecallSettings of(Map<String, Double> weights, int topK, int tokenBudget, LlmRecallMode llmMode) {
-        return new RecallSettings(weights, 1.0, 20, 20, topK, tokenBudget, llmMode, 0.9, 10_000,
-                Duration.ofMinutes(10));
+        return new RecallSettings(weights, 1.0, 20, 20, topK, tokenBudget, llmMode, 0.9);
     }
 
     /** The weight of a source. */
@@ -63,21 +54,21 @@ public record RecallSettings(Map<String, Double> weights, double defaultWeight, 
 
     public RecallSettings withWeights(Map<String, Double> newWeights) {
         return new RecallSettings(newWeights, defaultWeight, rrfK, perSourceK, topK, tokenBudget, llmMode,
-                duplicateSimilarity, fallbackCacheSize, fallbackCacheTtl);
+                duplicateSimilarity);
     }
 
     public RecallSettings withRrfK(int k) {
         return new RecallSettings(weights, defaultWeight, k, perSourceK, topK, tokenBudget, llmMode,
-                duplicateSimilarity, fallbackCacheSize, fallbackCacheTtl);
+                duplicateSimilarity);
     }
 
     public RecallSettings withLlmMode(LlmRecallMode mode) {
         return new RecallSettings(weights, defaultWeight, rrfK, perSourceK, topK, tokenBudget, mode,
-                duplicateSimilarity, fallbackCacheSize, fallbackCacheTtl);
+                duplicateSimilarity);
     }
 
     public RecallSettings withLimits(int newTopK, int newTokenBudget) {
         return new RecallSettings(weights, defaultWeight, rrfK, perSourceK, newTopK, newTokenBudget, llmMode,
-                duplicateSimilarity, fallbackCacheSize, fallbackCacheTtl);
+                duplicateSimilarity);
     }
 }

@@ -4,7 +4,9 @@
  * fallback chain fused ▸ partial ▸ cached ▸ empty. Never throws, never waits past its deadline.
  *
  * <ul>
- *   <li>{@link dev.engram.memory.recall.FusedRecall}: the {@link dev.engram.memory.RecallService}.</li>
+ *   <li>{@link dev.engram.memory.recall.FusedRecall}: fusion under a deadline.</li>
+ *   <li>{@link dev.engram.memory.recall.RecallCache}: the one recall cache (reply results, fallbacks,
+ *       prefetched LLM memories), invalidated per chat on every change.</li>
  *   <li>{@link dev.engram.memory.recall.LlmRecall}: LLM-assisted recall ({@code off | inline | prefetch},
  *       {@link dev.engram.memory.recall.LlmRecallMode}).</li>
  *   <li>{@link dev.engram.memory.recall.RecallSettings}, {@link dev.engram.memory.recall.RecallQuery},

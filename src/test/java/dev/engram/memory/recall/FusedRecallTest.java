@@ -32,6 +32,7 @@ class FusedRecallTest {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch never = new CountDownLatch(1);
     private final Clock clock = Clock.systemUTC();
+    private final RecallCache cache = new RecallCache(RecallCache.Settings.defaults(), clock);
 
     @AfterEach
     void release() {
@@ -94,7 +95,7 @@ class FusedRecallTest {
                 return List.of(c("m:1", "小林对花生过敏", 1));
             }
         };
-        FusedRecall recall = recall(source);
+        FusedRecall recall = new FusedRecall(List.of(source), null, executor, clock, DefaultSettings.recall(), cache);
         assertThat(recall.recall("c1", "花生过敏？", Set.of(), in(1_000)).status()).isEqualTo(RecallStatus.OK);
         stuck.set(true);
 
@@ -104,7 +105,7 @@ class FusedRecallTest {
         assertThat(fallback.memories()).extracting(Memory::text).containsExactly("小林对花生过敏");
         assertThat(recall.recall("c2", "花生过敏", Set.of(), in(50))).isEqualTo(Recall.empty(RecallStatus.TIMEOUT));
         assertThat(recall.recall("c1", "别的问题", Set.of(), in(50))).isEqualTo(Recall.empty(RecallStatus.TIMEOUT));
-        recall.invalidate("c1");
+        cache.invalidate("c1");
         assertThat(recall.recall("c1", "花生过敏", Set.of(), in(50)).memories()).isEmpty();
     }
 

@@ -108,7 +108,7 @@ class LlmRecallTest {
     }
 
     @Test
-    void inline_mode_never_waits_past_the_deadline_for_a_slow_model_and_keeps_its_late_answer() {
+    void inline_mode_never_waits_past_the_deadline_for_a_slow_model() {
         try (FakeLlmServer server = FakeLlmServer.start(0, FakeLlmProfile.fixed(Duration.ofSeconds(3)));
              OpenAiLlmClient client = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"))) {
             LlmRecall llm = llmRecall(client);
@@ -121,8 +121,6 @@ class LlmRecallTest {
             assertThat(elapsedMs).isLessThan(600);
             assertThat(r.status()).isEqualTo(RecallStatus.PARTIAL);
             assertThat(r.memories()).extracting(Memory::text).containsExactly("我养了一只橘猫叫咪咪");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !llm.prefetched("c1").isEmpty());
-            assertThat(llm.prefetched("c1")).extracting(Candidate::key).containsExactly("i:" + cat.id());
         }
     }
 

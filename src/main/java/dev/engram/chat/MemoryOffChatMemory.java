@@ -1,10 +1,9 @@
-package dev.engram.app;
+package dev.engram.chat;
 
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import dev.engram.chat.ChatMemory;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
 import dev.engram.model.ChatMessage;
@@ -15,10 +14,10 @@ import dev.engram.model.NewMessage;
  * The chat pipeline's memory when {@code memory.enable_memory = false}: messages are still logged
  * (the history of the reply prompt needs them) but nothing is memorised or recalled.
  */
-final class MemoryOffChatMemory implements ChatMemory {
+public final class MemoryOffChatMemory implements ChatMemory {
     private final MessageRepository messages;
 
-    MemoryOffChatMemory(MessageRepository messages) {
+    public MemoryOffChatMemory(MessageRepository messages) {
         this.messages = messages;
     }
 

@@ -1,4 +1,4 @@
-package dev.engram.app;
+package dev.engram.bench;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +24,18 @@ import dev.engram.memory.recall.RecallQuery;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
 import dev.engram.store.Storage;
+import dev.engram.task.MemoryTask;
+import dev.engram.task.TaskHandler;
 
 /**
  * The benchmark baseline ({@code chat.memory_mode = "blocking"}): the seed note's "before" picture,
  * never used by the async path. Every store runs the store pipeline (with its LLM calls) inline
  * before the caller continues; recall calls the LLM inline and waits for it without a deadline;
- * both hold the read side of a lock whose write side the graph build holds for its whole run, as
- * the original's build blocked its single event loop. Thread-safe.
+ * both hold the read side of a lock whose write side the graph build holds for its whole run
+ * ({@link #exclusive}), as the original's build blocked its single event loop. Loaded only when
+ * configured. Thread-safe.
  */
-final class BlockingChatMemory implements ChatMemory {
+public final class BlockingChatMemory implements ChatMemory {
     private static final Logger log = LoggerFactory.getLogger(BlockingChatMemory.class);
     private static final Duration NO_DEADLINE = Duration.ofHours(1);
 
@@ -39,15 +43,27 @@ final class BlockingChatMemory implements ChatMemory {
     private final StorePipeline pipeline;
     private final FusedRecall recall;
     private final LlmRecall llm;
-    private final ReadWriteLock buildLock;
+    private final ReadWriteLock buildLock = new ReentrantReadWriteLock();
 
-    BlockingChatMemory(Storage storage, StorePipeline pipeline, FusedRecall recall, LlmRecall llm,
-                       ReadWriteLock buildLock) {
+    /** @param llm the LLM-assisted recall called inline, or {@code null} for none */
+    public BlockingChatMemory(Storage storage, StorePipeline pipeline, FusedRecall recall, LlmRecall llm) {
         this.storage = storage;
         this.pipeline = pipeline;
         this.recall = recall;
         this.llm = llm;
-        this.buildLock = buildLock;
+    }
+
+    /** The build handler holding the write side of the lock: messages wait while it runs. */
+    public TaskHandler<MemoryTask.Build> exclusive(TaskHandler<MemoryTask.Build> build) {
+        return (task, ctx) -> {
+            buildLock.writeLock().lock();
+            try {
+                log.info("记忆构建（阻塞基线）：消息处理暂停");
+                build.handle(task, ctx);
+            } finally {
+                buildLock.writeLock().unlock();
+            }
+        };
     }
 
     @Override

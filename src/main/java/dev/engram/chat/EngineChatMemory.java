@@ -1,0 +1,34 @@
+package dev.engram.chat;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.engram.memory.MemoryService;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
+import dev.engram.model.Recall;
+
+/**
+ * The chat pipeline's memory over the {@link MemoryService}: a message and its {@code Store} task are written
+ * in one transaction (acknowledged = durable) and recall runs on the task engine's interactive lane under
+ * the caller's deadline. Thread-safe.
+ */
+public final class EngineChatMemory implements ChatMemory {
+    private final MemoryService memory;
+
+    public EngineChatMemory(MemoryService memory) {
+        this.memory = Objects.requireNonNull(memory, "memory");
+    }
+
+    @Override
+    public ChatMessage persist(NewMessage message) {
+        return memory.persist(message);
+    }
+
+    @Override
+    public CompletableFuture<Recall> recall(String chatId, String query, Set<Long> excludeMessages, Instant deadline) {
+        return memory.recall(chatId, query, excludeMessages, deadline);
+    }
+}

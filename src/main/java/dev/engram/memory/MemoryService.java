@@ -1,0 +1,99 @@
+package dev.engram.memory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.engram.memory.graph.ActivatedSubgraph;
+import dev.engram.memory.graph.GraphMemory;
+import dev.engram.model.ChatMessage;
+import dev.engram.model.NewMessage;
+import dev.engram.model.Recall;
+import dev.engram.store.Storage;
+import dev.engram.task.MemoryTask;
+import dev.engram.task.Staged;
+import dev.engram.task.TaskEngine;
+import dev.engram.task.TaskId;
+import dev.engram.task.TaskView;
+
+/**
+ * The memory facade every surface and the chat pipeline go through: durable intake and recall through the
+ * task engine (lane bounds, single-flight, the one recall cache, deadlines), never on the caller's thread.
+ * Thread-safe; nothing here waits for memory work except the outbox write of an intake.
+ */
+public final class MemoryService {
+    private static final int GRAPH_VIEW_LIMIT = 20;
+
+    private final Storage storage;
+    private final TaskEngine<Recall> engine;
+    private final AsyncMemoryManager manager;
+    private final GraphMemory graph;
+
+    public MemoryService(Storage storage, TaskEngine<Recall> engine, AsyncMemoryManager manager, GraphMemory graph) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.manager = Objects.requireNonNull(manager, "manager");
+        this.graph = Objects.requireNonNull(graph, "graph");
+    }
+
+    /**
+     * Intake: appends the message and stages its {@code Store} task in one transaction, then hands the task to
+     * the engine. When this returns the message is acknowledged: it survives a crash and will be memorised.
+     */
+    public ChatMessage persist(NewMessage message) {
+        record Written(ChatMessage message, Staged task) {
+        }
+        Written written = storage.inTransaction(tx -> {
+            ChatMessage m = tx.messages().append(message);
+            return new Written(m, engine.stage(tx, new MemoryTask.Store(m.chatId(), m.text(), List.of(m.id()))));
+        });
+        engine.admit(written.task());
+        return written.message();
+    }
+
+    /** Recall for a reply, by {@code deadline}; never completes exceptionally. */
+    public CompletableFuture<Recall> recall(String chatId, String query, Set<Long> excludeMessages, Instant deadline) {
+        return engine.retrieve(chatId, query, excludeMessages, deadline);
+    }
+
+    /** Recall of at most {@code limit} memories within {@code timeout}, as a reply's recall is run. */
+    public CompletableFuture<Recall> search(String chatId, String query, int limit, Duration timeout) {
+        Instant deadline = engine.clock().instant().plus(timeout);
+        return engine.retrieve(new MemoryTask.Retrieve(chatId, query, Set.of(), deadline, limit));
+    }
+
+    /** Queues content to be remembered (durable when this returns). */
+    public TaskId store(String chatId, String content) {
+        return manager.storeNonBlocking(chatId, content);
+    }
+
+    /** Queues a graph memory build. */
+    public TaskId build() {
+        return manager.buildNonBlocking();
+    }
+
+    /** A task's state, if known. */
+    public Optional<TaskView> task(TaskId id) {
+        return engine.find(id);
+    }
+
+    /** The part of the graph a query activates, restricted to the chat's items. */
+    public ActivatedSubgraph graph(String chatId, String query) {
+        return graph.activated(chatId, query, GRAPH_VIEW_LIMIT);
+    }
+
+    /** The seed-parity manager over the same engine. */
+    public AsyncMemoryManager manager() {
+        return manager;
+    }
+
+    /** The clock deadlines refer to. */
+    public Clock clock() {
+        return engine.clock();
+    }
+}
