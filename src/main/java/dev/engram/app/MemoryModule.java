@@ -80,8 +80,7 @@ final class MemoryModule implements AutoCloseable {
             virtual.shutdown();
             throw new UncheckedIOException("cannot open the memory index: " + e.getMessage(), e);
         }
-        RecallCache cache = new RecallCache(RecallCache.Settings.defaults()
-                .withReply(config.tasks().cacheTtl(), config.tasks().cacheMaxEntries()), clock);
+        RecallCache cache = new RecallCache(Settings.recallCache(config.tasks()), clock);
         this.graph = GraphMemory.open(storage, llm, prompts, Settings.graph(config.memory(), clock.getZone()), clock,
                 new Random(), (version, chats) -> chats.forEach(cache::invalidate));
         InstantSource instant = new InstantSource(storage.memories(), clock, clock.getZone());

@@ -21,6 +21,7 @@ import dev.engram.task.PeriodicSchedule;
 import dev.engram.task.TaskEngineSettings;
 import dev.engram.task.TaskPolicy;
 import dev.engram.task.TaskType;
+import dev.engram.memory.recall.RecallCache;
 
 /**
  * The one mapping of the validated configuration onto the settings records of the parts it configures.
@@ -105,5 +106,9 @@ final class Settings {
         return new OpenAiSettings(c.baseUrl(), apiKey, Map.of(ModelSlot.REPLY, c.replyModel(),
                 ModelSlot.UTILS, c.utilsModel(), ModelSlot.UTILS_SMALL, c.utilsSmallModel()),
                 c.connectTimeout(), c.requestTimeout(), c.maxConcurrentCalls());
+    }
+
+    static RecallCache.Settings recallCache(TasksConfig t) {
+        return RecallCache.Settings.of(t.cacheTtl(), t.cacheMaxEntries());
     }
 }

@@ -9,7 +9,6 @@ import dev.engram.task.EngineStatus;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.TaskEngine;
 import dev.engram.task.TaskId;
-import dev.engram.memory.recall.RecallCache;
 import dev.engram.model.Recall;
 
 /**
@@ -21,11 +20,6 @@ public final class AsyncMemoryManager {
     private final TaskEngine<Recall> engine;
     private final Duration defaultRecallTimeout;
     private final Duration cacheTtl;
-
-    /** A manager whose recall cache has the default TTL. */
-    public AsyncMemoryManager(TaskEngine<Recall> engine, Duration defaultRecallTimeout) {
-        this(engine, defaultRecallTimeout, RecallCache.Settings.defaults().replyTtl());
-    }
 
     /**
      * @param defaultRecallTimeout how long {@link #retrieveNonBlocking} waits at most (the seed's 2 s)

@@ -12,6 +12,8 @@ import dev.engram.memory.graph.GraphSettings;
 import dev.engram.memory.recall.RecallSettings;
 import dev.engram.memory.vector.VectorSettings;
 import dev.engram.task.TaskEngineSettings;
+import dev.engram.memory.recall.RecallCache;
+import java.time.Clock;
 
 /**
  * The built-in settings of each part, made the way the server makes them: the configuration defaults
@@ -49,5 +51,10 @@ public final class DefaultSettings {
         LlmConfig d = LlmConfig.DEFAULTS;
         return Settings.openAi(new LlmConfig(LlmConfig.Provider.OPENAI, baseUrl, d.apiKeyEnv(), model, model, model,
                 d.connectTimeout(), d.requestTimeout(), d.maxConcurrentCalls()), null);
+    }
+
+    /** The instance's one recall cache with the configured defaults. */
+    public static RecallCache recallCache(Clock clock) {
+        return new RecallCache(Settings.recallCache(TasksConfig.DEFAULTS), clock);
     }
 }

@@ -70,7 +70,7 @@ final class ComponentEvalTarget implements EvalTarget, AutoCloseable {
 
     /** Recalls with other fusion settings from now on (the ingested data stays). */
     void use(RecallSettings settings) {
-        recall = new FusedRecall(sources, null, virtual, clock, settings);
+        recall = new FusedRecall(sources, null, virtual, clock, settings, DefaultSettings.recallCache(clock));
     }
 
     long memoryCount() {

@@ -75,7 +75,7 @@ class StorePipelineTest {
 
     private FusedRecall recall() {
         return new FusedRecall(List.of(index, new InstantSource(storage.memories(), clock, ZONE)), null, executor,
-                Clock.systemUTC(), DefaultSettings.recall());
+                Clock.systemUTC(), DefaultSettings.recall(), DefaultSettings.recallCache(Clock.systemUTC()));
     }
 
     private ChatMessage say(String chatId, String text, long minute) {

@@ -41,7 +41,7 @@ class AsyncMemoryManagerParityTest {
             return new Recall(List.of(new Memory(task.chatId() + " 对花生过敏", "instant", 1, List.of())), RecallStatus.OK);
         }).build();
         h = EngineHarness.manual(dir, b -> b.handlers(handlers)).started();
-        manager = new AsyncMemoryManager(h.engine, Duration.ofSeconds(2));
+        manager = new AsyncMemoryManager(h.engine, Duration.ofSeconds(2), Duration.ofSeconds(300));
         logs.start();
         ((Logger) LoggerFactory.getLogger("dev.engram")).addAppender(logs);
     }

@@ -31,7 +31,7 @@ final class EngineHarness implements AutoCloseable {
     final ManualExecutor workers = new ManualExecutor();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     /** The memory side's recall cache, plugged in as memory wiring does; tests invalidate it as handlers do. */
-    final RecallCache cache = new RecallCache(RecallCache.Settings.defaults(), clock);
+    final RecallCache cache = DefaultSettings.recallCache(clock);
     final Storage storage;
     final TaskEngine<Recall> engine;
 
@@ -46,7 +46,7 @@ final class EngineHarness implements AutoCloseable {
 
     /** A recall cache on the builder's clock holding at most {@code maxEntries} reply results. */
     static RecallCache recallCache(TaskEngineBuilder<?> b, int maxEntries) {
-        return new RecallCache(RecallCache.Settings.defaults().withReply(Duration.ofSeconds(300), maxEntries), b.clock);
+        return new RecallCache(RecallCache.Settings.of(Duration.ofSeconds(300), maxEntries), b.clock);
     }
 
     /** Awaitility, polling fast: for conditions reached by real threads (outbox thread, virtual workers). */

@@ -64,17 +64,6 @@ public final class FusedRecall {
     private final RecallSettings settings;
     private final RecallCache cache;
 
-    /**
-     * @param sources  the local sources (distinct names)
-     * @param llm      LLM-assisted recall, or {@code null} for none (same as mode {@code off})
-     * @param executor runs the sources; a virtual-thread-per-task executor is meant
-     * @param clock    wall clock the deadlines refer to
-     */
-    public FusedRecall(List<MemorySource> sources, LlmRecall llm, Executor executor, Clock clock,
-                       RecallSettings settings) {
-        this(sources, llm, executor, clock, settings, new RecallCache(RecallCache.Settings.defaults(), clock));
-    }
-
     /** @param cache the instance's one recall cache (fallback entries live there) */
     public FusedRecall(List<MemorySource> sources, LlmRecall llm, Executor executor, Clock clock,
                        RecallSettings settings, RecallCache cache) {

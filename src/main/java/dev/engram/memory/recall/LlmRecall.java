@@ -67,12 +67,6 @@ public final class LlmRecall {
         }
     }
 
-    /** LLM-assisted recall with a cache of its own (tests, tools); an instance shares its one cache instead. */
-    public LlmRecall(LlmClient llm, Prompts prompts, InstantSource instant, Executor executor, Clock clock,
-                     Settings settings) {
-        this(llm, prompts, instant, executor, clock, settings, new RecallCache(RecallCache.Settings.defaults(), clock));
-    }
-
     /** @param cache where prefetched memories are kept (the instance's one recall cache) */
     public LlmRecall(LlmClient llm, Prompts prompts, InstantSource instant, Executor executor, Clock clock,
                      Settings settings, RecallCache cache) {

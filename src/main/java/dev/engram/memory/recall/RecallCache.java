@@ -60,14 +60,14 @@ public final class RecallCache implements RetrieveCache<Recall> {
             }
         }
 
-        public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(300), 10_000, 10_000, Duration.ofMinutes(10), 10_000,
+        /**
+         * The reply cache as configured ({@code [tasks] cache_ttl_s, cache_max_entries}) with recall's own
+         * constants for the rest: fallbacks for 10,000 (chat, query) pairs for 10 minutes, prefetched
+         * memories of 10,000 chats for 30 minutes.
+         */
+        public static Settings of(Duration replyTtl, int replyMaxEntries) {
+            return new Settings(replyTtl, replyMaxEntries, 10_000, Duration.ofMinutes(10), 10_000,
                     Duration.ofMinutes(30));
-        }
-
-        /** These settings with the reply cache's TTL and size ({@code [tasks] cache_ttl_s, cache_max_entries}). */
-        public Settings withReply(Duration ttl, int maxEntries) {
-            return new Settings(ttl, maxEntries, fallbackSize, fallbackTtl, prefetchChats, prefetchTtl);
         }
 
         private static void positive(Duration d, String name) {

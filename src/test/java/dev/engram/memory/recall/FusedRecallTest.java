@@ -32,7 +32,7 @@ class FusedRecallTest {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch never = new CountDownLatch(1);
     private final Clock clock = Clock.systemUTC();
-    private final RecallCache cache = new RecallCache(RecallCache.Settings.defaults(), clock);
+    private final RecallCache cache = DefaultSettings.recallCache(clock);
 
     @AfterEach
     void release() {
@@ -41,7 +41,7 @@ class FusedRecallTest {
     }
 
     private FusedRecall recall(RecallSettings settings, MemorySource... sources) {
-        return new FusedRecall(List.of(sources), null, executor, clock, settings);
+        return new FusedRecall(List.of(sources), null, executor, clock, settings, DefaultSettings.recallCache(clock));
     }
 
     private FusedRecall recall(MemorySource... sources) {
@@ -121,7 +121,7 @@ class FusedRecallTest {
         FusedRecall rejecting = new FusedRecall(List.of(fixed("lexical", c("m:1", "a", 1))), null,
                 task -> {
                     throw new RejectedExecutionException("shut down");
-                }, clock, DefaultSettings.recall());
+                }, clock, DefaultSettings.recall(), DefaultSettings.recallCache(clock));
         assertThat(rejecting.recall("c1", "a", Set.of(), in(500)).status()).isEqualTo(RecallStatus.TIMEOUT);
     }
 

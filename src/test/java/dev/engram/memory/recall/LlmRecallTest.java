@@ -77,11 +77,11 @@ class LlmRecallTest {
     }
 
     private LlmRecall llmRecall(LlmClient llm) {
-        return new LlmRecall(llm, Prompts.loadDefault(), instant, executor, clock, LlmRecall.Settings.defaults());
+        return new LlmRecall(llm, Prompts.loadDefault(), instant, executor, clock, LlmRecall.Settings.defaults(), DefaultSettings.recallCache(clock));
     }
 
     private FusedRecall fused(LlmRecall llm, LlmRecallMode mode, MemorySource... local) {
-        return new FusedRecall(Arrays.asList(local), llm, executor, clock, DefaultSettings.recall().withLlmMode(mode));
+        return new FusedRecall(Arrays.asList(local), llm, executor, clock, DefaultSettings.recall().withLlmMode(mode), DefaultSettings.recallCache(clock));
     }
 
     @Test

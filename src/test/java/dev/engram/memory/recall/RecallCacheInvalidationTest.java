@@ -15,12 +15,13 @@ import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
 import dev.engram.task.MemoryTask;
 import dev.engram.testing.MutableClock;
+import dev.engram.app.DefaultSettings;
 
 /** Every kind of entry of the one recall cache goes stale with its chat, and only with its chat. */
 class RecallCacheInvalidationTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private final MutableClock clock = new MutableClock(T0);
-    private final RecallCache cache = new RecallCache(RecallCache.Settings.defaults(), clock);
+    private final RecallCache cache = DefaultSettings.recallCache(clock);
 
     private static MemoryTask.Retrieve retrieve(String chat, String query) {
         return new MemoryTask.Retrieve(chat, query, Set.of(), T0.plusSeconds(2));
