@@ -34,9 +34,4 @@ public final class LlmClientErrorException extends NonRetriableException impleme
     public int status() {
         return status;
     }
-
-    /** @return whether the provider rejected the credentials (HTTP 401 or 403) */
-    public boolean isAuthFailure() {
-        return status == 401 || status == 403;
-    }
 }

@@ -60,21 +60,6 @@ public record OpenAiSettings(URI baseUrl, String apiKey, Map<ModelSlot, String> 
         return apiKey != null && !apiKey.isBlank();
     }
 
-    /** @return a copy with another API key */
-    public OpenAiSettings withApiKey(String key) {
-        return new OpenAiSettings(baseUrl, key, models, connectTimeout, requestTimeout, maxConcurrentCalls);
-    }
-
-    /** @return a copy with another request timeout */
-    public OpenAiSettings withRequestTimeout(Duration timeout) {
-        return new OpenAiSettings(baseUrl, apiKey, models, connectTimeout, timeout, maxConcurrentCalls);
-    }
-
-    /** @return a copy with another concurrency limit */
-    public OpenAiSettings withMaxConcurrentCalls(int max) {
-        return new OpenAiSettings(baseUrl, apiKey, models, connectTimeout, requestTimeout, max);
-    }
-
     /** The API key never appears in logs. */
     @Override
     public String toString() {

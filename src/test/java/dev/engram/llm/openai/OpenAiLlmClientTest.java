@@ -143,7 +143,7 @@ class OpenAiLlmClientTest {
         start(FakeLlmProfile.instant().withFailureRate(1.0, 401));
         Throwable t = failureOf(reply());
         assertThat(t).isInstanceOf(LlmClientErrorException.class);
-        assertThat(((LlmClientErrorException) t).isAuthFailure()).isTrue();
+        assertThat(((LlmClientErrorException) t).status()).isEqualTo(401);
         assertThat(Failures.isRetriable(t)).isFalse();
     }
 
