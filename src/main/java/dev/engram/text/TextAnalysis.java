@@ -154,7 +154,11 @@ public final class TextAnalysis {
         return out.toString();
     }
 
-    /** Segments {@code text} (NFKC-normalised) into words with part-of-speech tags. */
+    /**
+     * Segments {@code text} (NFKC-normalised) into words with part-of-speech tags. Letters and digits that
+     * touch in the text stay one word ({@code 10K}, {@code 5k}, {@code COVID19}, tagged {@code nx}) although
+     * HanLP splits them at the letter-digit boundary.
+     */
     public static List<Word> words(String text) {
         if (text == null || text.isBlank()) {
             return List.of();
@@ -162,11 +166,24 @@ public final class TextAnalysis {
         String normalized = Normalizer.normalize(text, Normalizer.Form.NFKC);
         List<Term> terms = SegmenterHolder.SEGMENT.seg(normalized);
         List<Word> out = new ArrayList<>(terms.size());
+        int cursor = 0;
+        int previousEnd = -1;
         for (Term t : terms) {
-            String word = t.word.strip();
-            if (!word.isEmpty()) {
-                out.add(new Word(word, t.nature == null ? "x" : t.nature.toString()));
+            int start = normalized.indexOf(t.word, cursor);
+            if (start >= 0) {
+                cursor = start + t.word.length();
             }
+            String word = t.word.strip();
+            if (word.isEmpty()) {
+                continue;
+            }
+            Word w = new Word(word, t.nature == null ? "x" : t.nature.toString());
+            if (start >= 0 && start == previousEnd && !out.isEmpty()
+                    && latinAlnum(out.getLast().text()) && latinAlnum(word)) {
+                w = new Word(out.removeLast().text() + word, "nx"); // HanLP splits 10K into 10|K
+            }
+            out.add(w);
+            previousEnd = start >= 0 ? cursor : -1;
         }
         return out;
     }
@@ -279,6 +296,11 @@ public final class TextAnalysis {
             return lower.substring(0, lower.length() - 1);
         }
         return lower;
+    }
+
+    /** Only ASCII letters and digits, at least one of them. */
+    private static boolean latinAlnum(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> c < 0x80 && Character.isLetterOrDigit(c));
     }
 
     public static boolean hasCjk(String s) {

@@ -48,6 +48,15 @@ class TextAnalysisTest {
     }
 
     @Test
+    void letters_and_digits_that_touch_stay_one_token() {
+        assertThat(TextAnalysis.tokens("What is Nadia's current 10K personal best?"))
+                .containsExactly("nadia", "current", "10k", "personal", "best");
+        assertThat(TextAnalysis.tokens("ran 5k, later 10 K")).containsExactly("ran", "5k", "later");
+        assertThat(TextAnalysis.tokens("我跑了10K，用时52:40")).contains("10k").doesNotContain("52", "40");
+        assertThat(TextAnalysis.words("10K")).containsExactly(new TextAnalysis.Word("10K", "nx"));
+    }
+
+    @Test
     void sentences_split_on_chinese_and_english_ends_and_lines() {
         assertThat(TextAnalysis.sentences("你好！今天去哪？我想去西湖……好的。\nIt costs 3.5 dollars. Fine"))
                 .containsExactly("你好！", "今天去哪？", "我想去西湖……", "好的。", "It costs 3.5 dollars.", "Fine");
