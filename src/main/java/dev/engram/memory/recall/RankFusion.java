@@ -24,7 +24,9 @@ import dev.engram.text.TextSimilarity;
  *       contributions of the same key add up (only its best rank per source counts). Sources with weight 0
  *       contribute nothing.</li>
  *   <li>De-duplication: items whose texts are equal after normalisation or have shingle Jaccard at least
- *       {@code duplicateSimilarity} are merged into the higher-scored one (scores add, provenance unites).</li>
+ *       {@code duplicateSimilarity} are merged into the higher-scored one (provenance unites; per source only
+ *       the better contribution counts, so a source that returns both a message and the memory written from
+ *       it does not vote twice).</li>
  *   <li>Order: score descending, then newer first, then key.</li>
  * </ol>
  */
@@ -42,6 +44,8 @@ final class RankFusion {
         final String text;
         final Instant createdAt;
         final Set<Long> ids = new LinkedHashSet<>();
+        /** Each source's contribution (its best one among the merged items). */
+        final Map<String, Double> bySource = new LinkedHashMap<>();
         double score;
         String bestSource;
         double bestContribution = -1;
@@ -53,7 +57,7 @@ final class RankFusion {
         }
 
         void add(String source, double contribution, List<Long> messageIds) {
-            score += contribution;
+            credit(source, contribution);
             ids.addAll(messageIds);
             if (contribution > bestContribution) {
                 bestContribution = contribution;
@@ -62,11 +66,19 @@ final class RankFusion {
         }
 
         void absorb(Acc other) {
-            score += other.score;
+            other.bySource.forEach(this::credit);
             ids.addAll(other.ids);
             if (other.bestContribution > bestContribution) {
                 bestContribution = other.bestContribution;
                 bestSource = other.bestSource;
+            }
+        }
+
+        private void credit(String source, double contribution) {
+            double before = bySource.getOrDefault(source, 0.0);
+            if (contribution > before) {
+                bySource.put(source, contribution);
+                score += contribution - before;
             }
         }
 

@@ -90,4 +90,16 @@ class RankFusionTest {
         assertThat(fused).extracting(Fused::key).containsExactly("x", "y");
         assertThat(fused.get(1).score()).isCloseTo(1.0 / 62, within(1e-12));
     }
+
+    @Test
+    void a_source_returning_a_message_and_its_near_duplicate_memory_votes_once() {
+        var fused = fuse(sources(
+                "lexical", List.of(c("m:1", "Nadia works nights at the ward"), c("i:1", "Nadia works nights at the ward.")),
+                "vector", List.of(c("other", "something else"))), Map.of(), Set.of());
+
+        Fused merged = fused.stream().filter(f -> f.key().equals("m:1")).findFirst().orElseThrow();
+        assertThat(fused).hasSize(2);
+        assertThat(merged.score()).as("lexical's better contribution only, not both")
+                .isCloseTo(1.0 / 61, within(1e-12));
+    }
 }
