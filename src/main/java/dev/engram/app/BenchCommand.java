@@ -11,8 +11,6 @@ import dev.engram.bench.EngineBenchResult;
 import dev.engram.bench.IndexBench;
 import dev.engram.bench.LoadBench;
 import dev.engram.bench.LoadBenchOptions;
-import dev.engram.bench.ServerLauncher;
-import dev.engram.config.EngramConfig;
 import dev.engram.config.TasksConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
         LoadBenchOptions d = LoadBenchOptions.defaults(data);
         LoadBench.run(new LoadBenchOptions(users, chats, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
                 d.think(), d.replyMean(), d.replySd(), d.memoryMin(), d.memoryMax(), d.buildAt(), failureRate, data, out),
-                Launch::engram, System.out);
+                new BenchServers(), System.out);
         return 0;
     }
 
@@ -111,27 +109,6 @@ final class BenchCommand implements Callable<Integer> {
             IndexBench.Result r = IndexBench.run(new IndexBench.Options(memories, d.sentences(), d.queries(), d.warmup(),
                     d.rate(), d.seconds(), d.chats(), d.topK(), d.cpuThreads(), d.model(), dataDir, d.seed()), System.out);
             return r.passed() ? 0 : 1;
-        }
-    }
-
-    /** Starts a real server for the load bench; the bench sees only its port. Loaded only when a bench runs. */
-    static final class Launch {
-        private Launch() {
-        }
-
-        static ServerLauncher.Running engram(EngramConfig config) {
-            Engram engram = Engram.start(config);
-            return new ServerLauncher.Running() {
-                @Override
-                public int port() {
-                    return engram.port();
-                }
-
-                @Override
-                public void close() {
-                    engram.close();
-                }
-            };
         }
     }
 }

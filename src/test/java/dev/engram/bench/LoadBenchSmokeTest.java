@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.engram.app.Engram;
-import dev.engram.config.EngramConfig;
+import dev.engram.app.BenchServers;
 
 /** A few seconds of {@code engram bench} with fast fake latencies, so the command cannot rot. */
 class LoadBenchSmokeTest {
@@ -27,7 +26,7 @@ class LoadBenchSmokeTest {
                 Duration.ofMillis(60), 0.3, 0.0, null, out); // null: the shipped dev set
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        Map<String, Object> doc = LoadBench.run(o, LoadBenchSmokeTest::launch,
+        Map<String, Object> doc = LoadBench.run(o, new BenchServers(),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("bench-result.json").toFile());
@@ -49,20 +48,5 @@ class LoadBenchSmokeTest {
                 .doesNotContain("<script src");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("async").contains("blocking");
         assertThat(doc).containsKeys("modes", "ratios", "config");
-    }
-
-    private static ServerLauncher.Running launch(EngramConfig config) {
-        Engram engram = Engram.start(config);
-        return new ServerLauncher.Running() {
-            @Override
-            public int port() {
-                return engram.port();
-            }
-
-            @Override
-            public void close() {
-                engram.close();
-            }
-        };
     }
 }
