@@ -1,5 +1,6 @@
 package dev.engram.memory;
 
+import dev.engram.memory.recall.RecallScreen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,7 +76,8 @@ class StorePipelineTest {
 
     private FusedRecall recall() {
         return new FusedRecall(List.of(index, new InstantSource(storage.memories(), clock, ZONE)), null, executor,
-                Clock.systemUTC(), DefaultSettings.recall(), DefaultSettings.recallCache(Clock.systemUTC()));
+                Clock.systemUTC(), DefaultSettings.recall(), DefaultSettings.recallCache(Clock.systemUTC()),
+                new RecallScreen(storage.messages()::findAll));
     }
 
     private ChatMessage say(String chatId, String text, long minute) {
