@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import dev.engram.memory.Candidate;
+import dev.engram.memory.EchoFilter;
 import dev.engram.memory.Utterances;
 import dev.engram.model.ChatMessage;
 import dev.engram.text.TextSimilarity;
@@ -20,6 +21,9 @@ import dev.engram.text.TextSimilarity;
 /**
  * Screens the sources' answers before fusion, so that recall returns facts of the right person:
  * <ol>
+ *   <li>bot text is not memory: a raw bot message ({@code bot: …}) that is an offline template reply, or that only
+ *       restates other candidates ({@link EchoFilter#memorable} leaves nothing), is dropped. The store pipeline
+ *       never indexes such text; this covers an index rebuilt from the message log;</li>
  *   <li>the question being asked is not its own answer: a raw message that is the same question as the
  *       query (equal after normalisation) is dropped;</li>
  *   <li>questions rank below statements: in each source's list, raw messages that are questions
@@ -34,6 +38,8 @@ import dev.engram.text.TextSimilarity;
 public final class RecallScreen {
     private static final Pattern FIRST_PERSON = Pattern.compile(
             "我(?!们)|\\b(?:i|my|me|mine|myself)\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** How a raw bot message is shown: the bot has no user name ({@link ChatMessage#displayName()}). */
+    private static final String BOT_PREFIX = "bot: ";
     /** Most provenance ids looked up for the speaker step. */
     private static final int MAX_LOOKUP = 500;
 
@@ -49,6 +55,7 @@ public final class RecallScreen {
         boolean asking = Utterances.isQuestion(q.query());
         String asked = TextSimilarity.normalize(q.query());
         Map<String, List<Candidate>> out = new LinkedHashMap<>();
+        List<String> others = null;
         for (Map.Entry<String, List<Candidate>> e : answered.entrySet()) {
             List<Candidate> statements = new ArrayList<>();
             List<Candidate> questions = new ArrayList<>();
@@ -58,6 +65,10 @@ public final class RecallScreen {
                     continue;
                 }
                 String text = Utterances.withoutSpeaker(c.text());
+                if (c.text().startsWith(BOT_PREFIX)) {
+                    if (others == null) others = nonBotTexts(answered);
+                    if (EchoFilter.memorable(text, others).isEmpty()) continue;
+                }
                 if (asking && TextSimilarity.normalize(text).equals(asked)) continue;
                 (Utterances.isQuestion(text) ? questions : statements).add(c);
             }
@@ -65,6 +76,14 @@ public final class RecallScreen {
             out.put(e.getKey(), statements);
         }
         return FIRST_PERSON.matcher(q.query()).find() ? ownSpeaker(q, out) : out;
+    }
+
+    private static List<String> nonBotTexts(Map<String, List<Candidate>> answered) {
+        List<String> texts = new ArrayList<>();
+        for (List<Candidate> list : answered.values()) {
+            for (Candidate c : list) if (!c.text().startsWith(BOT_PREFIX)) texts.add(c.text());
+        }
+        return texts;
     }
 
     private Map<String, List<Candidate>> ownSpeaker(RecallQuery q, Map<String, List<Candidate>> answered) {

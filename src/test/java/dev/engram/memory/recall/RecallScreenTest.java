@@ -98,4 +98,18 @@ class RecallScreenTest {
         assertThat(screened(asking, raw(earlier), raw(question), raw(fact))).extracting(Candidate::key)
                 .containsExactly("m:" + fact.id(), "m:" + question.id());
     }
+
+    @Test
+    void raw_bot_messages_that_are_templates_or_only_echo_other_candidates_are_dropped() {
+        ChatMessage fact = say("u1", "小林", "我对花生过敏");
+        ChatMessage template = storage.messages().append(NewMessage.assistant("g",
+                "[Engram 离线模式] 收到：我对花生过敏\n我暂时没有回忆起相关的记忆。", T0));
+        ChatMessage echo = storage.messages().append(NewMessage.assistant("g", "你对花生过敏。", T0));
+        ChatMessage own = storage.messages().append(NewMessage.assistant("g", "我周五提醒你交报告。", T0));
+        ChatMessage asking = say("u1", "小林", "花生过敏怎么办");
+
+        assertThat(screened(asking, raw(template), raw(echo), raw(fact), raw(own))).extracting(Candidate::key)
+                .containsExactly("m:" + fact.id(), "m:" + own.id());
+    }
+
 }
