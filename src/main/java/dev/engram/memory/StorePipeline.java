@@ -25,12 +25,15 @@ import dev.engram.text.TimeRange;
 
 /**
  * The handler of a {@code Store(chatId, content, messageIds)} task. Runs on the task engine's ingest
- * lane, never on the reply path. Steps, in this order:
- * Decided per role: a user message is memorised as it is; a bot reply only with what it adds beyond the
+ * lane, never on the reply path.
+ *
+ * <p>Decided per role: a user message is memorised as it is; a bot reply only with what it adds beyond the
  * memories injected into its prompt (the task's content, see {@link MemoryService#persistReply}), and the
  * offline template reply not at all. Questions, greetings and acknowledgements are indexed as raw messages
  * but are not facts: they never start the instant-memory step. Earlier bot replies in the instant-memory
  * window are stripped of what restates the window's user messages or the chat's recent memories.
+ *
+ * <p>Steps, in this order:
  * <ol>
  *   <li>index the task's raw messages ({@link MemoryIndexWriter#indexMessages}), so they are recallable on
  *       the next turn even if the LLM is slow or down;</li>
