@@ -33,6 +33,7 @@ import dev.engram.memory.recall.FusedRecall;
 import dev.engram.memory.recall.LlmRecall;
 import dev.engram.memory.recall.LlmRecallMode;
 import dev.engram.memory.recall.RecallCache;
+import dev.engram.memory.recall.RecallScreen;
 import dev.engram.memory.vector.LuceneMemoryIndex;
 import dev.engram.memory.vector.OnnxEmbedder;
 import dev.engram.model.Recall;
@@ -88,7 +89,7 @@ final class MemoryModule implements AutoCloseable {
         LlmRecall llmRecall = mode == LlmRecallMode.OFF ? null
                 : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache);
         this.recall = new FusedRecall(List.of(index.lexicalSource(), index.vectorSource(), instant, graph.source()),
-                llmRecall, virtual, clock, Settings.recall(config), cache);
+                llmRecall, virtual, clock, Settings.recall(config), cache, new RecallScreen(storage.messages()::findAll));
         StorePipeline pipeline = new StorePipeline(storage.messages(), storage.memories(),
                 new IndexWriters(List.of(index, graph.indexWriter())), llm, prompts, clock,
                 Settings.storePipeline(config, clock.getZone()));

@@ -1,9 +1,11 @@
 package dev.engram.chat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import dev.engram.model.Memory;
 import dev.engram.model.Recall;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
@@ -18,6 +20,17 @@ public interface ChatMemory {
      * this returns, the message is acknowledged: it survives a crash and will be memorised.
      */
     ChatMessage persist(NewMessage message);
+
+    /**
+     * Persists a bot reply like {@link #persist}; the reply stays in the history, but neither the
+     * {@code injected} memories it may restate nor an offline template reply become memories. The default
+     * memorises nothing differently (for ports that memorise no replies of their own).
+     *
+     * @param injected the memories that went into the reply's prompt
+     */
+    default ChatMessage persistReply(NewMessage reply, List<Memory> injected) {
+        return persist(reply);
+    }
 
     /**
      * Recalls memories for a reply. The future completes by {@code deadline} (or very shortly

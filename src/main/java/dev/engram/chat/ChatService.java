@@ -85,7 +85,7 @@ public final class ChatService {
         String reply = reply(stored, history, used);
         Duration replyTime = Duration.ofNanos(System.nanoTime() - replyStart);
 
-        ChatMessage storedReply = memory.persist(NewMessage.assistant(request.chatId(), reply, clock.instant()));
+        ChatMessage storedReply = memory.persistReply(NewMessage.assistant(request.chatId(), reply, clock.instant()), used);
         return new ChatResult(reply, request.chatId(), stored.id(), storedReply.id(), used, recall.status(),
                 memoryTime, replyTime, Duration.ofNanos(System.nanoTime() - start));
     }

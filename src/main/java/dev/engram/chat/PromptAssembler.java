@@ -10,6 +10,7 @@ import dev.engram.llm.LlmRequest;
 import dev.engram.llm.ModelSlot;
 import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
+import dev.engram.memory.EchoFilter;
 import dev.engram.model.Memory;
 import dev.engram.model.ChatMessage;
 
@@ -19,7 +20,7 @@ import dev.engram.model.ChatMessage;
  * Thread-safe (immutable).
  */
 final class PromptAssembler {
-    static final String MEMORY_HEADER = "以下是当前在聊天中，你回忆起的记忆：";
+    static final String MEMORY_HEADER = EchoFilter.MEMORY_HEADER;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Prompts prompts;

@@ -3,6 +3,7 @@ package dev.engram.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,11 +47,28 @@ public final class MemoryService {
      * the engine. When this returns the message is acknowledged: it survives a crash and will be memorised.
      */
     public ChatMessage persist(NewMessage message) {
+        return persist(message, message.text());
+    }
+
+    /**
+     * Intake of a bot reply: the reply is logged as it is (history and prompt need it), but its {@code Store}
+     * task carries only what the reply adds to memory ({@link EchoFilter#memorable}): nothing for the offline
+     * template, and none of its sentences that restate one of the {@code injected} memories. Durable when
+     * this returns, like {@link #persist(NewMessage)}.
+     *
+     * @param injected texts of the memories injected into the prompt the reply answered
+     */
+    public ChatMessage persistReply(NewMessage reply, Collection<String> injected) {
+        if (reply.role() != ChatMessage.Role.ASSISTANT) throw new IllegalArgumentException("not a bot reply: " + reply.role());
+        return persist(reply, EchoFilter.memorable(reply.text(), injected));
+    }
+
+    private ChatMessage persist(NewMessage message, String memorable) {
         record Written(ChatMessage message, Staged task) {
         }
         Written written = storage.inTransaction(tx -> {
             ChatMessage m = tx.messages().append(message);
-            return new Written(m, engine.stage(tx, new MemoryTask.Store(m.chatId(), m.text(), List.of(m.id()))));
+            return new Written(m, engine.stage(tx, new MemoryTask.Store(m.chatId(), memorable, List.of(m.id()))));
         });
         engine.admit(written.task());
         return written.message();

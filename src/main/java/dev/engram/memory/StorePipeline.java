@@ -2,7 +2,9 @@ package dev.engram.memory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,10 +21,19 @@ import dev.engram.store.MemoryRepository;
 import dev.engram.store.MessageRepository;
 import dev.engram.model.StoredMemory;
 import dev.engram.text.TextSimilarity;
+import dev.engram.text.TimeRange;
 
 /**
  * The handler of a {@code Store(chatId, content, messageIds)} task. Runs on the task engine's ingest
- * lane, never on the reply path. Steps, in this order:
+ * lane, never on the reply path.
+ *
+ * <p>Decided per role: a user message is memorised as it is; a bot reply only with what it adds beyond the
+ * memories injected into its prompt (the task's content, see {@link MemoryService#persistReply}), and the
+ * offline template reply not at all. Questions, greetings and acknowledgements are indexed as raw messages
+ * but are not facts: they never start the instant-memory step. Earlier bot replies in the instant-memory
+ * window are stripped of what restates the window's user messages or the chat's recent memories.
+ *
+ * <p>Steps, in this order:
  * <ol>
  *   <li>index the task's raw messages ({@link MemoryIndexWriter#indexMessages}), so they are recallable on
  *       the next turn even if the LLM is slow or down;</li>
@@ -41,6 +52,7 @@ public final class StorePipeline {
     private static final Logger log = LoggerFactory.getLogger(StorePipeline.class);
 
     private final MessageRepository messages;
+    private final MemoryRepository memories;
     private final MemoryIndexWriter index;
     private final InstantMemoryWriter writer;
     private final Clock clock;
@@ -80,6 +92,7 @@ public final class StorePipeline {
     public StorePipeline(MessageRepository messages, MemoryRepository memories, MemoryIndexWriter index, LlmClient llm,
                          Prompts prompts, Clock clock, Settings settings) {
         this.messages = Objects.requireNonNull(messages, "messages");
+        this.memories = Objects.requireNonNull(memories, "memories");
         this.index = Objects.requireNonNull(index, "index");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -90,15 +103,21 @@ public final class StorePipeline {
      * Stores one message (or a piece of content) into memory.
      *
      * @param chatId     the chat
-     * @param content    the text to remember; used only when none of {@code messageIds} is stored
+     * @param content    the text to remember: used when none of {@code messageIds} is stored, and, for a task of one
+     *                   bot reply, what of the reply may be memorised
      * @param messageIds the stored messages of this task (usually one); messages of other chats are ignored
      */
     public Outcome store(String chatId, String content, List<Long> messageIds) throws Exception {
         Objects.requireNonNull(chatId, "chatId");
         List<ChatMessage> own = new ArrayList<>();
+        boolean anyStored = false;
         for (ChatMessage m : messages.findAll(messageIds)) {
-            if (m.chatId().equals(chatId)) own.add(m);
-            else log.warn("store task for chat {} names message {} of chat {}; ignored", chatId, m.id(), m.chatId());
+            if (!m.chatId().equals(chatId)) {
+                log.warn("store task for chat {} names message {} of chat {}; ignored", chatId, m.id(), m.chatId());
+            } else {
+                anyStored = true;
+                memorable(m, messageIds.size() == 1 ? content : m.text()).ifPresent(own::add);
+            }
         }
         int indexed = 0;
         if (settings.indexMessages() && !own.isEmpty()) {
@@ -110,9 +129,13 @@ public final class StorePipeline {
         List<ChatMessage> window;
         String sourceKey;
         if (!own.isEmpty()) {
-            window = MessageWindow.load(messages, own, settings.instant().windowMessages(), settings.instant().windowSpan());
+            if (own.stream().allMatch(m -> Utterances.isNotAFact(m.text()))) {
+                return new Outcome(indexed, Optional.empty(), Optional.empty()); // questions and small talk are no facts
+            }
+            window = withoutEchoes(chatId, own, MessageWindow.load(messages, own, settings.instant().windowMessages(),
+                    settings.instant().windowSpan()));
             sourceKey = "m:" + own.stream().map(m -> Long.toString(m.id())).sorted().collect(Collectors.joining(","));
-        } else if (content != null && !content.isBlank()) {
+        } else if (!anyStored && content != null && !content.isBlank() && !Utterances.isNotAFact(content)) {
             window = List.of(new ChatMessage(0, chatId, ChatMessage.Role.USER, null, null, content, clock.instant(), 0, null));
             sourceKey = "c:" + TextSimilarity.contentHash(content);
         } else {
@@ -121,5 +144,53 @@ public final class StorePipeline {
         InstantMemoryWriter.Result result = writer.write(chatId, window, sourceKey);
         if (result.memory().isPresent()) index.indexMemory(result.memory().get());
         return new Outcome(indexed, Optional.of(result.outcome()), result.memory());
+    }
+
+    /**
+     * The message as memory sees it: a user message as it is; a bot reply reduced to what it adds (the task's
+     * content, which {@link MemoryService#persistReply} already cut down to it, without the offline template),
+     * or nothing.
+     */
+    private static Optional<ChatMessage> memorable(ChatMessage m, String taskText) {
+        if (m.role() == ChatMessage.Role.USER) return Optional.of(m);
+        String text = EchoFilter.memorable(taskText == null ? m.text() : taskText, List.of());
+        return text.isBlank() ? Optional.empty() : Optional.of(withText(m, text));
+    }
+
+    /**
+     * The instant-memory window with the task's own messages as memory sees them and earlier bot replies
+     * without what restates the window's user messages or the chat's recent memories (an offline template is
+     * left out altogether).
+     */
+    private List<ChatMessage> withoutEchoes(String chatId, List<ChatMessage> own, List<ChatMessage> window) {
+        Map<Long, ChatMessage> ownById = new HashMap<>();
+        own.forEach(m -> ownById.put(m.id(), m));
+        List<String> known = null;
+        List<ChatMessage> out = new ArrayList<>(window.size());
+        for (ChatMessage m : window) {
+            ChatMessage mine = ownById.get(m.id());
+            if (mine != null || m.role() == ChatMessage.Role.USER) {
+                out.add(mine != null ? mine : m);
+                continue;
+            }
+            if (EchoFilter.isOfflineTemplate(m.text())) continue;
+            if (known == null) known = knownTexts(chatId, window);
+            String text = EchoFilter.memorable(m.text(), known);
+            if (!text.isBlank()) out.add(withText(m, text));
+        }
+        return out;
+    }
+
+    private List<String> knownTexts(String chatId, List<ChatMessage> window) {
+        List<String> known = new ArrayList<>();
+        window.stream().filter(m -> m.role() == ChatMessage.Role.USER).map(ChatMessage::text).forEach(known::add);
+        memories.byChat(chatId, TimeRange.ALL.from(), TimeRange.ALL.to(), settings.instant().duplicateLookback())
+                .forEach(m -> known.add(m.text()));
+        return known;
+    }
+
+    private static ChatMessage withText(ChatMessage m, String text) {
+        return new ChatMessage(m.id(), m.chatId(), m.role(), m.userId(), m.userName(), text, m.createdAt(),
+                m.memorizedTimes(), m.externalId());
     }
 }

@@ -27,6 +27,7 @@ import dev.engram.memory.instant.InstantMemorySettings;
 import dev.engram.memory.instant.InstantSource;
 import dev.engram.memory.recall.FusedRecall;
 import dev.engram.memory.recall.RecallQuery;
+import dev.engram.memory.recall.RecallScreen;
 import dev.engram.memory.recall.RecallSettings;
 import dev.engram.memory.vector.LuceneMemoryIndex;
 import dev.engram.memory.vector.OnnxEmbedder;
@@ -70,7 +71,8 @@ final class ComponentEvalTarget implements EvalTarget, AutoCloseable {
 
     /** Recalls with other fusion settings from now on (the ingested data stays). */
     void use(RecallSettings settings) {
-        recall = new FusedRecall(sources, null, virtual, clock, settings, DefaultSettings.recallCache(clock));
+        recall = new FusedRecall(sources, null, virtual, clock, settings, DefaultSettings.recallCache(clock),
+                new RecallScreen(storage.messages()::findAll));
     }
 
     long memoryCount() {

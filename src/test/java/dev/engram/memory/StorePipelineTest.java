@@ -1,5 +1,6 @@
 package dev.engram.memory;
 
+import dev.engram.memory.recall.RecallScreen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,7 +76,8 @@ class StorePipelineTest {
 
     private FusedRecall recall() {
         return new FusedRecall(List.of(index, new InstantSource(storage.memories(), clock, ZONE)), null, executor,
-                Clock.systemUTC(), DefaultSettings.recall(), DefaultSettings.recallCache(Clock.systemUTC()));
+                Clock.systemUTC(), DefaultSettings.recall(), DefaultSettings.recallCache(Clock.systemUTC()),
+                new RecallScreen(storage.messages()::findAll));
     }
 
     private ChatMessage say(String chatId, String text, long minute) {
@@ -224,4 +226,68 @@ class StorePipelineTest {
             }
         }
     }
+
+    private ChatMessage reply(String chatId, String text, long minute) {
+        return storage.messages().append(NewMessage.assistant(chatId, text, T0.plusSeconds(60 * minute)));
+    }
+
+    @Test
+    void the_offline_template_reply_is_logged_but_neither_indexed_nor_remembered() throws Exception {
+        ScriptedLlmClient llm = new ScriptedLlmClient(); // any call would fail
+        ChatMessage bot = reply("c1", "[Engram 离线模式] 收到：我对什么过敏？\n我回忆起：\n- 小林: 我对花生过敏\n（这是一条模板回复。）", 0);
+
+        StorePipeline.Outcome outcome = pipeline(llm, true).store("c1", bot.text(), List.of(bot.id()));
+
+        assertThat(outcome.messagesIndexed()).isZero();
+        assertThat(outcome.instant()).isEmpty();
+        assertThat(index.keys()).isEmpty();
+        assertThat(llm.requests()).isEmpty();
+        assertThat(storage.messages().findAll(List.of(bot.id()))).hasSize(1);
+    }
+
+    @Test
+    void a_bot_reply_is_indexed_only_with_what_its_task_content_kept() throws Exception {
+        ChatMessage bot = reply("c1", "你对花生过敏，点外卖时要注意。我周五提醒你交报告。", 0);
+        String memorable = EchoFilter.memorable(bot.text(), List.of("小林: 我对花生过敏"));
+
+        pipeline(new OfflineLlmClient(), false).store("c1", memorable, List.of(bot.id()));
+        Recall r = recall().recall("c1", "花生过敏", Set.of(), Instant.now().plusSeconds(2));
+
+        assertThat(index.keys()).containsExactly("m:" + bot.id());
+        assertThat(r.memories()).extracting(Memory::text).noneMatch(t -> t.contains("花生"));
+        assertThat(recall().recall("c1", "交报告", Set.of(), Instant.now().plusSeconds(2)).memories())
+                .extracting(Memory::text).containsExactly("点外卖时要注意。我周五提醒你交报告。");
+    }
+
+    @Test
+    void questions_greetings_and_acknowledgements_are_indexed_but_never_become_instant_memories() throws Exception {
+        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1")
+                .answer(PromptId.MEMORY_BUILD, "{\"memory_text\": \"小林对花生过敏\", \"keywords\": \"花生\"}");
+        StorePipeline pipeline = pipeline(llm, true);
+        say("c1", "我对花生过敏", 0);
+        for (String text : List.of("我对什么过敏？", "好的", "谢谢", "哈哈", "你好")) {
+            StorePipeline.Outcome outcome = store(pipeline, say("c1", text, 1));
+            assertThat(outcome.messagesIndexed()).as(text).isEqualTo(1);
+            assertThat(outcome.instant()).as(text).isEmpty();
+        }
+        assertThat(llm.requests()).isEmpty();
+        assertThat(storage.memories().count()).isZero();
+    }
+
+    @Test
+    void earlier_bot_replies_in_the_window_lose_their_echoes_and_templates() throws Exception {
+        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "0");
+        say("c1", "我对花生过敏", 0);
+        reply("c1", "[Engram 离线模式] 收到：我对花生过敏\n我暂时没有回忆起相关的记忆。", 1);
+        say("c1", "下周三我要去上海出差", 2);
+        reply("c1", "你对花生过敏，出差记得带药。", 3);
+        ChatMessage m = say("c1", "我最喜欢的电影是《千与千寻》", 4);
+
+        store(pipeline(llm, true), m);
+
+        String text = llm.requests().getFirst().variable("text");
+        assertThat(text).contains("我对花生过敏", "下周三我要去上海出差", "出差记得带药", "千与千寻")
+                .doesNotContain("离线模式", "你对花生过敏");
+    }
+
 }

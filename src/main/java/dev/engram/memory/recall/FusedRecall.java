@@ -41,7 +41,8 @@ import dev.engram.model.RecallStatus;
  *       is kept to fuse and hand over the answer, so a caller cut off at the deadline — the task engine — still
  *       gets the partial or cached answer); late sources are left to finish on their own and their answers
  *       dropped (a source that failed counts as not answered);</li>
- *   <li>fuse what answered ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication), then
+ *   <li>screen what answered ({@link RecallScreen}: "我" is the asking speaker, questions below statements),
+ *       fuse it ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication), then
  *       take the best memories up to {@code topK} and the token budget ({@link TokenEstimator});</li>
  *   <li>status: {@code OK} every source answered, {@code PARTIAL} some did, {@code TIMEOUT} none did: then the
  *       last good result for this chat and query ({@link RecallCache}, at the chat's current version) is
@@ -63,16 +64,21 @@ public final class FusedRecall {
     private final Clock clock;
     private final RecallSettings settings;
     private final RecallCache cache;
+    private final RecallScreen screen;
 
-    /** @param cache the instance's one recall cache (fallback entries live there) */
+    /**
+     * @param cache  the instance's one recall cache (fallback entries live there)
+     * @param screen screens the answers before fusion (the asking speaker, questions)
+     */
     public FusedRecall(List<MemorySource> sources, LlmRecall llm, Executor executor, Clock clock,
-                       RecallSettings settings, RecallCache cache) {
+                       RecallSettings settings, RecallCache cache, RecallScreen screen) {
         this.sources = List.copyOf(sources);
         this.llm = llm;
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.screen = Objects.requireNonNull(screen, "screen");
         if (this.sources.stream().map(MemorySource::name).distinct().count() != this.sources.size()) {
             throw new IllegalArgumentException("source names must be distinct: " + sourceNames());
         }
@@ -141,7 +147,7 @@ public final class FusedRecall {
         if (status == RecallStatus.TIMEOUT) {
             memories = cache.fallback(q.chatId(), q.query());
         } else {
-            memories = select(RankFusion.fuse(answered, settings::weight, settings.rrfK(), q.excludeMessages(),
+            memories = select(RankFusion.fuse(screen.screen(q, answered), settings::weight, settings.rrfK(), q.excludeMessages(),
                     settings.duplicateSimilarity()), topK, budget);
             if (!memories.isEmpty()) cache.keepFallback(q.chatId(), q.query(), version, memories);
         }

@@ -29,6 +29,8 @@ import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
 
 class FusedRecallTest {
+    /** No message log behind these fixed sources: the speaker step finds no asker and keeps everything. */
+    private static final RecallScreen NO_LOG = new RecallScreen(ids -> List.of());
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch never = new CountDownLatch(1);
     private final Clock clock = Clock.systemUTC();
@@ -41,7 +43,7 @@ class FusedRecallTest {
     }
 
     private FusedRecall recall(RecallSettings settings, MemorySource... sources) {
-        return new FusedRecall(List.of(sources), null, executor, clock, settings, DefaultSettings.recallCache(clock));
+        return new FusedRecall(List.of(sources), null, executor, clock, settings, DefaultSettings.recallCache(clock), NO_LOG);
     }
 
     private FusedRecall recall(MemorySource... sources) {
@@ -95,7 +97,7 @@ class FusedRecallTest {
                 return List.of(c("m:1", "小林对花生过敏", 1));
             }
         };
-        FusedRecall recall = new FusedRecall(List.of(source), null, executor, clock, DefaultSettings.recall(), cache);
+        FusedRecall recall = new FusedRecall(List.of(source), null, executor, clock, DefaultSettings.recall(), cache, NO_LOG);
         assertThat(recall.recall("c1", "花生过敏？", Set.of(), in(1_000)).status()).isEqualTo(RecallStatus.OK);
         stuck.set(true);
 
@@ -121,7 +123,7 @@ class FusedRecallTest {
         FusedRecall rejecting = new FusedRecall(List.of(fixed("lexical", c("m:1", "a", 1))), null,
                 task -> {
                     throw new RejectedExecutionException("shut down");
-                }, clock, DefaultSettings.recall(), DefaultSettings.recallCache(clock));
+                }, clock, DefaultSettings.recall(), DefaultSettings.recallCache(clock), NO_LOG);
         assertThat(rejecting.recall("c1", "a", Set.of(), in(500)).status()).isEqualTo(RecallStatus.TIMEOUT);
     }
 
