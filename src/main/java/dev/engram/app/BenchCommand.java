@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
         LoadBenchOptions d = LoadBenchOptions.defaults(data);
         LoadBench.run(new LoadBenchOptions(users, chats, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
                 d.think(), d.replyMean(), d.replySd(), d.memoryMin(), d.memoryMax(), d.buildAt(), failureRate, data, out),
-                new BenchServers(), System.out);
+                BenchServers::start, System.out);
         return 0;
     }
 

@@ -26,7 +26,7 @@ class LoadBenchSmokeTest {
                 Duration.ofMillis(60), 0.3, 0.0, null, out); // null: the shipped dev set
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        Map<String, Object> doc = LoadBench.run(o, new BenchServers(),
+        Map<String, Object> doc = LoadBench.run(o, BenchServers::start,
                 new PrintStream(console, true, StandardCharsets.UTF_8));
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("bench-result.json").toFile());
