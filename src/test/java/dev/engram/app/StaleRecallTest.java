@@ -47,16 +47,6 @@ class StaleRecallTest {
         return r.json();
     }
 
-    /** Waits until every store (and the prefetch that follows it) is done, as {@code /api/status} shows it. */
-    private static void awaitIngestIdle(TestServer server) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            JsonNode tasks = server.get("/api/status").json().path("tasks");
-            JsonNode ingest = tasks.path("ingest");
-            return ingest.path("queued").asInt() + ingest.path("running").asInt() + ingest.path("retry_waiting").asInt() == 0
-                    && tasks.path("totals").path("in_outbox").asLong() == 0;
-        });
-    }
-
     private static long cacheHits(TestServer server) throws Exception {
         return server.get("/api/status").json().path("tasks").path("cache").path("hits").asLong();
     }
@@ -66,14 +56,14 @@ class StaleRecallTest {
         // no LLM prefetch: its landing is a change of the chat too, and would hide a store that did not invalidate
         try (TestServer server = TestServer.start(dir, "", "[recall]\nllm_mode = \"off\"\n")) {
             message(server, "n", "我的猫叫年糕，是一只橘猫");
-            awaitIngestIdle(server);
+            server.awaitIngestIdle();
             assertThat(search(server, "n", "我的猫叫什么").path("memories").toString()).contains("年糕");
             long hits = cacheHits(server);
             assertThat(search(server, "n", "我的猫叫什么").path("memories").toString()).contains("年糕");
             assertThat(cacheHits(server)).as("the search is answered by the engine's recall cache").isEqualTo(hits + 1);
 
             message(server, "n", "我的猫后来改名叫布丁了");
-            awaitIngestIdle(server);
+            server.awaitIngestIdle();
 
             assertThat(search(server, "n", "我的猫叫什么").path("memories").toString())
                     .as("the first search after the store already sees it").contains("布丁");
@@ -96,11 +86,11 @@ class StaleRecallTest {
                 """;
         try (TestServer server = TestServer.start(dir, "", config, clock)) {
             long first = message(server, "d", "我的护照号码是 E12345678").path("message_id").asLong();
-            awaitIngestIdle(server);
+            server.awaitIngestIdle();
             // close to the retention limit, a later message; then the first one is recalled and the answer cached
             clock.advance(Duration.ofDays(1).minusMinutes(1));
             assertThat(message(server, "d", "护照要记得带").path("memories").toString()).contains("[" + first + "]");
-            awaitIngestIdle(server);
+            server.awaitIngestIdle();
             assertThat(search(server, "d", "护照号码").path("memories").toString()).contains("[" + first + "]");
             long hits = cacheHits(server);
             assertThat(search(server, "d", "护照号码").path("memories").toString()).contains("[" + first + "]");

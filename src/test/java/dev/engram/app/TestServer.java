@@ -1,5 +1,7 @@
 package dev.engram.app;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,5 +100,17 @@ final class TestServer implements AutoCloseable {
                 throw new AssertionError("not JSON: " + body, e);
             }
         }
+    }
+
+    /** Waits until every store (and the prefetch that follows it) is done, as {@code /api/status} shows it. */
+    void awaitIngestIdle() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    JsonNode tasks = get("/api/status").json().path("tasks");
+                    JsonNode ingest = tasks.path("ingest");
+                    return ingest.path("queued").asInt() + ingest.path("running").asInt()
+                            + ingest.path("retry_waiting").asInt() == 0
+                            && tasks.path("totals").path("in_outbox").asLong() == 0;
+                });
     }
 }

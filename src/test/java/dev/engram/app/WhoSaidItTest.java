@@ -1,7 +1,6 @@
 package dev.engram.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,18 +27,8 @@ class WhoSaidItTest {
     private static JsonNode message(TestServer server, String json) throws Exception {
         TestServer.Response r = server.post("/api/message", json);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        awaitIngestIdle(server);
+        server.awaitIngestIdle();
         return r.json();
-    }
-
-    /** Waits until every store (and what follows it) is done, as {@code /api/status} shows it. */
-    private static void awaitIngestIdle(TestServer server) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            JsonNode tasks = server.get("/api/status").json().path("tasks");
-            JsonNode ingest = tasks.path("ingest");
-            return ingest.path("queued").asInt() + ingest.path("running").asInt() + ingest.path("retry_waiting").asInt() == 0
-                    && tasks.path("totals").path("in_outbox").asLong() == 0;
-        });
     }
 
     private static List<String> texts(JsonNode reply) {
