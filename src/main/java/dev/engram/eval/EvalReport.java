@@ -16,7 +16,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /**
  * The result of an evaluation: one {@link RunReport} per source set, printable as a table and
  * writable as JSON. With one run the JSON is that run's object
- * ({@code {"overall", "by_category", "latency_ms", "tokens_mean", "visibility_ms", "questions"}});
+ * ({@code {"overall", "by_category", "latency_ms", "tokens_mean", "visibility_ms", "containment_threshold",
+ * "containment_budget_tokens", "questions"}}; each score object holds {@code recall@5/10/20}, {@code hit@10},
+ * {@code all@10}, {@code recall@10_turns}, {@code recall@256t/512t/1500t}, {@code containment} (null without
+ * gold answers) and {@code containment_questions});
  * with several it is {@code {"runs": {"<name>": {…}, …}}}. Immutable.
  */
 public record EvalReport(List<RunReport> runs) {
@@ -60,8 +63,10 @@ public record EvalReport(List<RunReport> runs) {
 
     /** A plain-text table: one line per run (categories 1–4) and one per category below it. */
     public String table() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %7s %7s %7s %7s %7s %8s %8s %8s %7s%n",
-                "run", "n", "R@5", "R@10", "R@20", "hit@10", "all@10", "p50 ms", "p95 ms", "p99 ms", "tokens"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%-16s %5s %7s %7s %7s %7s %7s %9s %7s %7s %7s %7s %8s %8s %8s %7s%n", "run", "n", "R@5", "R@10",
+                "R@20", "hit@10", "all@10", "R@10turns", "R@256t", "R@512t", "R@1500t", "contain", "p50 ms", "p95 ms",
+                "p99 ms", "tokens"));
         for (RunReport r : runs) {
             row(sb, r.name() + " (1-4)", r.overall());
             sb.append(String.format(Locale.ROOT, " %8.2f %8.2f %8.2f %7.0f%n", r.latencyP50(), r.latencyP95(),
@@ -77,8 +82,10 @@ public record EvalReport(List<RunReport> runs) {
     }
 
     private static void row(StringBuilder sb, String name, Scores s) {
-        sb.append(String.format(Locale.ROOT, "%-16s %5d %7.3f %7.3f %7.3f %7.3f %7.3f", name, s.questions(),
-                s.recall5(), s.recall10(), s.recall20(), s.hit10(), s.all10()));
+        sb.append(String.format(Locale.ROOT, "%-16s %5d %7.3f %7.3f %7.3f %7.3f %7.3f %9.3f %7.3f %7.3f %7.3f %7s", name,
+                s.questions(), s.recall5(), s.recall10(), s.recall20(), s.hit10(), s.all10(), s.recall10Turns(),
+                s.recall256t(), s.recall512t(), s.recall1500t(),
+                s.containedQuestions() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", s.containment())));
     }
 
     private static Map<String, Object> json(RunReport r) {
@@ -99,6 +106,8 @@ public record EvalReport(List<RunReport> runs) {
             vis.put("p95", round(v.p95Millis(), 3));
             return vis;
         }).orElse(null));
+        out.put("containment_threshold", AnswerContainment.THRESHOLD);
+        out.put("containment_budget_tokens", QuestionResult.CONTAINMENT_BUDGET);
         out.put("questions", r.questions());
         return out;
     }
@@ -110,6 +119,12 @@ public record EvalReport(List<RunReport> runs) {
         out.put("recall@20", round(s.recall20(), 4));
         out.put("hit@10", round(s.hit10(), 4));
         out.put("all@10", round(s.all10(), 4));
+        out.put("recall@10_turns", round(s.recall10Turns(), 4));
+        out.put("recall@256t", round(s.recall256t(), 4));
+        out.put("recall@512t", round(s.recall512t(), 4));
+        out.put("recall@1500t", round(s.recall1500t(), 4));
+        out.put("containment", s.containedQuestions() == 0 ? null : round(s.containment(), 4));
+        out.put("containment_questions", s.containedQuestions());
         return out;
     }
 

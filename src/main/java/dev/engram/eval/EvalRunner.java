@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *       the session's date plus {@code i × turnSpacing} (a session without a readable date starts a day after the
  *       previous one; times never go backwards), each with its {@code dia_id} as external id;</li>
  *   <li>wait until the target is idle;</li>
- *   <li>for each source set, ask every question with evidence (top 20) and score it
+ *   <li>for each source set, ask every question with evidence (top 20) and score it against its evidence and gold answer
  *       ({@link QuestionResult}); questions without evidence cannot be scored and are skipped.</li>
  * </ol>
  * Not thread-safe; one runner per evaluation. Progress bars appear for big files when enabled.
@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class EvalRunner {
     /** Units asked per question (the largest k reported). */
     public static final int MAX_K = 20;
+    private static final int ADVERSARIAL = 5;
     private static final Logger log = LoggerFactory.getLogger(EvalRunner.class);
     private static final LocalDateTime FIRST_UNDATED = LocalDateTime.of(2000, 1, 1, 12, 0);
 
@@ -80,7 +81,9 @@ public final class EvalRunner {
                     long start = System.nanoTime();
                     List<RecalledUnit> units = target.recall(chatId(sample), q.question(), set.sources(), MAX_K);
                     long latency = System.nanoTime() - start;
-                    results.add(QuestionResult.score(q.category(), units, q.evidence(), latency));
+                    // category 5 (adversarial) has no gold answer to contain, only an adversarial one
+                    String answer = q.category() == ADVERSARIAL ? null : q.answer();
+                    results.add(QuestionResult.score(q.category(), units, q.evidence(), answer, latency));
                 }
             }
         }

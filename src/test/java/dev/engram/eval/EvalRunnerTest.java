@@ -102,6 +102,9 @@ class EvalRunnerTest {
         assertThat(fused.overall().questions()).isEqualTo(2);
         assertThat(fused.overall().recall10()).isEqualTo(1.0);
         assertThat(fused.byCategory()).containsOnlyKeys(1, 4, 5);
+        assertThat(fused.overall().containedQuestions()).isEqualTo(2);
+        assertThat(fused.overall().containment()).isEqualTo(0.5); // "Tofu" is in the block, "x" is not
+        assertThat(fused.byCategory().get(5).containedQuestions()).isZero(); // adversarial: no gold answer
         assertThat(report.run("vector").overall().recall10()).isZero();
         assertThat(report.table()).contains("fused (1-4)", "cat 5", "time-to-visibility p50 3.0 ms");
 
@@ -111,9 +114,11 @@ class EvalRunnerTest {
         assertThat(json.get("runs").fieldNames()).toIterable().containsExactly("lexical", "vector", "fused");
         JsonNode run = json.get("runs").get("fused");
         assertThat(run.fieldNames()).toIterable().containsExactly("overall", "by_category", "latency_ms", "tokens_mean",
-                "visibility_ms", "questions");
-        assertThat(run.get("overall").fieldNames()).toIterable()
-                .containsExactly("recall@5", "recall@10", "recall@20", "hit@10", "all@10");
+                "visibility_ms", "containment_threshold", "containment_budget_tokens", "questions");
+        assertThat(run.get("overall").fieldNames()).toIterable().containsExactly("recall@5", "recall@10", "recall@20",
+                "hit@10", "all@10", "recall@10_turns", "recall@256t", "recall@512t", "recall@1500t", "containment",
+                "containment_questions");
+        assertThat(run.get("containment_threshold").asDouble()).isEqualTo(AnswerContainment.THRESHOLD);
         assertThat(run.get("by_category").fieldNames()).toIterable().containsExactly("1", "4", "5");
         assertThat(run.get("latency_ms").fieldNames()).toIterable().containsExactly("p50", "p95", "p99");
         assertThat(run.get("visibility_ms").get("p95").asDouble()).isEqualTo(9.5);

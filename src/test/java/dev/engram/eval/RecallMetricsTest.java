@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +73,83 @@ class RecallMetricsTest {
         assertThat(run.latencyP50()).isEqualTo(2.0);
         assertThat(run.latencyP99()).isEqualTo(100.0);
         assertThat(run.tokensMean()).isGreaterThan(0);
+    }
+
+    private static RecalledUnit textUnit(String text, String... ids) {
+        return new RecalledUnit(new LinkedHashSet<>(List.of(ids)), text, "graph", 1.0);
+    }
+
+    /** A text of {@code n - 2} estimated tokens, so the unit costs exactly {@code n} with its overhead. */
+    private static String costing(int n) {
+        return "abcd".repeat(n - 2);
+    }
+
+    @Test
+    void turn_recall_counts_only_the_first_k_distinct_turns_in_rank_order() {
+        List<RecalledUnit> units = List.of(
+                textUnit("x", "D1:1", "D1:2", "D1:3"),
+                textUnit("x", "D1:2", "D2:1"),          // D1:2 again: counted once
+                textUnit("x", "D2:2", "D2:3", "D9:9")); // D9:9 is the 7th distinct turn
+        List<String> evidence = List.of("D1:3", "D2:1", "D9:9");
+
+        assertThat(RecallMetrics.turnRecallAt(units, evidence, 3)).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(RecallMetrics.turnRecallAt(units, evidence, 6)).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(RecallMetrics.turnRecallAt(units, evidence, 7)).isEqualTo(1.0);
+        assertThat(RecallMetrics.recallAt(units, evidence, 3)).isEqualTo(1.0); // the generous metric
+    }
+
+    @Test
+    void one_unit_packing_many_turns_earns_nothing_at_a_budget_it_does_not_fit() {
+        String[] turns = IntStream.rangeClosed(1, 30).mapToObj(i -> "D1:" + i).toArray(String[]::new);
+        List<RecalledUnit> units = List.of(textUnit(costing(600), turns), textUnit(costing(100), "D2:1"));
+        List<String> evidence = List.of("D1:1", "D1:2", "D2:1");
+
+        assertThat(RecallMetrics.recallAt(units, evidence, 10)).isEqualTo(1.0);
+        assertThat(RecallMetrics.recallAtTokens(units, evidence, 256)).isZero(); // cut at the first unit
+        assertThat(RecallMetrics.recallAtTokens(units, evidence, 512)).isZero();
+        assertThat(RecallMetrics.recallAtTokens(units, evidence, 1500)).isEqualTo(1.0);
+        assertThat(RecallMetrics.turnRecallAt(units, evidence, 10)).isCloseTo(2.0 / 3, within(1e-12));
+    }
+
+    @Test
+    void recall_at_a_token_budget_takes_units_in_rank_order_until_one_would_exceed_it() {
+        List<RecalledUnit> units = List.of(textUnit(costing(200), "D1:1"), textUnit(costing(56), "D1:2"),
+                textUnit(costing(10), "D1:3"), textUnit(costing(5), "D1:4"));
+        List<String> evidence = List.of("D1:1", "D1:2", "D1:3", "D1:4");
+
+        assertThat(RecallMetrics.withinBudget(units, 256)).hasSize(2); // 200 + 56 = 256 fits exactly
+        assertThat(RecallMetrics.recallAtTokens(units, evidence, 256)).isEqualTo(0.5);
+        assertThat(RecallMetrics.recallAtTokens(units, evidence, 255)).isEqualTo(0.25); // the 56 stops the walk
+        assertThat(RecallMetrics.recallAtTokens(units, evidence, 512)).isEqualTo(1.0);
+        assertThatThrownBy(() -> RecallMetrics.recallAtTokens(units, List.of(), 512))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void containment_is_averaged_over_questions_with_a_gold_answer_only() {
+        List<RecalledUnit> units = List.of(textUnit("Caroline went to the support group on 7 May 2023", "D1:1"));
+        List<QuestionResult> results = List.of(
+                QuestionResult.score(2, units, List.of("D1:1"), "7 May 2023", 1),
+                QuestionResult.score(4, units, List.of("D1:1"), "a pottery class", 1),
+                QuestionResult.score(4, units, List.of("D1:1"), null, 1));
+
+        Scores s = Scores.mean(results);
+
+        assertThat(s.containedQuestions()).isEqualTo(2);
+        assertThat(s.containment()).isEqualTo(0.5);
+        assertThat(s.questions()).isEqualTo(3);
+    }
+
+    @Test
+    void containment_only_reads_the_units_within_its_token_budget() {
+        List<RecalledUnit> units = List.of(textUnit(costing(QuestionResult.CONTAINMENT_BUDGET), "D1:1"),
+                textUnit("the answer is Paris", "D1:2"));
+
+        QuestionResult r = QuestionResult.score(4, units, List.of("D1:2"), "Paris", 1);
+
+        assertThat(r.hasAnswer()).isTrue();
+        assertThat(r.contained()).isFalse();
+        assertThat(r.recall10()).isEqualTo(1.0);
     }
 
     @Test
