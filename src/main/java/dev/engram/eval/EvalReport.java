@@ -82,8 +82,8 @@ public record EvalReport(List<RunReport> runs) {
     }
 
     private static void row(StringBuilder sb, String name, Scores s) {
-        sb.append(String.format(Locale.ROOT, "%-16s %5d %7.3f %7.3f %7.3f %7.3f %7.3f %9.3f %7.3f %7.3f %7.3f %7s", name,
-                s.questions(), s.recall5(), s.recall10(), s.recall20(), s.hit10(), s.all10(), s.recall10Turns(),
+        sb.append(String.format(Locale.ROOT, "%-16s %5d %7.3f %7.3f %7.3f %7.3f %7.3f %9.3f %7.3f %7.3f %7.3f %7s",
+                name, s.questions(), s.recall5(), s.recall10(), s.recall20(), s.hit10(), s.all10(), s.recall10Turns(),
                 s.recall256t(), s.recall512t(), s.recall1500t(),
                 s.containedQuestions() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", s.containment())));
     }

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  *       the session's date plus {@code i × turnSpacing} (a session without a readable date starts a day after the
  *       previous one; times never go backwards), each with its {@code dia_id} as external id;</li>
  *   <li>wait until the target is idle;</li>
- *   <li>for each source set, ask every question with evidence (top 20) and score it against its evidence and gold answer
- *       ({@link QuestionResult}); questions without evidence cannot be scored and are skipped.</li>
+ *   <li>for each source set, ask every question with evidence (top 20) and score it against its evidence
+ *       and gold answer ({@link QuestionResult}); questions without evidence cannot be scored and are skipped.</li>
  * </ol>
  * Not thread-safe; one runner per evaluation. Progress bars appear for big files when enabled.
  */

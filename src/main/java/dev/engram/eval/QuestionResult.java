@@ -48,7 +48,8 @@ public record QuestionResult(int category, double recall5, double recall10, doub
         String block = AnswerContainment.block(RecallMetrics.withinBudget(units, CONTAINMENT_BUDGET));
         return new QuestionResult(category, RecallMetrics.recallAt(units, evidence, 5),
                 RecallMetrics.recallAt(units, evidence, 10), RecallMetrics.recallAt(units, evidence, 20),
-                RecallMetrics.hitAt(units, evidence, 10), RecallMetrics.allAt(units, evidence, 10), latencyNanos, tokens,
+                RecallMetrics.hitAt(units, evidence, 10), RecallMetrics.allAt(units, evidence, 10), latencyNanos,
+                tokens,
                 RecallMetrics.turnRecallAt(units, evidence, 10), RecallMetrics.recallAtTokens(units, evidence, 256),
                 RecallMetrics.recallAtTokens(units, evidence, 512), RecallMetrics.recallAtTokens(units, evidence, 1500),
                 AnswerContainment.overlap(answer, block));
