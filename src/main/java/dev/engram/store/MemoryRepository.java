@@ -22,14 +22,28 @@ public interface MemoryRepository {
      * memory with the same non-null source key exists in the chat, nothing is written and that
      * memory is returned.
      */
-    StoredMemory insert(NewMemory memory);
+    default StoredMemory insert(NewMemory memory) {
+        return insert(memory, List.of());
+    }
+
+    /**
+     * Stores a memory that supersedes older facts of its chat, in one transaction: each of
+     * {@code supersedes} that is still current keeps its text and gets {@code valid_to} = the new memory's
+     * {@code createdAt} and {@code superseded_by} = its id (ids of other chats, unknown or already superseded
+     * ones are left alone). The result lists the ids actually superseded. Idempotent per source key like
+     * {@link #insert(NewMemory)}: a replay returns the memory first written and supersedes nothing more.
+     */
+    StoredMemory insert(NewMemory memory, Collection<Long> supersedes);
 
     Optional<StoredMemory> find(long id);
 
     /** The memories with these ids, in id order; unknown ids are skipped. */
     List<StoredMemory> findAll(Collection<Long> ids);
 
-    /** Memories of a chat with {@code from <= createdAt < to}, newest first, at most {@code limit}. */
+    /**
+     * Memories of a chat with {@code from <= createdAt < to}, newest first, at most {@code limit}; current
+     * and superseded alike (see {@link StoredMemory#current}). Every read fills {@link StoredMemory#supersedes}.
+     */
     List<StoredMemory> byChat(String chatId, Instant from, Instant to, int limit);
 
     /** Memories of any chat with an id greater than {@code afterId}, in id order, at most {@code limit} (index rebuilds). */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -22,7 +23,8 @@ import dev.engram.model.StoredMemory;
  * through {@link SqlRows}. Thread-safe: holds no state.
  */
 final class SqlMemoryRepository implements MemoryRepository {
-    private static final String COLUMNS = "m.id, m.chat_id, m.text, m.keywords, m.message_ids, m.created_at";
+    private static final String COLUMNS = "m.id, m.chat_id, m.text, m.keywords, m.message_ids, m.created_at,"
+            + " m.valid_to, m.superseded_by";
 
     private final SqlAccess sql;
 
@@ -31,7 +33,7 @@ final class SqlMemoryRepository implements MemoryRepository {
     }
 
     @Override
-    public StoredMemory insert(NewMemory m) {
+    public StoredMemory insert(NewMemory m, Collection<Long> supersedes) {
         return sql.call(h -> h.inTransaction(tx -> {
             if (m.sourceKey() != null) {
                 Optional<StoredMemory> existing = findBySource(tx, m.chatId(), m.sourceKey());
@@ -53,14 +55,23 @@ final class SqlMemoryRepository implements MemoryRepository {
                 }
                 batch.execute();
             }
-            return new StoredMemory(id, m.chatId(), m.text(), m.keywords(), m.messageIds(), m.createdAt());
+            List<Long> superseded = new ArrayList<>();
+            for (long old : new TreeSet<>(supersedes)) {
+                int n = tx.createUpdate("UPDATE memories SET valid_to = :at, superseded_by = :id"
+                                + " WHERE id = :old AND chat_id = :chat AND valid_to IS NULL AND id <> :id")
+                        .bind("at", m.createdAt().toEpochMilli()).bind("id", id).bind("old", old).bind("chat", m.chatId())
+                        .execute();
+                if (n > 0) superseded.add(old);
+            }
+            return new StoredMemory(id, m.chatId(), m.text(), m.keywords(), m.messageIds(), m.createdAt(), null, null,
+                    superseded);
         }));
     }
 
     @Override
     public Optional<StoredMemory> find(long id) {
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id = :id")
-                .bind("id", id).map(SqlRows::memory).findOne());
+        return sql.call(h -> complete(h, h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id = :id")
+                .bind("id", id).map(SqlRows::memory).list()).stream().findFirst());
     }
 
     @Override
@@ -71,24 +82,25 @@ final class SqlMemoryRepository implements MemoryRepository {
 
     @Override
     public List<StoredMemory> byChat(String chatId, Instant from, Instant to, int limit) {
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS
+        return sql.call(h -> complete(h, h.createQuery("SELECT " + COLUMNS
                         + " FROM memories m WHERE m.chat_id = :chat AND m.created_at >= :from AND m.created_at < :to"
                         + " ORDER BY m.created_at DESC, m.id DESC LIMIT :n")
                 .bind("chat", chatId).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                .bind("n", limit).map(SqlRows::memory).list());
+                .bind("n", limit).map(SqlRows::memory).list()));
     }
 
     @Override
     public List<StoredMemory> after(long afterId, int limit) {
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id > :after ORDER BY m.id LIMIT :n")
-                .bind("after", afterId).bind("n", limit).map(SqlRows::memory).list());
+        return sql.call(h -> complete(h, h.createQuery("SELECT " + COLUMNS
+                        + " FROM memories m WHERE m.id > :after ORDER BY m.id LIMIT :n")
+                .bind("after", afterId).bind("n", limit).map(SqlRows::memory).list()));
     }
 
     @Override
     public Optional<StoredMemory> findByHash(String chatId, String contentHash) {
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS
+        return sql.call(h -> complete(h, h.createQuery("SELECT " + COLUMNS
                         + " FROM memories m WHERE m.chat_id = :chat AND m.content_hash = :hash ORDER BY m.id LIMIT 1")
-                .bind("chat", chatId).bind("hash", contentHash).map(SqlRows::memory).findOne());
+                .bind("chat", chatId).bind("hash", contentHash).map(SqlRows::memory).list()).stream().findFirst());
     }
 
     @Override
@@ -154,8 +166,8 @@ final class SqlMemoryRepository implements MemoryRepository {
 
     private static List<StoredMemory> findAll(Handle h, Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
-        return h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id IN (<ids>) ORDER BY m.id")
-                .bindList("ids", List.copyOf(ids)).map(SqlRows::memory).list();
+        return complete(h, h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.id IN (<ids>) ORDER BY m.id")
+                .bindList("ids", List.copyOf(ids)).map(SqlRows::memory).list());
     }
 
     @Override
@@ -170,7 +182,20 @@ final class SqlMemoryRepository implements MemoryRepository {
     }
 
     private static Optional<StoredMemory> findBySource(Handle h, String chatId, String sourceKey) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.chat_id = :chat AND m.source_key = :src")
-                .bind("chat", chatId).bind("src", sourceKey).map(SqlRows::memory).findOne();
+        return complete(h, h.createQuery("SELECT " + COLUMNS + " FROM memories m WHERE m.chat_id = :chat AND m.source_key = :src")
+                .bind("chat", chatId).bind("src", sourceKey).map(SqlRows::memory).list()).stream().findFirst();
+    }
+
+    /** The memories with {@link StoredMemory#supersedes} filled (one indexed query). */
+    private static List<StoredMemory> complete(Handle h, List<StoredMemory> rows) {
+        if (rows.isEmpty()) return rows;
+        Map<Long, List<Long>> predecessors = new HashMap<>();
+        h.createQuery("SELECT superseded_by, id FROM memories WHERE superseded_by IN (<ids>) ORDER BY id")
+                .bindList("ids", rows.stream().map(StoredMemory::id).toList())
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .forEach(row -> predecessors.computeIfAbsent(row[0], k -> new ArrayList<>()).add(row[1]));
+        if (predecessors.isEmpty()) return rows;
+        return rows.stream().map(m -> predecessors.containsKey(m.id())
+                ? SqlRows.withSupersedes(m, predecessors.get(m.id())) : m).toList();
     }
 }

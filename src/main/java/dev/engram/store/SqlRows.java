@@ -47,10 +47,23 @@ final class SqlRows {
         return role.name().toLowerCase();
     }
 
-    /** Columns {@code id, chat_id, text, keywords, message_ids, created_at} of {@code memories}. */
+    /**
+     * Columns {@code id, chat_id, text, keywords, message_ids, created_at, valid_to, superseded_by} of
+     * {@code memories}; {@link StoredMemory#supersedes} is left empty (a second query fills it).
+     */
     static StoredMemory memory(ResultSet rs, StatementContext ctx) throws SQLException {
+        long validTo = rs.getLong("valid_to");
+        boolean superseded = !rs.wasNull();
+        long successor = rs.getLong("superseded_by");
         return new StoredMemory(rs.getLong("id"), rs.getString("chat_id"), rs.getString("text"),
-                strings(rs.getString("keywords")), longs(rs.getString("message_ids")), instant(rs, "created_at"));
+                strings(rs.getString("keywords")), longs(rs.getString("message_ids")), instant(rs, "created_at"),
+                superseded ? Instant.ofEpochMilli(validTo) : null, superseded ? successor : null, List.of());
+    }
+
+    /** The same memory with the ids of the facts it superseded. */
+    static StoredMemory withSupersedes(StoredMemory m, List<Long> supersedes) {
+        return new StoredMemory(m.id(), m.chatId(), m.text(), m.keywords(), m.messageIds(), m.createdAt(),
+                m.validTo(), m.supersededBy(), supersedes);
     }
 
     /** Columns {@code seq, task_id, type, chat_id, payload, created_at, attempts} of {@code task_outbox}. */

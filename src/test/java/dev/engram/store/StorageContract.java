@@ -213,6 +213,43 @@ public abstract class StorageContract {
     }
 
     @Test
+    void a_superseding_insert_gives_the_old_fact_valid_to_and_a_link_to_its_successor() {
+        StoredMemory old = storage.memories().insert(memory("c1", "我最喜欢的数字是 1", T0, "1", "数字"));
+        StoredMemory other = storage.memories().insert(memory("c2", "我最喜欢的数字是 9", T0, "2", "数字"));
+
+        StoredMemory now = storage.memories().insert(memory("c1", "我最喜欢的数字是 2", T0.plusSeconds(60), "3", "数字"),
+                List.of(old.id(), other.id(), 999L));
+
+        assertThat(now.current()).isTrue();
+        assertThat(now.supersedes()).containsExactly(old.id());
+        StoredMemory history = storage.memories().find(old.id()).orElseThrow();
+        assertThat(history.text()).isEqualTo("我最喜欢的数字是 1");
+        assertThat(history.current()).isFalse();
+        assertThat(history.validTo()).isEqualTo(T0.plusSeconds(60));
+        assertThat(history.supersededBy()).isEqualTo(now.id());
+        assertThat(storage.memories().find(now.id())).contains(now);
+        assertThat(storage.memories().find(other.id()).orElseThrow().current()).isTrue();
+    }
+
+    @Test
+    void a_superseded_fact_is_not_superseded_again_and_a_replay_supersedes_nothing_more() {
+        StoredMemory one = storage.memories().insert(memory("c1", "数字 1", T0, "1", "数字"));
+        StoredMemory two = storage.memories().insert(memory("c1", "数字 2", T0.plusSeconds(1), "2", "数字"), List.of(one.id()));
+        StoredMemory three = storage.memories().insert(memory("c1", "数字 3", T0.plusSeconds(2), "3", "数字"),
+                List.of(one.id(), two.id()));
+        StoredMemory replay = storage.memories().insert(memory("c1", "数字 3", T0.plusSeconds(2), "3", "数字"),
+                List.of(one.id(), two.id()));
+
+        assertThat(three.supersedes()).containsExactly(two.id());
+        assertThat(replay).isEqualTo(three);
+        assertThat(storage.memories().find(one.id()).orElseThrow().supersededBy()).isEqualTo(two.id());
+        assertThat(storage.memories().byChat("c1", Instant.EPOCH, T0.plusSeconds(60), 10))
+                .extracting(StoredMemory::current).containsExactly(true, false, false);
+        assertThat(storage.memories().matchTerms("c1", Set.of("数字"), Instant.EPOCH, T0.plusSeconds(60), 10, 10))
+                .extracting(t -> t.memory().current()).containsExactly(true, false, false);
+    }
+
+    @Test
     void term_matches_rank_by_distinct_terms_then_recency_within_chat_and_time() {
         storage.memories().insert(memory("c1", "猫", T0, "1", "猫"));
         StoredMemory both = storage.memories().insert(memory("c1", "橘猫 名字", T0, "2", "猫", "名字"));

@@ -6,6 +6,7 @@ import java.util.Objects;
 import dev.engram.text.TextAnalysis;
 import dev.engram.memory.MemoryIndexWriter;
 import dev.engram.model.StoredMemory;
+import dev.engram.store.MemoryRepository;
 import dev.engram.model.ChatMessage;
 
 /**
@@ -20,9 +21,11 @@ public final class GraphIndexWriter implements MemoryIndexWriter {
     static final int FALLBACK_KEYWORDS = 3;
 
     private final GraphMemory graph;
+    private final MemoryRepository memories;
 
-    GraphIndexWriter(GraphMemory graph) {
+    GraphIndexWriter(GraphMemory graph, MemoryRepository memories) {
         this.graph = Objects.requireNonNull(graph, "graph");
+        this.memories = Objects.requireNonNull(memories, "memories");
     }
 
     /** Nothing to do: the graph learns raw messages by sampling the message log during builds. */
@@ -31,8 +34,17 @@ public final class GraphIndexWriter implements MemoryIndexWriter {
         Objects.requireNonNull(messages, "messages");
     }
 
+    /**
+     * Adds a current memory to the graph; the facts it {@linkplain StoredMemory#supersedes supersedes} are
+     * removed from it first (by their text, read from {@code memories}).
+     */
     @Override
     public void indexMemory(StoredMemory memory) {
+        if (!memory.supersedes().isEmpty()) {
+            graph.forget(memory.chatId(), memories.findAll(memory.supersedes()).stream()
+                    .filter(old -> old.chatId().equals(memory.chatId())).map(StoredMemory::text).toList());
+        }
+        if (!memory.current()) return;
         List<String> concepts = memory.keywords().isEmpty()
                 ? TextAnalysis.keywords(memory.text(), FALLBACK_KEYWORDS)
                 : memory.keywords();

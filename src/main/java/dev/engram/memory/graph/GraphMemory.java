@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
+import dev.engram.store.MemoryRepository;
 import dev.engram.store.Storage;
 
 /**
@@ -42,6 +44,7 @@ public final class GraphMemory {
     private static final Logger log = LoggerFactory.getLogger(GraphMemory.class);
 
     private final GraphStore store;
+    private final MemoryRepository memories;
     private final GraphSettings settings;
     private final Clock clock;
     private final RandomGenerator random;
@@ -60,6 +63,7 @@ public final class GraphMemory {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.store = new GraphStore(storage, clock, listener);
+        this.memories = storage.memories();
         this.runs = new RunLog(store);
         this.parser = new TopicParser(settings.banWords());
         TopicExtractor extractor = new TopicExtractor(Objects.requireNonNull(llm, "llm"),
@@ -184,6 +188,28 @@ public final class GraphMemory {
         });
     }
 
+    /**
+     * Removes the chat's items whose text is one of {@code texts} (facts a newer one superseded: the memory
+     * table keeps them as history, the graph no longer serves them). Nodes and links stay.
+     *
+     * @return how many items were removed
+     */
+    public int forget(String chatId, Collection<String> texts) {
+        Objects.requireNonNull(chatId, "chatId");
+        if (texts.isEmpty()) return 0;
+        Set<String> gone = Set.copyOf(texts);
+        return store.write(m -> {
+            List<GraphItem> doomed = new ArrayList<>();
+            for (NodeEntry e : m.graph().entries()) {
+                for (NodeEntry.ItemEntry i : e.items()) {
+                    if (i.item().chatId().equals(chatId) && gone.contains(i.item().text())) doomed.add(i.item());
+                }
+            }
+            doomed.forEach(m::removeItem);
+            return doomed.size();
+        });
+    }
+
     /** The recall source ({@code graph}) for fusion. */
     public GraphSource source() {
         return source;
@@ -191,7 +217,7 @@ public final class GraphMemory {
 
     /** A {@link dev.engram.memory.MemoryIndexWriter} that adds every instant memory to the graph. */
     public GraphIndexWriter indexWriter() {
-        return new GraphIndexWriter(this);
+        return new GraphIndexWriter(this, memories);
     }
 
     /** The newest snapshot. Lock-free. */

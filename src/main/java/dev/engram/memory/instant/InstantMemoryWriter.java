@@ -31,9 +31,12 @@ import dev.engram.store.MemoryRepository;
  *   <li>{@code MEMORY_BUILD}, read as near-JSON {@code {"memory_text", "keywords"}}; relative days in the text
  *       are rewritten to absolute dates of the newest message's day;</li>
  *   <li>provenance: the window messages the text was drawn from (shingle overlap), else the whole window;</li>
- *   <li>de-duplication: same normalised text, or Jaccard/containment &gt;= {@code duplicateSimilarity} with one of
- *       the chat's newest memories, is not stored again;</li>
- *   <li>insert with its search terms.</li>
+ *   <li>what is true now ({@link FactUpdate}): compared with the chat's current facts of the same speaker and
+ *       attribute that share a search term, a fact that repeats one is not stored (NOOP), one with a new value is
+ *       stored and supersedes them (UPDATE: they keep their text and get {@code valid_to}); otherwise (ADD)</li>
+ *   <li>de-duplication: same normalised text as a current memory, or Jaccard/containment &gt;=
+ *       {@code duplicateSimilarity} with one of the chat's newest current memories, is not stored again;</li>
+ *   <li>insert with its search terms (and, for UPDATE, the superseded ids in the same transaction).</li>
  * </ol>
  * LLM failures propagate unchanged (the task engine retries retriable ones). Runs on task-engine
  * workers, never on the reply path. Thread-safe (stateless apart from its collaborators); concurrent
@@ -42,6 +45,8 @@ import dev.engram.store.MemoryRepository;
 public final class InstantMemoryWriter {
     private static final Logger log = LoggerFactory.getLogger(InstantMemoryWriter.class);
     private static final double PROVENANCE_OVERLAP = 0.35;
+    private static final int SIMILAR_POSTINGS = 200;
+    private static final int SIMILAR_LIMIT = 50;
 
     private final MemoryRepository memories;
     private final LlmClient llm;
@@ -60,6 +65,8 @@ public final class InstantMemoryWriter {
     public enum Outcome {
         /** A new memory was stored. */
         CREATED,
+        /** A new fact was stored and superseded the chat's current facts of the same speaker and attribute. */
+        UPDATED,
         /** This source key already wrote its memory (a replayed task); it is returned again. */
         ALREADY_WRITTEN,
         /** The model judged the window not worth remembering (or gave no readable answer). */
@@ -70,7 +77,10 @@ public final class InstantMemoryWriter {
         DUPLICATE
     }
 
-    /** The result: the memory for {@link Outcome#CREATED} and {@link Outcome#ALREADY_WRITTEN}, else empty. */
+    /**
+     * The result: the memory for {@link Outcome#CREATED}, {@link Outcome#UPDATED} (its
+     * {@link StoredMemory#supersedes} lists what it replaced) and {@link Outcome#ALREADY_WRITTEN}, else empty.
+     */
     public record Result(Outcome outcome, Optional<StoredMemory> memory) {
         public Result {
             Objects.requireNonNull(outcome, "outcome");
@@ -114,20 +124,36 @@ public final class InstantMemoryWriter {
         List<String> keywords = built.get().keywords();
 
         String hash = TextSimilarity.contentHash(text);
-        if (memories.findByHash(chatId, hash).isPresent() || nearDuplicate(chatId, text)) {
+        Set<String> terms = MemoryTerms.of(text, keywords);
+        FactUpdate update = FactUpdate.decide(text, similar(chatId, terms));
+        if (update.kind() == FactUpdate.Kind.NOOP) {
+            log.debug("fact for chat {} repeats memory {}, not stored: {}", chatId, update.duplicate().get().id(),
+                    abbreviate(text));
+            return Result.of(Outcome.DUPLICATE);
+        }
+        if (update.kind() == FactUpdate.Kind.ADD
+                && (memories.findByHash(chatId, hash).filter(StoredMemory::current).isPresent()
+                || nearDuplicate(chatId, text))) {
             log.debug("duplicate memory for chat {} not stored: {}", chatId, abbreviate(text));
             return Result.of(Outcome.DUPLICATE);
         }
         StoredMemory stored = memories.insert(new MemoryRepository.NewMemory(chatId, text, keywords,
-                provenance(window, text), newest.createdAt(), hash, sourceKey, MemoryTerms.of(text, keywords)));
-        log.info("需要记忆：{}", abbreviate(text));
-        return new Result(Outcome.CREATED, Optional.of(stored));
+                provenance(window, text), newest.createdAt(), hash, sourceKey, terms), update.supersedes());
+        log.info("需要记忆：{}{}", abbreviate(text), stored.supersedes().isEmpty() ? "" : "（取代 " + stored.supersedes() + "）");
+        return new Result(stored.supersedes().isEmpty() ? Outcome.CREATED : Outcome.UPDATED, Optional.of(stored));
+    }
+
+    /** The chat's memories sharing a search term with a new one: where a fact of the same attribute would be. */
+    private List<StoredMemory> similar(String chatId, Set<String> terms) {
+        return memories.matchTerms(chatId, terms, TimeRange.ALL.from(), TimeRange.ALL.to(), SIMILAR_POSTINGS,
+                SIMILAR_LIMIT).stream().map(MemoryRepository.TermMatch::memory).toList();
     }
 
     private boolean nearDuplicate(String chatId, String text) {
         if (settings.duplicateLookback() == 0) return false;
         Set<String> shingles = TextSimilarity.shingles(text);
         for (StoredMemory m : memories.byChat(chatId, TimeRange.ALL.from(), TimeRange.ALL.to(), settings.duplicateLookback())) {
+            if (!m.current()) continue;
             Set<String> other = TextSimilarity.shingles(m.text());
             if (TextSimilarity.jaccard(shingles, other) >= settings.duplicateSimilarity()
                     || TextSimilarity.containment(shingles, other) >= settings.duplicateSimilarity()) {

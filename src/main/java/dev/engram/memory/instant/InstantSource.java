@@ -30,7 +30,9 @@ import dev.engram.text.TimeRange;
  * terms of the query ({@link dev.engram.text.TextAnalysis}, no LLM); (3) the chat's memories in the range
  * sharing a term, from the term index (the newest {@value #POSTINGS_PER_TERM} postings per term), topped up
  * with the newest memories in the range so partial matches are found too; scored on their stored terms; (4) {@link InstantScorer} score, newest first on ties; (5) when the query named
- * a time, memories of that time with no matching term follow at a low score. Thread-safe; each call is
+ * a time, memories of that time with no matching term follow at a low score. What is true now: a memory a
+ * newer fact superseded ({@link StoredMemory#current}) is left out, unless the query asks about the past
+ * ({@link PastQuestion}); then it may come back, ranked below every current one. Thread-safe; each call is
  * a few indexed queries, no LLM.
  */
 public final class InstantSource implements MemorySource {
@@ -60,7 +62,8 @@ public final class InstantSource implements MemorySource {
     @Override
     public List<Candidate> search(String chatId, String query, int k, Instant deadline) {
         ZonedDateTime now = clock.instant().atZone(zone);
-        return lookup(chatId, QueryTerms.fromQuery(query, now), TimeExpressions.range(query, now), k, deadline);
+        return lookup(chatId, QueryTerms.fromQuery(query, now), TimeExpressions.range(query, now),
+                PastQuestion.asks(query), k, deadline);
     }
 
     /**
@@ -72,7 +75,7 @@ public final class InstantSource implements MemorySource {
     public List<Candidate> lookup(String chatId, Collection<String> keywords, Optional<TimeRange> range, int k,
                                   Instant deadline) {
         ZonedDateTime now = clock.instant().atZone(zone);
-        return lookup(chatId, QueryTerms.fromKeywords(keywords, now), range, k, deadline);
+        return lookup(chatId, QueryTerms.fromKeywords(keywords, now), range, false, k, deadline);
     }
 
     /** The current time in this source's zone (for parsing a time string the same way as queries). */
@@ -80,8 +83,8 @@ public final class InstantSource implements MemorySource {
         return clock.instant().atZone(zone);
     }
 
-    private List<Candidate> lookup(String chatId, Map<String, Double> terms, Optional<TimeRange> range, int k,
-                                   Instant deadline) {
+    private List<Candidate> lookup(String chatId, Map<String, Double> terms, Optional<TimeRange> range,
+                                   boolean history, int k, Instant deadline) {
         if (k <= 0 || (terms.isEmpty() && range.isEmpty())) return List.of();
         TimeRange bounds = range.orElse(TimeRange.ALL);
         Map<Long, StoredMemory> pool = new LinkedHashMap<>();
@@ -100,16 +103,23 @@ public final class InstantSource implements MemorySource {
             }
         }
         List<Candidate> ranked = new ArrayList<>();
+        List<Candidate> past = new ArrayList<>();
         for (StoredMemory m : pool.values()) {
+            if (!m.current() && !history) continue;
             double score = InstantScorer.score(terms, termsById.getOrDefault(m.id(), Set.of()));
-            if (score > 0) ranked.add(candidate(m, score));
+            if (score > 0) (m.current() ? ranked : past).add(candidate(m, score));
         }
-        ranked.sort(Comparator.comparingDouble(Candidate::score).reversed()
-                .thenComparing(Candidate::createdAt, Comparator.reverseOrder()));
+        Comparator<Candidate> order = Comparator.comparingDouble(Candidate::score).reversed()
+                .thenComparing(Candidate::createdAt, Comparator.reverseOrder());
+        ranked.sort(order);
+        past.sort(order);
+        double floor = ranked.isEmpty() ? 1 : ranked.getLast().score();
+        for (Candidate c : past) ranked.add(below(c, floor));
         if (range.isPresent() && ranked.size() < k) {
             List<String> have = ranked.stream().map(Candidate::key).toList();
             for (StoredMemory m : memories.byChat(chatId, bounds.from(), bounds.to(), k)) {
                 if (ranked.size() >= k) break;
+                if (!m.current() && !history) continue;
                 if (!have.contains(key(m))) ranked.add(candidate(m, TIME_ONLY_SCORE));
             }
         }
@@ -118,6 +128,12 @@ public final class InstantSource implements MemorySource {
 
     private static Candidate candidate(StoredMemory m, double score) {
         return new Candidate(key(m), m.text(), score, m.messageIds(), m.createdAt());
+    }
+
+    /** A superseded memory's candidate, scored just below {@code floor} (the lowest current score). */
+    private static Candidate below(Candidate c, double floor) {
+        double score = Math.min(c.score(), floor) * 0.99;
+        return new Candidate(c.key(), c.text(), score, c.messageIds(), c.createdAt());
     }
 
     private static String key(StoredMemory m) {

@@ -82,7 +82,7 @@ final class IndexRebuilder {
                 List<IndexItem> items = new ArrayList<>(page.size());
                 for (StoredMemory m : page) {
                     IndexItem item = IndexItem.of(m);
-                    if (!m.createdAt().isBefore(memoryCutoff) && !skip.test(item.key())) items.add(item);
+                    if (m.current() && !m.createdAt().isBefore(memoryCutoff) && !skip.test(item.key())) items.add(item);
                 }
                 if (!items.isEmpty()) totals = totals.plus(false, sink.write(items), items.size());
                 if (bar != null) bar.stepBy(page.size());

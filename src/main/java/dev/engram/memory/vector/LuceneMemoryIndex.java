@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,9 +150,20 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
         indexMemories(List.of(memory));
     }
 
-    /** Indexes (or re-indexes) several instant memories; they are searchable when this returns. */
+    /**
+     * Indexes (or re-indexes) several instant memories; they are searchable when this returns. A memory that is
+     * no longer current is not indexed, and the facts a memory {@linkplain StoredMemory#supersedes supersedes}
+     * are removed from the index (the memory table keeps them as history), in the same visible write.
+     */
     public void indexMemories(List<StoredMemory> memories) throws IOException {
-        writeVisible(memories.stream().map(IndexItem::of).toList());
+        List<Query> superseded = memories.stream().flatMap(m -> m.supersedes().stream())
+                .map(id -> (Query) new TermQuery(IndexFields.keyTerm(IndexItem.key(Kind.MEMORY, id)))).toList();
+        List<IndexItem> current = memories.stream().filter(StoredMemory::current).map(IndexItem::of).toList();
+        if (!superseded.isEmpty()) {
+            long seq = nrt.delete(superseded.toArray(Query[]::new));
+            if (current.isEmpty()) nrt.awaitVisible(seq);
+        }
+        writeVisible(current);
     }
 
     private void writeVisible(List<IndexItem> items) throws IOException {

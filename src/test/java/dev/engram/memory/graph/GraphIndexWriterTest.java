@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.model.StoredMemory;
+import dev.engram.store.MemoryRepository;
 
 /** The store path: instant memories become graph items under their keywords, idempotently. */
 class GraphIndexWriterTest {
@@ -41,6 +43,22 @@ class GraphIndexWriterTest {
                     GraphHarness.T0));
 
             assertThat(h.graph.snapshot().node("花生")).isPresent();
+        }
+    }
+
+    @Test
+    void a_superseding_memory_takes_the_superseded_fact_out_of_the_graph() throws Exception {
+        try (GraphHarness h = new GraphHarness(dir)) {
+            StoredMemory one = h.storage.memories().insert(new MemoryRepository.NewMemory("c1", "小林最喜欢的数字是 1",
+                    List.of("数字"), List.of(), GraphHarness.T0, "h1", "s1", Set.of("数字")));
+            StoredMemory two = h.storage.memories().insert(new MemoryRepository.NewMemory("c1", "小林最喜欢的数字是 2",
+                    List.of("数字"), List.of(), GraphHarness.T0.plusSeconds(1), "h2", "s2", Set.of("数字")), List.of(one.id()));
+            GraphIndexWriter writer = h.graph.indexWriter();
+
+            writer.indexMemory(one);
+            writer.indexMemory(two);
+
+            assertThat(h.graph.snapshot().items("c1")).extracting(GraphItem::text).containsExactly("小林最喜欢的数字是 2");
         }
     }
 }

@@ -54,6 +54,33 @@ class InstantSourceTest {
                 null, MemoryTerms.of(text, kws)));
     }
 
+    private StoredMemory supersede(String text, Instant at, StoredMemory old) {
+        return storage.memories().insert(new NewMemory("c1", text, List.of(), List.of(7L), at,
+                TextSimilarity.contentHash(text), null, MemoryTerms.of(text, List.of())), List.of(old.id()));
+    }
+
+    @Test
+    void a_superseded_fact_is_not_recalled_for_a_question_about_now() {
+        StoredMemory one = remember("c1", "我最喜欢的数字是 1", LAST_WEEK);
+        StoredMemory two = supersede("我最喜欢的数字是 2", YESTERDAY, one);
+
+        assertThat(source.search("c1", "我最喜欢的数字是多少", 5, FAR)).extracting(Candidate::key)
+                .containsExactly("i:" + two.id());
+    }
+
+    @Test
+    void a_question_about_the_past_reaches_the_superseded_fact_below_the_current_one() {
+        StoredMemory one = remember("c1", "我最喜欢的数字是 1", LAST_WEEK);
+        StoredMemory two = supersede("我最喜欢的数字是 2", YESTERDAY, one);
+
+        List<Candidate> found = source.search("c1", "我以前最喜欢的数字是多少", 5, FAR);
+
+        assertThat(found).extracting(Candidate::key).containsExactly("i:" + two.id(), "i:" + one.id());
+        assertThat(found.get(1).score()).isLessThan(found.getFirst().score());
+        assertThat(PastQuestion.asks("What did Nadia use to eat? She used to love sushi")).isTrue();
+        assertThat(PastQuestion.asks("我最喜欢的数字是多少")).isFalse();
+    }
+
     @Test
     void finds_memories_sharing_keywords_with_the_question_best_first() {
         StoredMemory cat = remember("c1", "小林养了一只橘猫，名字叫咪咪", LAST_WEEK, "橘猫", "咪咪", "名字");

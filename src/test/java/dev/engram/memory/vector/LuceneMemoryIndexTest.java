@@ -80,6 +80,22 @@ class LuceneMemoryIndexTest {
     }
 
     @Test
+    void a_superseding_memory_removes_the_facts_it_supersedes_from_the_index() throws Exception {
+        index.indexMemory(new StoredMemory(1, "c1", "我最喜欢的数字是 1", List.of("数字"), List.of(), NOW));
+        StoredMemory two = new StoredMemory(2, "c1", "我最喜欢的数字是 2", List.of("数字"), List.of(),
+                NOW.plusSeconds(1), null, null, List.of(1L));
+
+        index.indexMemory(two);
+
+        for (var source : List.of(index.lexicalSource(), index.vectorSource())) {
+            assertThat(keys(source, "c1", "最喜欢的数字")).as(source.name()).contains("i:2").doesNotContain("i:1");
+        }
+        index.indexMemory(new StoredMemory(1, "c1", "我最喜欢的数字是 1", List.of("数字"), List.of(), NOW,
+                NOW.plusSeconds(1), 2L, List.of()));
+        assertThat(keys(index.lexicalSource(), "c1", "最喜欢的数字")).doesNotContain("i:1");
+    }
+
+    @Test
     void a_written_message_is_recallable_as_soon_as_index_returns() throws Exception {
         for (int i = 0; i < 20; i++) {
             ChatMessage m = h.say("c1", "u", "第" + i + "条消息 " + word(i), NOW);

@@ -53,7 +53,8 @@ class SqliteStorageTest extends StorageContract {
                 tuple("1", "messages", "SQL", "V1__messages.sql", 1631566529, 1),
                 tuple("3", "memories", "SQL", "V3__memories.sql", 823395858, 1),
                 tuple("4", "embeddings", "SQL", "V4__embeddings.sql", 2044115394, 1),
-                tuple("5", "graph", "SQL", "V5__graph.sql", 1454642882, 1));
+                tuple("5", "graph", "SQL", "V5__graph.sql", 1454642882, 1),
+                tuple("6", "memory validity", "SQL", "V6__memory_validity.sql", 2110670739, 1));
     }
 
     @Test
