@@ -74,6 +74,14 @@ public record Fact(String speaker, String attribute, String value) {
         return Optional.empty();
     }
 
+    /**
+     * Whether the attribute holds several values at once (allergies, plain likes): a new value is then
+     * added beside the others instead of replacing them.
+     */
+    public boolean multiValued() {
+        return attribute.equals("对…过敏") || attribute.equals("allergic") || attribute.startsWith("喜欢的");
+    }
+
     /** Whether both are about the same speaker and the same attribute (their values may differ). */
     public boolean sameAttribute(Fact other) {
         return speaker.equals(other.speaker) && attribute.equals(other.attribute);

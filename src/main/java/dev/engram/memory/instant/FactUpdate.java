@@ -12,7 +12,8 @@ import dev.engram.model.StoredMemory;
  * How a new memory relates to what the chat already holds as true (Mem0's ADD / UPDATE / NOOP, decided
  * offline by {@link Fact} patterns): compared with the chat's <em>current</em> facts of the same speaker and
  * attribute, the new one is {@link Kind#ADD new}, {@link Kind#UPDATE supersedes} those with another value, or
- * is a {@link Kind#NOOP duplicate} of one with the same value. A text that is no {@link Fact} is always ADD
+ * is a {@link Kind#NOOP duplicate} of one with the same value. A {@link Fact#multiValued() multi-valued}
+ * attribute (allergies) never supersedes: another value is ADD. A text that is no {@link Fact} is always ADD
  * (the writer's ordinary de-duplication then applies). Immutable.
  *
  * @param kind       the decision
@@ -46,7 +47,7 @@ public record FactUpdate(Kind kind, List<Long> supersedes, Optional<StoredMemory
             }
             older.add(m.id());
         }
-        if (older.isEmpty()) return new FactUpdate(Kind.ADD, List.of(), Optional.empty());
+        if (older.isEmpty() || fact.get().multiValued()) return new FactUpdate(Kind.ADD, List.of(), Optional.empty());
         return new FactUpdate(Kind.UPDATE, older.stream().sorted().toList(), Optional.empty());
     }
 }

@@ -86,4 +86,14 @@ class FactUpdateTest {
         assertThat(FactUpdate.decide("我最喜欢的数字是 2。我住在上海。", known).kind()).isEqualTo(Kind.ADD);
         assertThat(FactUpdate.decide("下周三我要去上海出差", known).kind()).isEqualTo(Kind.ADD);
     }
+
+    @Test
+    void a_second_allergy_is_added_beside_the_first_not_instead_of_it() {
+        FactUpdate u = FactUpdate.decide("小林：我对芒果过敏", List.of(current(1, "小林：我对花生过敏")));
+        FactUpdate again = FactUpdate.decide("小林：我对花生过敏", List.of(current(1, "小林：我对花生过敏")));
+
+        assertThat(u.kind()).isEqualTo(Kind.ADD);
+        assertThat(u.supersedes()).isEmpty();
+        assertThat(again.kind()).isEqualTo(Kind.NOOP);
+    }
 }
