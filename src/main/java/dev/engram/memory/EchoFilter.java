@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import dev.engram.text.TextAnalysis;
 import dev.engram.text.TextSimilarity;
+import dev.engram.text.Utterances;
 
 /**
  * What of a bot reply may become memory. The reply stays in the history and the prompt as it is; memory gets

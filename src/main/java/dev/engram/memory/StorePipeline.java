@@ -22,6 +22,7 @@ import dev.engram.store.MessageRepository;
 import dev.engram.model.StoredMemory;
 import dev.engram.text.TextSimilarity;
 import dev.engram.text.TimeRange;
+import dev.engram.text.Utterances;
 
 /**
  * The handler of a {@code Store(chatId, content, messageIds)} task. Runs on the task engine's ingest

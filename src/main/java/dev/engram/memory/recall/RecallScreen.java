@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import dev.engram.memory.Candidate;
 import dev.engram.memory.EchoFilter;
-import dev.engram.memory.Utterances;
+import dev.engram.text.Utterances;
 import dev.engram.model.ChatMessage;
 import dev.engram.text.TextSimilarity;
 

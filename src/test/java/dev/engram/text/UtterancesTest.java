@@ -1,4 +1,4 @@
-package dev.engram.memory;
+package dev.engram.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,9 @@
-package dev.engram.memory;
+package dev.engram.text;
 
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import dev.engram.text.TextAnalysis;
 
 /**
  * What kind of utterance a message is, as far as memory cares: a question, small talk (greetings,
