@@ -13,6 +13,8 @@ import dev.engram.config.StorageConfig;
 import dev.engram.eval.EvalOptions;
 import dev.engram.eval.EvalReport;
 import dev.engram.eval.EvalRunner;
+import dev.engram.eval.FitReport;
+import dev.engram.eval.FitRunner;
 import dev.engram.eval.LocomoLoader;
 import dev.engram.eval.SourceSet;
 import picocli.CommandLine.Command;
@@ -39,6 +41,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write the report as JSON to this file.")
     Path out;
 
+    @Option(names = "--fit", description = "Fit the [recall.weights] on one half of the conversations, report both halves "
+            + "and print the weights as a config snippet (--sources is ignored).")
+    boolean fit;
+
     @Option(names = "--config", description = "Config to evaluate (its storage and server sections are replaced).")
     Path config;
 
@@ -51,13 +57,28 @@ final class EvalCommand implements Callable<Integer> {
         Path dataDir = Files.createTempDirectory("engram-eval-");
         EngramConfig cfg = forEvaluation(config == null ? EngramConfig.defaults(dataDir) : EngramConfig.loadOrCreate(config),
                 dataDir);
-        Run.evaluate(cfg, file, sources, out);
+        if (fit) Run.fit(cfg, file, out);
+        else Run.evaluate(cfg, file, sources, out);
         return 0;
     }
 
     /** The part that needs the eval package; a class of its own so it is loaded only when eval runs. */
     private static final class Run {
         private Run() {
+        }
+
+        static void fit(EngramConfig cfg, Path file, Path out) throws Exception {
+            var samples = LocomoLoader.loadOrDevSet(file);
+            EvalOptions options = EvalOptions.defaults().withProgress(true);
+            try (Engram engram = Engram.start(cfg, Clock.systemDefaultZone())) {
+                FitReport report = new FitRunner(new EngramEvalTarget(engram), options)
+                        .run(samples, cfg.recall().weights().bySource());
+                System.out.println(report.table());
+                if (out != null) {
+                    report.writeJson(out);
+                    System.out.println("wrote " + out.toAbsolutePath());
+                }
+            }
         }
 
         static void evaluate(EngramConfig cfg, Path file, String sources, Path out) throws Exception {

@@ -1,6 +1,7 @@
 package dev.engram.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code [recall]}: memory on the reply path.
@@ -38,6 +39,11 @@ public record RecallConfig(Duration timeout, int topK, int tokenBudget, LlmMode 
      * @param llm     LLM-assisted instant recall
      */
     public record Weights(double lexical, double vector, double instant, double graph, double llm) {
+        /** The weights by source name (the key names are the source names). */
+        public Map<String, Double> bySource() {
+            return Map.of("lexical", lexical, "vector", vector, "instant", instant, "graph", graph, "llm", llm);
+        }
+
         static Weights read(Section s) {
             Weights d = DEFAULTS.weights;
             Weights w = new Weights(weight(s, "lexical", d.lexical), weight(s, "vector", d.vector),

@@ -69,6 +69,24 @@ class FusedRecallTest {
     }
 
     @Test
+    void answers_asked_once_fuse_like_recall_and_again_with_other_weights() {
+        FusedRecall recall = recall(
+                fixed("lexical", c("m:1", "小林对花生过敏", 1), c("m:2", "阿哲买了烤箱", 2)),
+                fixed("vector", c("m:2", "阿哲买了烤箱", 2), c("m:3", "雨桐养了一只猫", 3)));
+        RecallQuery q = new RecallQuery("c1", "烤箱", Set.of(), in(1_000), Set.of(), 0, 0);
+
+        FusedRecall.SourceAnswers answers = recall.answers(q);
+
+        assertThat(answers.bySource()).containsOnlyKeys("lexical", "vector");
+        assertThat(recall.fuse(answers, DefaultSettings.recall()::weight)).extracting(Memory::text)
+                .containsExactlyElementsOf(recall.recall(q).memories().stream().map(Memory::text).toList());
+        assertThat(recall.fuse(answers, s -> s.equals("vector") ? 1.0 : 0.0)).extracting(Memory::text)
+                .containsExactly("阿哲买了烤箱", "雨桐养了一只猫");
+        assertThat(recall.fuse(answers, s -> s.equals("lexical") ? 1.0 : 0.0)).extracting(Memory::text)
+                .containsExactly("小林对花生过敏", "阿哲买了烤箱");
+    }
+
+    @Test
     void partial_when_a_source_misses_the_deadline_and_the_deadline_holds() {
         FusedRecall recall = recall(fixed("lexical", c("m:1", "小林对花生过敏", 1)),
                 blocked("vector", never, c("m:9", "too late", 9)));
