@@ -91,8 +91,10 @@ class EngramConfigTest {
         String readme = Files.readString(Path.of("README.md"));
         int start = readme.indexOf("## Configuration");
         String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        Map<String, String> names = new java.util.LinkedHashMap<>(); // key -> its name (a quoted name may hold dots)
+        leafNames("", new TomlMapper().readTree(EngramConfig.defaultText()), names);
         for (String key : knownKeys()) {
-            String name = key.substring(key.lastIndexOf('.') + 1);
+            String name = names.getOrDefault(key, key.substring(key.lastIndexOf('.') + 1));
             assertThat(section).as("README configuration table names %s", key).contains("`" + name + "`");
         }
     }
@@ -123,6 +125,15 @@ class EngramConfigTest {
         Set<String> keys = new LinkedHashSet<>();
         EngramConfig.read(MissingNode.getInstance(), SOURCE, keys);
         return keys;
+    }
+
+    private static void leafNames(String path, JsonNode node, Map<String, String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            if (e.getValue().isObject()) leafNames(key, e.getValue(), out);
+            else out.put(key, e.getKey());
+        }
     }
 
     private static void leafKeys(String path, JsonNode node, Set<String> out) {
