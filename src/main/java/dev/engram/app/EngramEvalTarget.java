@@ -21,7 +21,7 @@ import dev.engram.task.EngineStatus;
 /**
  * {@link EvalTarget} over a running Engram: messages go through the real durable intake and store
  * pipeline (with their session timestamps), questions through recall fusion restricted to the asked
- * sources. Used by {@code engram eval} from one thread.
+ * sources (a single source is asked with weight 1, so a source muted in fusion can still be measured). Used by {@code engram eval} from one thread.
  */
 final class EngramEvalTarget implements EvalTarget {
     private static final Duration RECALL_DEADLINE = Duration.ofSeconds(10);
@@ -63,7 +63,12 @@ final class EngramEvalTarget implements EvalTarget {
 
     @Override
     public List<RecalledUnit> recall(String chatId, String query, Set<String> sources, int k) {
-        return units(memory.recall().recall(query(chatId, query, sources, k)).memories());
+        FusedRecall recall = memory.recall();
+        if (sources.size() == 1) {
+            // one source alone is that source's ranking, even when the configuration mutes it in fusion
+            return units(recall.fuse(recall.answers(query(chatId, query, sources, k)), s -> 1.0, Set.of()));
+        }
+        return units(recall.recall(query(chatId, query, sources, k)).memories());
     }
 
     @Override
@@ -79,6 +84,11 @@ final class EngramEvalTarget implements EvalTarget {
             @Override
             public List<RecalledUnit> fuse(Map<String, Double> weights) {
                 return units(recall.fuse(answers, s -> weights.getOrDefault(s, 0.0)));
+            }
+
+            @Override
+            public List<RecalledUnit> fuse(Map<String, Double> weights, Set<String> expanding) {
+                return units(recall.fuse(answers, s -> weights.getOrDefault(s, 0.0), expanding));
             }
         };
     }

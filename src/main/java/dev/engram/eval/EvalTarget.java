@@ -49,6 +49,12 @@ public interface EvalTarget {
 
         /** The units, best first, fused with these weights (a source not named weighs 0). */
         List<RecalledUnit> fuse(Map<String, Double> weights);
+
+        /**
+         * Like {@link #fuse(Map)}, with these sources expanding from the other sources' top hits instead of
+         * voting (the target's configured ones are used by {@link #fuse(Map)}).
+         */
+        List<RecalledUnit> fuse(Map<String, Double> weights, Set<String> expanding);
     }
 
     /** Time from ingest until a message is recallable, if the target measured it. */

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The result of {@code engram eval --fit}: the split, the starting and fitted weights, and each half's
- * report (runs: every source alone, {@value #START}, {@value #FIT_A}, {@value #FIT_B}). Printable as tables
+ * report (runs: every source alone, {@value #START}, {@value #ALL_VOTE}, {@value #FIT_A}, {@value #FIT_B}). Printable as tables
  * plus a {@code [recall.weights]} snippet of the weights fitted on A; writable as JSON
  * ({@code {"split": {"a", "b"}, "weights": {"start", "fit-A", "fit-B"}, "held": bool, "half_a": report,
  * "half_b": report}}, each report as {@link EvalReport#toJson}). Immutable.
@@ -29,6 +29,8 @@ public record FitReport(DevSplit split, Map<String, Double> start, Map<String, D
                         Map<String, Double> fittedOnB, EvalReport halfA, EvalReport halfB) {
     /** The run with the starting weights. */
     public static final String START = "start";
+    /** The run with the starting weights and every source voting (none expanding). */
+    public static final String ALL_VOTE = "start-vote";
     /** The run with the weights fitted on half A. */
     public static final String FIT_A = "fit-A";
     /** The run with the weights fitted on half B. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -35,7 +36,7 @@ public final class FitRunner {
         List<FusionFit.Asked> b = ask(runner, split.b());
         Map<String, Double> fitA = FusionFit.fit(a, start);
         Map<String, Double> fitB = FusionFit.fit(b, start);
-        Map<String, Map<String, Double>> runs = runs(a, b, start, fitA, fitB);
+        Map<String, Run> runs = runs(a, b, start, fitA, fitB);
         return new FitReport(split, start, fitA, fitB, report(a, runs), report(b, runs));
     }
 
@@ -53,27 +54,39 @@ public final class FitRunner {
         return asked;
     }
 
-    /** Each answering source alone, then the starting and the two fitted weight sets. */
-    private static Map<String, Map<String, Double>> runs(List<FusionFit.Asked> a, List<FusionFit.Asked> b,
-                                                         Map<String, Double> start, Map<String, Double> fitA,
-                                                         Map<String, Double> fitB) {
+    /** One weight set scored on a half; {@code expanding} null = the target's configured expanding sources. */
+    private record Run(Map<String, Double> weights, Set<String> expanding) {
+        QuestionResult score(FusionFit.Asked q) {
+            List<RecalledUnit> units = expanding == null ? q.answers().fuse(weights)
+                    : q.answers().fuse(weights, expanding);
+            return QuestionResult.score(q.category(), units, q.evidence(), q.answer(), q.latencyNanos());
+        }
+    }
+
+    /**
+     * Each answering source alone, then the starting weights, the starting weights with every source voting
+     * (no expansion: the comparison for the graph's role), and the two fitted weight sets.
+     */
+    private static Map<String, Run> runs(List<FusionFit.Asked> a, List<FusionFit.Asked> b, Map<String, Double> start,
+                                         Map<String, Double> fitA, Map<String, Double> fitB) {
         TreeSet<String> sources = new TreeSet<>();
         a.forEach(q -> sources.addAll(q.answers().sources()));
         b.forEach(q -> sources.addAll(q.answers().sources()));
-        Map<String, Map<String, Double>> runs = new LinkedHashMap<>();
-        for (String s : sources) runs.put(s, Map.of(s, 1.0));
-        runs.put(FitReport.START, start);
-        runs.put(FitReport.FIT_A, fitA);
-        runs.put(FitReport.FIT_B, fitB);
+        Map<String, Run> runs = new LinkedHashMap<>();
+        for (String s : sources) runs.put(s, new Run(Map.of(s, 1.0), Set.of()));
+        runs.put(FitReport.START, new Run(start, null));
+        runs.put(FitReport.ALL_VOTE, new Run(start, Set.of()));
+        runs.put(FitReport.FIT_A, new Run(fitA, null));
+        runs.put(FitReport.FIT_B, new Run(fitB, null));
         return runs;
     }
 
-    private EvalReport report(List<FusionFit.Asked> half, Map<String, Map<String, Double>> runs) {
+    private EvalReport report(List<FusionFit.Asked> half, Map<String, Run> runs) {
         List<RunReport> reports = new ArrayList<>();
-        runs.forEach((name, weights) -> {
+        runs.forEach((name, run) -> {
             List<QuestionResult> results = new ArrayList<>();
-            for (FusionFit.Asked q : half) results.add(q.score(weights));
-            reports.add(RunReport.of(name, weights.keySet(), results, target.visibility()));
+            for (FusionFit.Asked q : half) results.add(run.score(q));
+            reports.add(RunReport.of(name, run.weights().keySet(), results, target.visibility()));
         });
         return new EvalReport(reports);
     }

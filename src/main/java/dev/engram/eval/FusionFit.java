@@ -42,10 +42,6 @@ public final class FusionFit {
         boolean scored() {
             return category >= 1 && category <= 4;
         }
-
-        QuestionResult score(Map<String, Double> weights) {
-            return QuestionResult.score(category, answers.fuse(weights), evidence, answer, latencyNanos);
-        }
     }
 
     /** The fitted weights, starting from {@code start}, over the sources named in {@code start} or answering. */

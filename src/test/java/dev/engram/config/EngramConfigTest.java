@@ -58,7 +58,7 @@ class EngramConfigTest {
         assertThat(EngramConfig.parse("", SOURCE)).isEqualTo(EngramConfig.defaults(SOURCE.getParent()));
         assertThat(wire(RecallConfig.DEFAULTS.llmMode())).isEqualTo("prefetch");
         assertThat(wire(ChatConfig.DEFAULTS.memoryMode())).isEqualTo("async");
-        assertThat(RecallConfig.DEFAULTS.weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.8, 0.3, 0.8, 1.0));
+        assertThat(RecallConfig.DEFAULTS.weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.8, 0.5, 0.0, 1.0));
     }
 
     @Test
@@ -113,7 +113,7 @@ class EngramConfigTest {
         assertThat(c.chat().memoryMode()).isEqualTo(ChatConfig.MemoryMode.BLOCKING);
         assertThat(c.chat().blocking()).isTrue();
         assertThat(c.recall().llmMode()).isEqualTo(RecallConfig.LlmMode.OFF);
-        assertThat(c.recall().weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.0, 0.3, 2.5, 1.0));
+        assertThat(c.recall().weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.0, 0.5, 2.5, 1.0));
     }
 
     private static String wire(Enum<?> e) {

@@ -57,6 +57,11 @@ class FusionFitTest {
                 }
 
                 @Override
+                public List<RecalledUnit> fuse(Map<String, Double> weights, Set<String> expanding) {
+                    return fuse(weights); // neither source expands
+                }
+
+                @Override
                 public List<RecalledUnit> fuse(Map<String, Double> weights) {
                     Map<String, Double> score = new HashMap<>();
                     Map<String, String> text = new HashMap<>();

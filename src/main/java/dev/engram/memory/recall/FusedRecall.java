@@ -36,7 +36,7 @@ import dev.engram.model.RecallStatus;
  *
  * <p>Steps of {@link #recall(RecallQuery)}:
  * <ol>
- *   <li>start each asked source on the executor (virtual threads); in {@code prefetch} mode the
+ *   <li>start each asked source of weight &gt; 0 on the executor (virtual threads); in {@code prefetch} mode the
  *       {@link LlmRecall#prefetched prefetched} LLM memories join at once as source {@code llm}, in {@code inline}
  *       mode {@link LlmRecall#curate} runs alongside the local sources;</li>
  *   <li>wait until all answered or the deadline is near (a margin of at most 20 ms, a tenth of the wait,
@@ -44,7 +44,9 @@ import dev.engram.model.RecallStatus;
  *       gets the partial or cached answer); late sources are left to finish on their own and their answers
  *       dropped (a source that failed counts as not answered);</li>
  *   <li>screen what answered ({@link RecallScreen}: "我" is the asking speaker, questions below statements),
- *       fuse it ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication), then
+ *       fuse it ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication; the
+ *       {@link RecallSettings#expanding expanding} sources, the graph, only add items linked to the others' top
+ *       hits), then
  *       take the best memories up to {@code topK} and the token budget ({@link TokenEstimator});</li>
  *   <li>status: {@code OK} every source answered, {@code PARTIAL} some did, {@code TIMEOUT} none did: then the
  *       last good result for this chat and query ({@link RecallCache}, at the chat's current version) is
@@ -116,7 +118,7 @@ public final class FusedRecall {
      * late and failed sources are left out.
      */
     public SourceAnswers answers(RecallQuery q) {
-        Gathered g = gather(q);
+        Gathered g = gather(q, true);
         return new SourceAnswers(q, screen.screen(q, g.answered()));
     }
 
@@ -125,9 +127,14 @@ public final class FusedRecall {
      * query's {@code topK} and token budget (the configured ones when the query leaves them open).
      */
     public List<Memory> fuse(SourceAnswers answers, ToDoubleFunction<String> weight) {
+        return fuse(answers, weight, settings.expanding());
+    }
+
+    /** {@link #fuse(SourceAnswers, ToDoubleFunction)} with other expanding sources ({@link RecallSettings#expanding}). */
+    public List<Memory> fuse(SourceAnswers answers, ToDoubleFunction<String> weight, Set<String> expanding) {
         RecallQuery q = answers.query();
         return select(RankFusion.fuse(answers.bySource(), weight, settings.rrfK(), q.excludeMessages(),
-                settings.duplicateSimilarity()), topK(q), budget(q));
+                settings.duplicateSimilarity(), expanding, settings.expandFrom()), topK(q), budget(q));
     }
 
     /**
@@ -157,15 +164,18 @@ public final class FusedRecall {
         return q.tokenBudget() > 0 ? q.tokenBudget() : settings.tokenBudget();
     }
 
-    private Gathered gather(RecallQuery q) {
+    /** @param muted whether to ask the sources of weight 0 too (fusion ignores them; only refitting needs them) */
+    private Gathered gather(RecallQuery q, boolean muted) {
         int perSource = Math.max(settings.perSourceK(), topK(q));
         Map<String, CompletableFuture<List<Candidate>>> pending = new LinkedHashMap<>();
         for (MemorySource s : sources) {
-            if (q.asks(s.name())) pending.put(s.name(), launch(s, q, perSource));
+            if (q.asks(s.name()) && (muted || settings.weight(s.name()) > 0)) {
+                pending.put(s.name(), launch(s, q, perSource));
+            }
         }
         Map<String, List<Candidate>> answered = new TreeMap<>();
         int asked = pending.size();
-        if (llmTakesPart() && q.asks(LlmRecall.NAME)) {
+        if (llmTakesPart() && q.asks(LlmRecall.NAME) && (muted || settings.weight(LlmRecall.NAME) > 0)) {
             asked++;
             if (settings.llmMode() == LlmRecallMode.PREFETCH) answered.put(LlmRecall.NAME, llm.prefetched(q.chatId()));
             else pending.put(LlmRecall.NAME, llm.curate(q.chatId(), q.query()));
@@ -190,7 +200,7 @@ public final class FusedRecall {
     }
 
     private Recall run(RecallQuery q, long start, long version) {
-        Gathered g = gather(q);
+        Gathered g = gather(q, false);
         Map<String, List<Candidate>> answered = g.answered();
         RecallStatus status = answered.size() == g.asked() ? RecallStatus.OK
                 : answered.isEmpty() ? RecallStatus.TIMEOUT : RecallStatus.PARTIAL;
