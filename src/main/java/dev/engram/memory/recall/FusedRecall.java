@@ -37,7 +37,8 @@ import dev.engram.model.RecallStatus;
  * <p>Steps of {@link #recall(RecallQuery)}:
  * <ol>
  *   <li>start each asked source of weight &gt; 0 on the executor (virtual threads); in {@code prefetch} mode the
- *       {@link LlmRecall#prefetched prefetched} LLM memories join at once as source {@code llm}, in {@code inline}
+ *       {@link LlmRecall#prefetched(String, String) prefetched} LLM memories that match the query join at once as
+ *       source {@code llm}, in {@code inline}
  *       mode {@link LlmRecall#curate} runs alongside the local sources;</li>
  *   <li>wait until all answered or the deadline is near (a margin of at most 20 ms, a tenth of the wait,
  *       is kept to fuse and hand over the answer, so a caller cut off at the deadline — the task engine — still
@@ -177,7 +178,7 @@ public final class FusedRecall {
         int asked = pending.size();
         if (llmTakesPart() && q.asks(LlmRecall.NAME) && (muted || settings.weight(LlmRecall.NAME) > 0)) {
             asked++;
-            if (settings.llmMode() == LlmRecallMode.PREFETCH) answered.put(LlmRecall.NAME, llm.prefetched(q.chatId()));
+            if (settings.llmMode() == LlmRecallMode.PREFETCH) answered.put(LlmRecall.NAME, llm.prefetched(q.chatId(), q.query()));
             else pending.put(LlmRecall.NAME, llm.curate(q.chatId(), q.query()));
         }
         awaitUntil(pending.values(), q.deadline());
