@@ -79,6 +79,12 @@ public final class OneBotSimulator implements AutoCloseable {
         return List.copyOf(actions);
     }
 
+    /** The {@code message_id} the simulator gave the bot's latest sent message (0 before the first). */
+    public long lastSentId() {
+        long last = sentIds.get();
+        return last == 900_000 ? 0 : last;
+    }
+
     /** A fresh {@code message_id}. */
     public long nextMessageId() {
         return messageIds.incrementAndGet();
