@@ -247,4 +247,26 @@ class OneBotReverseWebSocketTest {
         assertThat(server.get("/metrics").body()).contains("engram_surface_requests_seconds_count{operation=\"frame\","
                 + "outcome=\"malformed\",surface=\"onebot\"} 3\n");
     }
+
+    @Test
+    void with_only_an_event_connection_a_selected_message_is_stored_unanswered_until_the_api_connects()
+            throws Exception {
+        Reverse events = bot.reverse(ws("/onebot/v11/ws/event"), "Event", TOKEN);
+        assertThat(events.open()).isTrue();
+        events.event(bot.privateMessage(bot.nextMessageId(), 3L, "甲", "有人吗"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.get("/api/status").json()
+                .path("surfaces").path("onebot").path("errors").asLong() == 1);
+        assertThat(server.get("/metrics").body()).contains("operation=\"message\",outcome=\"no_connection\"");
+        assertThat(stored("qq:private:3")).extracting(ChatMessage::text).containsExactly("有人吗");
+
+        Reverse api = bot.reverse(ws("/onebot/v11/ws/api"), "API", TOKEN);
+        assertThat(api.open()).isTrue();
+        await().until(() -> server.get("/api/status").json().path("onebot").path("connections").size() == 2);
+        long id = bot.nextMessageId();
+        events.event(bot.privateMessage(id, 3L, "甲", "现在呢"));
+        assertThat(awaitActions(bot, 1)).singleElement().satisfies(a -> {
+            assertThat(a.via()).isEqualTo("reverse:API");
+            assertThat(a.quotes()).isEqualTo(Long.toString(id));
+        });
+    }
 }

@@ -121,9 +121,17 @@ final class OneBotInbox {
         ReplyPolicy.Reason reason = policy.decide(m, r, repliesToBot);
         ChatRequest request = new ChatRequest(m.chatId(), Long.toString(m.userId()), m.senderName(), text,
                 m.messageId());
+        Optional<ActionChannel> channel = reason.replies() ? connections.actionsFor(m.selfId()) : Optional.empty();
         try {
-            if (!reason.replies()) {
-                record("message", chat.observe(request).duplicate() ? "duplicate" : "observed", start);
+            if (channel.isEmpty()) {
+                boolean duplicate = chat.observe(request).duplicate();
+                if (reason.replies()) { // selected, but no way back: remember it, don't make a reply nobody gets
+                    log.warn("no API connection for bot {}; message {} in {} is stored but not answered",
+                            m.selfId(), m.messageId(), m.chatId());
+                    record("message", "no_connection", start);
+                } else {
+                    record("message", duplicate ? "duplicate" : "observed", start);
+                }
                 return;
             }
             ChatResult result = chat.handle(request);
@@ -132,7 +140,7 @@ final class OneBotInbox {
                 return;
             }
             log.debug("OneBot answering {} in {} ({})", m.messageId(), m.chatId(), reason);
-            record("message", send(m, result.reply()), start);
+            record("message", send(m, channel.get(), result.reply()), start);
         } catch (ReplyFailedException e) {
             log.warn("no reply to OneBot message {} in {}: {} (the message is stored)", m.messageId(), m.chatId(),
                     e.getMessage());
@@ -144,15 +152,8 @@ final class OneBotInbox {
     }
 
     /** Sends the reply quoting {@code m}; returns the outcome word. */
-    private String send(OneBotEvent.Message m, String reply) {
+    private String send(OneBotEvent.Message m, ActionChannel channel, String reply) {
         long start = System.nanoTime();
-        Optional<ActionChannel> channel = connections.actionsFor(m.selfId());
-        if (channel.isEmpty()) {
-            log.warn("no API connection for bot {}; the reply to {} in {} is not sent", m.selfId(), m.messageId(),
-                    m.chatId());
-            record("send", "no_connection", start);
-            return "no_connection";
-        }
         ObjectNode params = json.createObjectNode();
         if (m.group()) params.put("group_id", m.groupId());
         else params.put("user_id", m.userId());
@@ -161,7 +162,7 @@ final class OneBotInbox {
         message.addObject().put("type", "text").putObject("data").put("text", reply);
         String outcome;
         try {
-            JsonNode data = channel.get().call(m.group() ? "send_group_msg" : "send_private_msg", params).get();
+            JsonNode data = channel.call(m.group() ? "send_group_msg" : "send_private_msg", params).get();
             String id = data.path("message_id").asText("");
             if (!id.isEmpty()) sent.put(m.selfId() + "#" + id, Boolean.TRUE);
             outcome = SurfaceMetrics.OK;
