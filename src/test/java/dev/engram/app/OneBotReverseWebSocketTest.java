@@ -269,4 +269,21 @@ class OneBotReverseWebSocketTest {
             assertThat(a.quotes()).isEqualTo(Long.toString(id));
         });
     }
+
+    @Test
+    void a_quiet_connection_outlives_the_api_ports_idle_timeout() throws Exception {
+        try (TestServer quick = TestServer.start(dir.resolve("quick"), "idle_timeout_ms = 100", """
+                [onebot]
+                enabled = true
+                access_token = "%s"
+                """.formatted(TOKEN))) {
+            Reverse r = bot.reverse(URI.create("ws://127.0.0.1:" + quick.engram.port() + "/onebot/v11/ws"),
+                    "Universal", TOKEN);
+            assertThat(r.open()).isTrue();
+            // 15 idle timeouts of the HTTP connector pass without a frame; the WebSocket has its own, long one
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(r::isOpen);
+            r.event(bot.privateMessage(bot.nextMessageId(), 4L, "甲", "还连着"));
+            assertThat(awaitActions(bot, 1)).hasSize(1);
+        }
+    }
 }

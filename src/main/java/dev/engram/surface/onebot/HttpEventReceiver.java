@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -67,7 +68,7 @@ final class HttpEventReceiver {
             throw new UnauthorizedResponse("missing X-Signature: sha1=<HMAC-SHA1 of the body>");
         }
         byte[] expected = HexFormat.of().formatHex(hmacSha1(secret, body)).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = header.substring(5).strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = header.substring(5).strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, given)) throw new ForbiddenResponse("wrong X-Signature");
     }
 

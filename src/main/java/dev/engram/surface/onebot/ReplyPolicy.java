@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
 
 /**
  * Which messages get an answer (after MaiBot's willingness): every private message; in a group, a message
@@ -44,7 +45,7 @@ final class ReplyPolicy {
      */
     ReplyPolicy(List<String> names, List<String> keywords, int perMinute, double probability, DoubleSupplier random,
                 Clock clock) {
-        this.calls = java.util.stream.Stream.concat(names.stream(), keywords.stream())
+        this.calls = Stream.concat(names.stream(), keywords.stream())
                 .map(s -> s.toLowerCase(Locale.ROOT)).toList();
         this.perMinute = perMinute;
         this.probability = probability;

@@ -27,6 +27,12 @@ final class ReverseWebSocket {
     private static final Logger log = LoggerFactory.getLogger(ReverseWebSocket.class);
     private static final Duration PING_EVERY = Duration.ofSeconds(15);
     private static final long MAX_FRAME_BYTES = 16L * 1024 * 1024;
+    /**
+     * Quiet time after which a connection is dropped: well above the pings every {@link #PING_EVERY} (whose pongs
+     * keep a healthy connection busy) and NapCat's 30 s heartbeat; the API port's short idle timeout is for
+     * stalled HTTP requests, not for these long-lived connections.
+     */
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
 
     private final AccessToken token;
     private final OneBotInbox inbox;
@@ -51,7 +57,10 @@ final class ReverseWebSocket {
     }
 
     void mount(JavalinConfig cfg) {
-        cfg.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(MAX_FRAME_BYTES));
+        cfg.jetty.modifyWebSocketServletFactory(f -> {
+            f.setMaxTextMessageSize(MAX_FRAME_BYTES);
+            f.setIdleTimeout(IDLE_TIMEOUT);
+        });
         endpoint(cfg, PATH, null);
         endpoint(cfg, PATH + "/api", BotLink.Role.API);
         endpoint(cfg, PATH + "/event", BotLink.Role.EVENT);
