@@ -110,6 +110,36 @@ class OneBotForwardAndHttpTest {
         }
     }
 
+    @Test
+    void a_message_redelivered_after_a_restart_is_neither_stored_again_nor_answered_again() throws Exception {
+        String onebot = "[onebot]\nenabled = true\naccess_token = \"" + TOKEN + "\"\n";
+        try (OneBotSimulator bot = new OneBotSimulator(60006000L)) {
+            long id = bot.nextMessageId();
+            JsonNode event = bot.privateMessage(id, 81L, "甲", "我明天去北京");
+            try (TestServer server = TestServer.start(dir, "", onebot)) {
+                var ws = bot.reverse(URI.create("ws://127.0.0.1:" + server.engram.port() + "/onebot/v11/ws"),
+                        "Universal", TOKEN);
+                assertThat(ws.open()).isTrue();
+                ws.event(event);
+                await().atMost(Duration.ofSeconds(20)).until(() -> bot.actions().size() == 1);
+            }
+            try (TestServer server = TestServer.start(dir, "", onebot)) { // same data directory
+                var ws = bot.reverse(URI.create("ws://127.0.0.1:" + server.engram.port() + "/onebot/v11/ws"),
+                        "Universal", TOKEN);
+                assertThat(ws.open()).isTrue();
+                ws.event(event);
+                long next = bot.nextMessageId();
+                ws.event(bot.privateMessage(next, 81L, "甲", "到了"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> bot.actions().size() == 2);
+                assertThat(bot.actions()).extracting(Action::quotes).containsExactly(Long.toString(id),
+                        Long.toString(next));
+                assertThat(server.engram.storage().messages().recent("qq:private:81", 10))
+                        .filteredOn(m -> m.role() == ChatMessage.Role.USER).extracting(ChatMessage::text)
+                        .containsExactly("我明天去北京", "到了");
+            }
+        }
+    }
+
     private static String selfIds(TestServer server) throws Exception {
         return server.get("/api/status").json().path("onebot").path("self_ids").toString();
     }

@@ -29,7 +29,8 @@ import dev.engram.surface.SurfaceMetrics;
  * are logged and dropped, never closing the connection), responses complete their action calls, meta events
  * update the link, and every message is remembered through {@link ChatService#observe} — or, when the
  * {@link ReplyPolicy} picks it, handled through {@link ChatService#handle} and answered with a
- * {@code send_group_msg} / {@code send_private_msg} action that quotes it. Messages of one chat are processed
+ * {@code send_group_msg} / {@code send_private_msg} action that quotes it (a picked message of an account with
+ * no API connection is only stored: no reply is made that nobody would get). Messages of one chat are processed
  * in arrival order ({@link ChatLanes}); a message id seen before is dropped (the store is idempotent too, so
  * a redelivery after a restart is stored once and not answered). Thread-safe.
  */
@@ -146,6 +147,7 @@ final class OneBotInbox {
                     e.getMessage());
             record("message", e.timedOut() ? "reply_timeout" : "reply_failed", start);
         } catch (RuntimeException e) {
+            seen.invalidate(m.chatId() + "#" + m.messageId()); // a redelivery may store it (the store is idempotent)
             log.error("OneBot message {} in {} could not be stored", m.messageId(), m.chatId(), e);
             record("message", "store_failed", start);
         }
