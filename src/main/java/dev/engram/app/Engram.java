@@ -72,6 +72,7 @@ public final class Engram implements AutoCloseable {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
         MemoryModule mem = null;
+        OneBotSurface ob = null;
         try {
             this.llm = llmFactory.apply(config);
             Prompts prompts = Prompts.loadDefault();
@@ -86,14 +87,16 @@ public final class Engram implements AutoCloseable {
             ObjectMapper mapper = JsonMappers.api();
             MemoryApi memoryApi = memory == null ? null : new MemoryApi(memory.service());
             List<HttpExtension> extensions = new ArrayList<>(); // other surfaces' routes on the API's port
-            this.onebot = config.onebot().enabled() ? new OneBotSurface(config.onebot(), chat, surfaceMetrics,
+            ob = config.onebot().enabled() ? new OneBotSurface(config.onebot(), chat, surfaceMetrics,
                     mapper, clock, () -> ThreadLocalRandom.current().nextDouble()) : null;
+            this.onebot = ob;
             if (onebot != null) extensions.add(onebot);
             this.http = new HttpApi(config.server(),
                     new ApiServices(chat, this::status, metrics, surfaceMetrics, memoryApi, extensions), mapper);
             // [server] is always on; the others start after it (their routes live on its port) and close first
             this.surfaces = onebot == null ? List.of(http) : List.of(http, onebot);
         } catch (RuntimeException e) {
+            if (ob != null) ob.close();
             if (mem != null) mem.close();
             cpu.shutdown();
             storage.close();
