@@ -44,6 +44,8 @@ public final class TimeExpressions {
     private static final String MONTHS = "(january|february|march|april|may|june|july|august|september|october"
             + "|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\b\\.?";
     private static final String WEEKDAYS_ZH = "一二三四五六日天";
+    /** A weekday character after 周 / 星期 (group 1); "一" not when it starts a word (这周一直, 上周一起…). */
+    private static final String WEEKDAY_ZH = "(一(?![直起样定些点下共般切同])|[" + WEEKDAYS_ZH.substring(1) + "])";
     private static final List<String> WEEKDAYS_EN = List.of("monday", "tuesday", "wednesday", "thursday", "friday",
             "saturday", "sunday");
     /** The longest day count read as days (ten years); larger numbers are not days. */
@@ -83,13 +85,13 @@ public final class TimeExpressions {
             dayWord("大后天", 0, 3),
             dayWord("后天|\\b(?:the\\s+)?day\\s+after\\s+tomorrow\\b", CI, 2),
             dayWord("明天|明日|明晚|明早|\\btomorrow\\b", CI, 1),
-            rule("上个?(?:周|星期|礼拜)([" + WEEKDAYS_ZH + "])", 0,
+            rule("上个?(?:周|星期|礼拜)" + WEEKDAY_ZH + "", 0,
                     (m, today) -> lastWeekday(today, WEEKDAYS_ZH.indexOf(m.group(1).charAt(0)))),
             rule("\\blast\\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b", CI,
                     (m, today) -> previousWeekday(today, WEEKDAYS_EN.indexOf(m.group(1).toLowerCase(Locale.ROOT)))),
-            rule("下个?(?:周|星期|礼拜)([" + WEEKDAYS_ZH + "])", 0,
+            rule("下个?(?:周|星期|礼拜)" + WEEKDAY_ZH + "", 0,
                     (m, today) -> weekdayOfWeek(today, 1, WEEKDAYS_ZH.indexOf(m.group(1).charAt(0)))),
-            rule("(?:本|这个?)(?:周|星期|礼拜)([" + WEEKDAYS_ZH + "])", 0,
+            rule("(?:本|这个?)(?:周|星期|礼拜)" + WEEKDAY_ZH + "", 0,
                     (m, today) -> weekdayOfWeek(today, 0, WEEKDAYS_ZH.indexOf(m.group(1).charAt(0)))),
             rule("\\b(next|this)\\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b", CI,
                     (m, today) -> weekdayOfWeek(today, m.group(1).equalsIgnoreCase("next") ? 1 : 0,

@@ -20,6 +20,8 @@ class AbsoluteDatesTest {
             "上周三开了会|2026-02-25（周三）开了会",
             "下周日去爬山|2026-03-15（周日）去爬山",
             "这周五交报告|2026-03-06（周五）交报告",
+            "这周一直在加班|这周一直在加班",
+            "上周一起吃了饭|上周一起吃了饭",
             "Nadia went hiking yesterday|Nadia went hiking on 2026-03-02 (Monday)",
             "Owen starts the new job tomorrow|Owen starts the new job on 2026-03-04 (Wednesday)",
             "Iris adopted a cat 2 days ago|Iris adopted a cat on 2026-03-01 (Sunday)",
