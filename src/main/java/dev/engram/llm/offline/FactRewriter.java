@@ -60,9 +60,15 @@ final class FactRewriter {
     private static final Pattern CN_WE = Pattern.compile("我们|咱们");
     private static final String ADVERBS = "also|just|really|still|always|usually|often|never|already|recently|finally"
             + "|now|only|even|actually|definitely|probably|sometimes|totally|absolutely";
+    /** Modals and common irregular past forms: the same after any subject. */
     private static final Set<String> UNCHANGED_VERBS = Set.of("can", "could", "will", "would", "should", "might", "must",
-            "may", "shall", "did", "had", "was", "used");
-    private static final Pattern EN_I_VERB = Pattern.compile("\\bI\\s+((?:(?:" + ADVERBS + ")\\s+)*)([a-z]+)\\b");
+            "may", "shall", "did", "had", "was", "used", "got", "gave", "found", "went", "made", "took", "saw", "came",
+            "knew", "thought", "told", "felt", "left", "kept", "began", "bought", "brought", "ran", "wrote", "met", "sat",
+            "said", "lost", "won", "spent", "sent", "built", "ate", "drove", "flew", "grew", "drew", "fell", "held",
+            "heard", "paid", "read", "rode", "sang", "slept", "spoke", "stood", "swam", "taught", "threw", "woke",
+            "wore", "put", "set", "cut", "hit", "let", "hurt", "quit", "became", "forgot", "chose", "broke", "caught");
+    private static final Pattern EN_I_VERB = Pattern.compile(
+            "\\bI\\s+((?:(?:" + ADVERBS + "|(?!fly\\b|reply\\b|apply\\b|rely\\b|supply\\b)[a-z]{2,}ly)\\s+)*)([a-z]+)\\b");
 
     private FactRewriter() {
     }

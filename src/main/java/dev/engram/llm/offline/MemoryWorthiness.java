@@ -66,14 +66,17 @@ final class MemoryWorthiness {
     }
 
     /**
-     * @param text one message, or a transcript (then each utterance is judged on its own, so a question in
-     *             one line does not cancel a fact in another)
+     * @param text one message, or a transcript (then each utterance is judged on its own, without its header,
+     *             so a question in one line does not cancel a fact in another and a header's date, time and
+     *             name never count as the content's)
      * @return whether {@code text} holds something worth remembering
      */
     static boolean worthRemembering(String text) {
-        List<Transcript.Utterance> utterances = Transcript.parse(text).utterances();
-        if (utterances.size() <= 1 && score(text) >= THRESHOLD) {
-            return true; // one message: judge it whole (a "记住：…" line is not a speaker line)
+        Transcript transcript = Transcript.parse(text);
+        List<Transcript.Utterance> utterances = transcript.utterances();
+        if (utterances.size() == 1 && transcript.date() == null && utterances.getFirst().time() == null
+                && score(text) >= THRESHOLD) {
+            return true; // one plain message: judge it whole (a "记住：…" line is not a speaker line)
         }
         for (Transcript.Utterance u : utterances) {
             if (score(u.content()) >= THRESHOLD) {

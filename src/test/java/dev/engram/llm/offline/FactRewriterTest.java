@@ -27,6 +27,9 @@ class FactRewriterTest {
             "I'm allergic to peanuts|John|John is allergic to peanuts",
             "My favourite movie is Spirited Away|John|John's favourite movie is Spirited Away",
             "I really like hiking with my dog|John|John really likes hiking with John's dog",
+            "I gave a jar to Mr Patel|Nadia|Nadia gave a jar to Mr Patel",
+            "I nearly cried|Nadia|Nadia nearly cried",
+            "I fly to Oslo every month|Nadia|Nadia flies to Oslo every month",
             "I'm flying to Shanghai next Wednesday|John|John is flying to Shanghai on 2026-12-09 (Wednesday)",
             "We're moving to Berlin in March|Mia|Mia and others are moving to Berlin in March",
             "I watch \"I Am Legend\" every year|John|John watches \"I Am Legend\" every year"})
@@ -44,6 +47,10 @@ class FactRewriterTest {
 
     @Test
     void questions_greetings_and_acknowledgements_are_no_facts() {
+        for (String ack : List.of("恭喜恭喜", "必须的", "那国庆吧")) {
+            String transcript = "当前日期: 2026-12-02\n10:00:00, 小林 :\n" + ack + "\n";
+            assertThat(MemoryWorthiness.worthRemembering(transcript)).as(ack).isFalse();
+        }
         assertThat(FactRewriter.facts("我对什么过敏？", "小林", WEDNESDAY)).isEmpty();
         assertThat(FactRewriter.facts("好的，谢谢", "小林", WEDNESDAY)).isEmpty();
         assertThat(FactRewriter.facts("哈哈，我对花生过敏，你呢？", "小林", WEDNESDAY)).containsExactly("小林对花生过敏");
