@@ -84,8 +84,7 @@ final class FactRewriter {
         boolean anyWorth = said.stream().anyMatch(s -> !worth(s.clauses()).isEmpty());
         List<Extracted> out = new ArrayList<>();
         for (Said s : said) {
-            List<String> clauses = anyWorth ? worth(s.clauses())
-                    : s.clauses().isEmpty() ? List.of() : List.of(String.join("，", s.clauses()));
+            List<String> clauses = anyWorth ? worth(s.clauses()) : s.clauses().isEmpty() ? List.of() : List.of(joined(s.clauses()));
             for (String clause : clauses) {
                 String fact = rewrite(clause, name(s.speaker()), s.day());
                 if (out.size() >= MAX_FACTS) return out;
@@ -112,7 +111,7 @@ final class FactRewriter {
     static List<String> facts(String content, String speaker, LocalDate day) {
         List<String> clauses = statements(content);
         List<String> worth = worth(clauses);
-        if (worth.isEmpty() && !clauses.isEmpty()) worth = List.of(String.join("，", clauses));
+        if (worth.isEmpty() && !clauses.isEmpty()) worth = List.of(joined(clauses));
         List<String> out = new ArrayList<>();
         for (String clause : worth) {
             String fact = rewrite(clause, name(speaker), day);
@@ -130,6 +129,11 @@ final class FactRewriter {
             }
         }
         return out;
+    }
+
+    /** Clauses that are one fact together, joined in their language. */
+    private static String joined(List<String> clauses) {
+        return String.join(clauses.stream().anyMatch(FactRewriter::hasHan) ? "，" : "; ", clauses);
     }
 
     private static List<String> worth(List<String> clauses) {

@@ -46,6 +46,13 @@ class FactRewriterTest {
     }
 
     @Test
+    void clauses_none_of_which_is_a_fact_alone_stay_one_fact_joined_in_their_language() {
+        assertThat(FactRewriter.facts("Batch two came out fine. The lid was loose", "Nadia", WEDNESDAY))
+                .containsExactly("Nadia: Batch two came out fine; The lid was loose");
+        assertThat(FactRewriter.facts("面包烤好了。有点硬", "阿哲", WEDNESDAY)).containsExactly("阿哲：面包烤好了，有点硬");
+    }
+
+    @Test
     void questions_greetings_and_acknowledgements_are_no_facts() {
         for (String ack : List.of("恭喜恭喜", "必须的", "那国庆吧")) {
             String transcript = "当前日期: 2026-12-02\n10:00:00, 小林 :\n" + ack + "\n";
