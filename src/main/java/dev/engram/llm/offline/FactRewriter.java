@@ -24,7 +24,7 @@ import dev.engram.text.Utterances;
  *       a first-person subject of its own ({@code 我叫小林，我对花生过敏}); never inside quotes
  *       ({@code 《…》 “…” "…" 「…」});</li>
  *   <li>questions, greetings and acknowledgements are no facts; of the remaining clauses those the
- *       {@link MemoryWorthiness} rules find worth remembering are kept (all of them, as one fact, when none is
+ *       {@link MemoryWorthiness#statesSomething} rules find worth remembering are kept (all of them, as one fact, when none is
  *       on its own);</li>
  *   <li>relative days become absolute dates of the utterance's day ({@link AbsoluteDates}: "下周三" said on
  *       2026-12-02 is "2026-12-09（周三）"); a leading time before "我" moves after it;</li>
@@ -137,7 +137,7 @@ final class FactRewriter {
     }
 
     private static List<String> worth(List<String> clauses) {
-        return clauses.stream().filter(c -> MemoryWorthiness.score(c) >= MemoryWorthiness.THRESHOLD).toList();
+        return clauses.stream().filter(MemoryWorthiness::statesSomething).toList();
     }
 
     /** The name first person becomes; empty for a speaker without a display name. */

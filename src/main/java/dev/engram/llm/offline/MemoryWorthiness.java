@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import dev.engram.text.Stopwords;
 import dev.engram.text.TextAnalysis;
+import dev.engram.text.TimeExpressions;
 import dev.engram.text.Transcript;
 
 /**
@@ -16,7 +17,8 @@ import dev.engram.text.Transcript;
  *   <li>Text without a single keyword (greetings, laughter, fillers) never is.</li>
  *   <li>Otherwise signals add up: preferences, plans/appointments, life events, identity facts weigh 2;
  *       dates, numbers, contact details, named people/places and a first-person statement of some length
- *       weigh 1; a question weighs -2. A score of {@value #THRESHOLD} or more is worth remembering.</li>
+ *       weigh 1; a question weighs -2. A score of {@value #THRESHOLD} or more is worth remembering, and so is a
+ *       statement with enough content words of its own ({@link #statesSomething}).</li>
  * </ol>
  * Stateless and thread-safe.
  */
@@ -75,15 +77,30 @@ final class MemoryWorthiness {
         Transcript transcript = Transcript.parse(text);
         List<Transcript.Utterance> utterances = transcript.utterances();
         if (utterances.size() == 1 && transcript.date() == null && utterances.getFirst().time() == null
-                && score(text) >= THRESHOLD) {
+                && statesSomething(text)) {
             return true; // one plain message: judge it whole (a "记住：…" line is not a speaker line)
         }
         for (Transcript.Utterance u : utterances) {
-            if (score(u.content()) >= THRESHOLD) {
+            if (statesSomething(u.content())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code text} is worth remembering: a {@link #score} of {@value #THRESHOLD} or more, or a statement
+     * (no question) with enough content of its own: two distinct content words besides time words for a
+     * first-person statement ("我上个月开始学做面包了", "I'm designing a board game"), three for another
+     * ("Zoe's school has a science fair"); "今天天气不错", "恭喜恭喜" and "I think so too" are not.
+     */
+    static boolean statesSomething(String text) {
+        int score = score(text);
+        if (score >= THRESHOLD) return true;
+        if (score < 0 || text == null) return false;
+        long content = TextAnalysis.tokens(text).stream().distinct()
+                .filter(t -> TimeExpressions.find(t, null).isEmpty()).count();
+        return content >= (FIRST_PERSON.matcher(text).find() ? 2 : 3);
     }
 
     /** @return the rule score of {@code text}; explicit requests score {@link Integer#MAX_VALUE} / 2 */

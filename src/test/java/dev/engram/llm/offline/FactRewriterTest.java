@@ -46,15 +46,23 @@ class FactRewriterTest {
     }
 
     @Test
+    void a_statement_with_content_of_its_own_is_worth_remembering() {
+        for (String fact : List.of("我上个月开始学做面包了", "I'm designing a board game", "Zoe's school has a science fair")) {
+            String transcript = "当前日期: 2026-12-02\n10:00:00, Nadia :\n" + fact + "\n";
+            assertThat(MemoryWorthiness.worthRemembering(transcript)).as(fact).isTrue();
+        }
+    }
+
+    @Test
     void clauses_none_of_which_is_a_fact_alone_stay_one_fact_joined_in_their_language() {
-        assertThat(FactRewriter.facts("Batch two came out fine. The lid was loose", "Nadia", WEDNESDAY))
-                .containsExactly("Nadia: Batch two came out fine; The lid was loose");
+        assertThat(FactRewriter.facts("It was fine. The lid was loose", "Nadia", WEDNESDAY))
+                .containsExactly("Nadia: It was fine; The lid was loose");
         assertThat(FactRewriter.facts("面包烤好了。有点硬", "阿哲", WEDNESDAY)).containsExactly("阿哲：面包烤好了，有点硬");
     }
 
     @Test
     void questions_greetings_and_acknowledgements_are_no_facts() {
-        for (String ack : List.of("恭喜恭喜", "必须的", "那国庆吧")) {
+        for (String ack : List.of("恭喜恭喜", "必须的", "那国庆吧", "I think so too, honestly", "我今天好累啊")) {
             String transcript = "当前日期: 2026-12-02\n10:00:00, 小林 :\n" + ack + "\n";
             assertThat(MemoryWorthiness.worthRemembering(transcript)).as(ack).isFalse();
         }
