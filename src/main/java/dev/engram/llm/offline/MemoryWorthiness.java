@@ -98,8 +98,10 @@ final class MemoryWorthiness {
         int score = score(text);
         if (score >= THRESHOLD) return true;
         if (score < 0 || text == null) return false;
-        long content = TextAnalysis.tokens(text).stream().distinct()
-                .filter(t -> TimeExpressions.find(t, null).isEmpty()).count();
+        StringBuilder withoutTimes = new StringBuilder(text);
+        List<TimeExpressions.Mention> times = TimeExpressions.find(text, null);
+        for (TimeExpressions.Mention m : times.reversed()) withoutTimes.replace(m.start(), m.end(), " ");
+        long content = TextAnalysis.tokens(withoutTimes.toString()).stream().distinct().count();
         return content >= (FIRST_PERSON.matcher(text).find() ? 2 : 3);
     }
 
