@@ -244,6 +244,24 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Whether no task is queued, running or waiting to retry in any lane, and no durable lane is spilled
+     * (so no acknowledged task waits in the outbox only).
+     */
+    boolean isIdle() {
+        lock.lock();
+        try {
+            if (!lanes.idle()) return false;
+            for (Lane lane : Lane.values()) {
+                LaneQueue q = lanes.lane(lane);
+                if (q.retryWaiting > 0 || q.spilled) return false;
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Wakes {@link #awaitIdle} to re-check its deadline. */
     void wake() {
         lock.lock();

@@ -43,6 +43,8 @@ public final class TaskEngine<R> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
     /** How long tasks interrupted at the drain deadline get to finish before the executors stop. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+    /** How often {@link #awaitIdle} checks. */
+    static final Duration IDLE_POLL = Duration.ofMillis(10);
 
     private enum Phase { NEW, RUNNING, CLOSING, CLOSED }
 
@@ -192,6 +194,31 @@ public final class TaskEngine<R> implements AutoCloseable {
         return Optional.of(new TaskView(id, type.get(), TaskState.QUEUED, 0, null, null, created, created));
     }
 
+    /**
+     * Whether the engine has no work: no task queued (in a lane, or waiting in the outbox behind a spilled
+     * lane or a replay not read yet), running or waiting to retry, and no outbox write pending (so a
+     * finished task's row is gone and its status recorded). Finished tasks, failed ones and dead letters
+     * do not count: an engine with only dead letters is idle. Cheap (no database read); thread-safe.
+     */
+    public boolean isIdle() {
+        return dispatcher.isIdle() && registry.removingCount() == 0 && pipe.backlog() == 0;
+    }
+
+    /**
+     * Waits until {@link #isIdle()} or {@code timeout} passes, checking every {@link #IDLE_POLL}; returns
+     * whether the engine is idle. For callers that must wait for background work (evaluation, tests).
+     *
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!isIdle()) {
+            if (System.nanoTime() - until >= 0) return false;
+            Thread.sleep(IDLE_POLL);
+        }
+        return true;
+    }
+
     /** Lanes, totals, cache and dead letters now (the same figures as the meters). */
     public EngineStatus status() {
         return metrics.snapshot(phase.get() == Phase.RUNNING, dispatcher, registry, recall, storage.outbox());
@@ -217,11 +244,11 @@ public final class TaskEngine<R> implements AutoCloseable {
         periodic.stop();
         dispatcher.stopIntake();
         outcomes.cancelled(dispatcher.cancelRetryWaiting());
-        boolean drained = awaitIdle(settings.drainDeadline());
+        boolean drained = awaitDrained(settings.drainDeadline());
         if (!drained) {
             outcomes.cancelled(dispatcher.halt());
             dispatcher.runningJobs().forEach(Job::requestStop);
-            awaitIdle(STOP_GRACE);
+            awaitDrained(STOP_GRACE);
         }
         executors.close();
         pipe.close();
@@ -287,7 +314,8 @@ public final class TaskEngine<R> implements AutoCloseable {
         return new Job(id, task, seq.incrementAndGet(), at, priorAttempts, result);
     }
 
-    private boolean awaitIdle(Duration deadline) {
+    /** Waits until nothing is queued or running in memory (shutdown), or {@code deadline} passes. */
+    private boolean awaitDrained(Duration deadline) {
         AtomicBoolean expired = new AtomicBoolean();
         DelayScheduler.Cancellable timer = executors.scheduler().schedule(deadline, () -> {
             expired.set(true);
