@@ -42,6 +42,8 @@ final class Settings {
                     .ingestConcurrency(t.ingestConcurrency())
                     .ingestQueueBound(t.ingestQueueBound())
                     .drainDeadline(t.drainDeadline())
+                    .statusRetention(t.statusRetention())
+                    .statusMaxEntries(t.statusMaxEntries())
                     .policy(TaskType.STORE, policy(t.store()))
                     .policy(TaskType.RETRIEVE, policy(t.retrieve()))
                     .policy(TaskType.BUILD, policy(t.build()))

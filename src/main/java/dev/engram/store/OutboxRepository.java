@@ -10,8 +10,14 @@ public interface OutboxRepository {
     /** Adds a record; adding a task id that is already present does nothing. */
     void add(OutboxRecord record);
 
+    /** {@link #add} of every record in order, as one prepared batch (the task engine's group commit). */
+    void addAll(List<OutboxRecord> records);
+
     /** Removes a record; removing an absent id does nothing. Returns whether a row was removed. */
     boolean remove(String taskId);
+
+    /** {@link #remove} of every id, as one prepared batch (the task engine's group commit). */
+    void removeAll(List<String> taskIds);
 
     /** Records the number of attempts made so far (survives a restart). */
     void updateAttempts(String taskId, int attempts);

@@ -2,6 +2,8 @@ package dev.engram.store;
 
 import java.util.List;
 
+import org.jdbi.v3.core.statement.PreparedBatch;
+
 /** {@link OutboxRepository} over portable SQL (shared by every SQL dialect). Thread-safe. */
 final class SqlOutboxRepository implements OutboxRepository {
     private static final String COLUMNS = "seq, task_id, type, chat_id, payload, created_at, attempts";
@@ -14,18 +16,39 @@ final class SqlOutboxRepository implements OutboxRepository {
 
     @Override
     public void add(OutboxRecord r) {
-        sql.call(h -> h.createUpdate("""
-                        INSERT INTO task_outbox (task_id, type, chat_id, payload, created_at, attempts)
-                        VALUES (:id, :type, :chat, :payload, :at, :attempts)
-                        ON CONFLICT (task_id) DO NOTHING""")
-                .bind("id", r.taskId()).bind("type", r.type()).bind("chat", r.chatId())
-                .bind("payload", r.payload()).bind("at", r.createdAt().toEpochMilli())
-                .bind("attempts", r.attempts()).execute());
+        addAll(List.of(r));
+    }
+
+    @Override
+    public void addAll(List<OutboxRecord> records) {
+        if (records.isEmpty()) return;
+        sql.call(h -> {
+            PreparedBatch batch = h.prepareBatch("""
+                    INSERT INTO task_outbox (task_id, type, chat_id, payload, created_at, attempts)
+                    VALUES (:id, :type, :chat, :payload, :at, :attempts)
+                    ON CONFLICT (task_id) DO NOTHING""");
+            for (OutboxRecord r : records) {
+                batch.bind("id", r.taskId()).bind("type", r.type()).bind("chat", r.chatId())
+                        .bind("payload", r.payload()).bind("at", r.createdAt().toEpochMilli())
+                        .bind("attempts", r.attempts()).add();
+            }
+            return batch.execute();
+        });
     }
 
     @Override
     public boolean remove(String taskId) {
         return sql.call(h -> h.createUpdate("DELETE FROM task_outbox WHERE task_id = :id").bind("id", taskId).execute()) > 0;
+    }
+
+    @Override
+    public void removeAll(List<String> taskIds) {
+        if (taskIds.isEmpty()) return;
+        sql.call(h -> {
+            PreparedBatch batch = h.prepareBatch("DELETE FROM task_outbox WHERE task_id = :id");
+            for (String id : taskIds) batch.bind("id", id).add();
+            return batch.execute();
+        });
     }
 
     @Override

@@ -72,6 +72,13 @@ final class SqlRows {
                 rs.getString("payload"), instant(rs, "created_at"), rs.getInt("attempts"), rs.getLong("seq"));
     }
 
+    /** Columns {@code task_id, type, state, attempts, error, chat_id, submitted_at, updated_at}. */
+    static TaskStatusRecord taskStatus(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new TaskStatusRecord(rs.getString("task_id"), rs.getString("type"), rs.getString("state"),
+                rs.getInt("attempts"), rs.getString("error"), rs.getString("chat_id"), instant(rs, "submitted_at"),
+                instant(rs, "updated_at"));
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         return Instant.ofEpochMilli(rs.getLong(column));
     }

@@ -81,12 +81,12 @@ public final class TaskEngine<R> implements AutoCloseable {
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
         this.registry = new TaskRegistry(settings, ticker, storage.outbox());
-        this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence);
+        this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence, new StatusRetention(settings, clock));
         this.dispatcher = new Dispatcher(settings, clock, registry, executors.workers(), this::runAttempt,
                 this::launchRejected, pipe::requestPull);
         this.recall = new RecallCoordinator<>(b.cache, clock, executors.scheduler(), this::launchRetrieve, policy);
         this.outcomes = new OutcomeApplier(settings, pipe, dispatcher, executors.scheduler(), policy, metrics,
-                b.listener, registry, clock);
+                b.listener, registry, clock, codec);
         this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), fence, b.random, outcomes,
                 this::submitFollowUp);
         pipe.puller(new OutboxFeeder(dispatcher, storage.outbox(), codec, settings,
@@ -184,14 +184,22 @@ public final class TaskEngine<R> implements AutoCloseable {
         return recall.retrieve(task);
     }
 
-    /** A task's state: in memory, recently finished, dead-lettered, or waiting in the outbox. */
+    /**
+     * A task's state: in memory (live, recently finished, dead-lettered in this run), else, for a durable
+     * task, as recorded in the database: its last status (kept across restarts for the configured
+     * retention), or queued while its outbox row waits (with the attempts and last error recorded).
+     */
     public Optional<TaskView> find(TaskId id) {
         Optional<TaskView> known = registry.find(id);
         if (known.isPresent()) return known;
         Optional<TaskType> type = id.type().filter(TaskType::durable);
-        if (type.isEmpty() || !registry.inOutbox(id)) return Optional.empty();
-        Instant created = TaskIdGenerator.createdAt(id, clock.instant());
-        return Optional.of(new TaskView(id, type.get(), TaskState.QUEUED, 0, null, null, created, created));
+        if (type.isEmpty()) return Optional.empty();
+        Optional<TaskView> recorded = storage.taskStatus().find(id.value()).flatMap(codec::view);
+        if (recorded.map(v -> v.state().isFinal()).orElse(false) || !registry.inOutbox(id)) return recorded;
+        Instant created = recorded.map(TaskView::submittedAt).orElseGet(() -> TaskIdGenerator.createdAt(id, clock.instant()));
+        return Optional.of(recorded.map(v -> new TaskView(id, v.type(), TaskState.QUEUED, v.attempts(), v.error(),
+                        v.chatId(), v.submittedAt(), v.updatedAt()))
+                .orElse(new TaskView(id, type.get(), TaskState.QUEUED, 0, null, null, created, created)));
     }
 
     /**

@@ -28,6 +28,7 @@ class TaskEngineSettingsTest {
                 .interactiveConcurrency(d.interactiveConcurrency()).interactiveQueueBound(d.interactiveQueueBound())
                 .ingestConcurrency(d.ingestConcurrency()).ingestQueueBound(d.ingestQueueBound())
                 .drainDeadline(d.drainDeadline())
+                .statusRetention(d.statusRetention()).statusMaxEntries(d.statusMaxEntries())
                 .policy(TaskType.STORE, d.store()).policy(TaskType.RETRIEVE, d.retrieve())
                 .policy(TaskType.BUILD, d.build()).policy(TaskType.FORGET, d.forget())
                 .policy(TaskType.CONSOLIDATE, d.consolidate()).build();
