@@ -44,6 +44,7 @@ final class Settings {
                     .drainDeadline(t.drainDeadline())
                     .statusRetention(t.statusRetention())
                     .statusMaxEntries(t.statusMaxEntries())
+                    .deadLetterMax(t.deadLetterMax())
                     .policy(TaskType.STORE, policy(t.store()))
                     .policy(TaskType.RETRIEVE, policy(t.retrieve()))
                     .policy(TaskType.BUILD, policy(t.build()))

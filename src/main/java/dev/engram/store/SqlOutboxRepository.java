@@ -1,6 +1,7 @@
 package dev.engram.store;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -58,6 +59,51 @@ final class SqlOutboxRepository implements OutboxRepository {
     }
 
     @Override
+    public boolean markDead(String taskId, int attempts) {
+        return sql.call(h -> h.createUpdate("UPDATE task_outbox SET dead = 1, attempts = :a WHERE task_id = :id")
+                .bind("a", attempts).bind("id", taskId).execute()) > 0;
+    }
+
+    @Override
+    public Optional<OutboxRecord> requeueDead(String taskId) {
+        return sql.call(h -> {
+            Optional<OutboxRecord> dead = h.createQuery("SELECT " + COLUMNS + " FROM task_outbox WHERE task_id = :id AND dead = 1")
+                    .bind("id", taskId).map(SqlRows::outbox).findOne();
+            if (dead.isEmpty()) return Optional.<OutboxRecord>empty();
+            OutboxRecord r = dead.get();
+            h.createUpdate("DELETE FROM task_outbox WHERE task_id = :id").bind("id", taskId).execute();
+            h.createUpdate("INSERT INTO task_outbox (task_id, type, chat_id, payload, created_at, attempts)"
+                            + " VALUES (:id, :type, :chat, :payload, :at, 0)")
+                    .bind("id", r.taskId()).bind("type", r.type()).bind("chat", r.chatId())
+                    .bind("payload", r.payload()).bind("at", r.createdAt().toEpochMilli()).execute();
+            return h.createQuery("SELECT " + COLUMNS + " FROM task_outbox WHERE task_id = :id")
+                    .bind("id", taskId).map(SqlRows::outbox).findOne();
+        });
+    }
+
+    @Override
+    public Optional<OutboxRecord> removeDead(String taskId) {
+        return sql.call(h -> {
+            Optional<OutboxRecord> dead = h.createQuery("SELECT " + COLUMNS + " FROM task_outbox WHERE task_id = :id AND dead = 1")
+                    .bind("id", taskId).map(SqlRows::outbox).findOne();
+            if (dead.isPresent()) h.createUpdate("DELETE FROM task_outbox WHERE task_id = :id").bind("id", taskId).execute();
+            return dead;
+        });
+    }
+
+    @Override
+    public List<OutboxRecord> listDead(int limit, boolean newestFirst) {
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM task_outbox WHERE dead = 1 ORDER BY seq "
+                        + (newestFirst ? "DESC" : "ASC") + " LIMIT :n")
+                .bind("n", limit).map(SqlRows::outbox).list());
+    }
+
+    @Override
+    public long countDead() {
+        return sql.call(h -> h.createQuery("SELECT COUNT(*) FROM task_outbox WHERE dead = 1").mapTo(Long.class).one());
+    }
+
+    @Override
     public List<OutboxRecord> list(int offset, int limit) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM task_outbox ORDER BY seq LIMIT :n OFFSET :o")
                 .bind("n", limit).bind("o", offset).map(SqlRows::outbox).list());
@@ -65,7 +111,7 @@ final class SqlOutboxRepository implements OutboxRepository {
 
     @Override
     public List<OutboxRecord> listAfter(long afterSeq, int limit) {
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM task_outbox WHERE seq > :after ORDER BY seq LIMIT :n")
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM task_outbox WHERE seq > :after AND dead = 0 ORDER BY seq LIMIT :n")
                 .bind("after", afterSeq).bind("n", limit).map(SqlRows::outbox).list());
     }
 
@@ -77,6 +123,6 @@ final class SqlOutboxRepository implements OutboxRepository {
 
     @Override
     public long count() {
-        return sql.call(h -> h.createQuery("SELECT COUNT(*) FROM task_outbox").mapTo(Long.class).one());
+        return sql.call(h -> h.createQuery("SELECT COUNT(*) FROM task_outbox WHERE dead = 0").mapTo(Long.class).one());
     }
 }

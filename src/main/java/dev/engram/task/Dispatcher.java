@@ -24,10 +24,10 @@ final class Dispatcher {
     }
 
     /**
-     * An outbox row read by a pull: a task to run ({@code job}), a dead letter ({@code deadLetter}), or a
-     * row this engine cannot place ({@code lane == null}, skipped).
+     * An outbox row read by a pull: a task to run ({@code job}), or a row to skip ({@code job == null}: of
+     * another lane, or a dead letter the feeder marked, or one this engine cannot place).
      */
-    record PulledRow(long seq, Lane lane, TaskId id, Job job, TaskView deadLetter) {
+    record PulledRow(long seq, Lane lane, TaskId id, Job job) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();

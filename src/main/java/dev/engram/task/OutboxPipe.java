@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ final class OutboxPipe implements AutoCloseable {
         final List<String> removals = new ArrayList<>();
         final List<TaskStatusRecord> statuses = new ArrayList<>();
         int finished;
+        boolean deadLettered;
     }
 
     /**
@@ -79,10 +82,44 @@ final class OutboxPipe implements AutoCloseable {
         }
     }
 
+    private record MarkDead(String taskId, int attempts, TaskStatusRecord status, CompletableFuture<Void> done)
+            implements Op {
+        public void apply(Storage tx, Grouped grouped) {
+            tx.outbox().markDead(taskId, attempts);
+            grouped.statuses.add(status);
+            grouped.deadLettered = true;
+        }
+    }
+
+    /**
+     * Work on dead letters ({@link DeadLetters}): runs in the batch's transaction and keeps its result;
+     * {@code afterCommit} runs on this thread once the transaction committed, before any later pull.
+     */
+    private static final class DeadLetterOp implements Op {
+        final Function<Storage, List<OutboxRecord>> work;
+        final Consumer<List<OutboxRecord>> afterCommit;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        List<OutboxRecord> result = List.of();
+
+        DeadLetterOp(Function<Storage, List<OutboxRecord>> work, Consumer<List<OutboxRecord>> afterCommit) {
+            this.work = work;
+            this.afterCommit = afterCommit;
+        }
+
+        public CompletableFuture<Void> done() {
+            return done;
+        }
+
+        public void apply(Storage tx, Grouped grouped) {
+            result = work.apply(tx);
+        }
+    }
+
     private final Storage storage;
     private final int batchSize;
     private final Fence fence;
     private final StatusRetention retention;
+    private final DeadLetters deadLetters;
     private final ExecutorService thread;
     private final ConcurrentLinkedQueue<Op> adds = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Op> background = new ConcurrentLinkedQueue<>();
@@ -92,11 +129,12 @@ final class OutboxPipe implements AutoCloseable {
     private volatile Runnable puller = () -> { };
     private volatile boolean closed;
 
-    OutboxPipe(Storage storage, int batchSize, Fence fence, StatusRetention retention) {
+    OutboxPipe(Storage storage, int batchSize, Fence fence, StatusRetention retention, DeadLetters deadLetters) {
         this.storage = storage;
         this.batchSize = batchSize;
         this.fence = fence;
         this.retention = retention;
+        this.deadLetters = deadLetters;
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("engram-outbox").daemon().factory());
     }
 
@@ -117,6 +155,21 @@ final class OutboxPipe implements AutoCloseable {
     /** Records the attempts made so far on the task's outbox row, and its {@code status}. */
     CompletableFuture<Void> setAttempts(String taskId, int attempts, TaskStatusRecord status) {
         return submit(new SetAttempts(taskId, attempts, status, new CompletableFuture<>()));
+    }
+
+    /** Makes a task's outbox row a dead letter with {@code attempts} recorded, and records its {@code status}. */
+    CompletableFuture<Void> markDead(String taskId, int attempts, TaskStatusRecord status) {
+        return submit(new MarkDead(taskId, attempts, status, new CompletableFuture<>()));
+    }
+
+    /**
+     * Runs {@code work} on dead letters in a transaction of its own batch; {@code afterCommit} gets the rows
+     * it returned, on this pipe's thread, after the commit and before the next pull. Completes with those rows.
+     */
+    CompletableFuture<List<OutboxRecord>> onDeadLetters(Function<Storage, List<OutboxRecord>> work,
+                                                        Consumer<List<OutboxRecord>> afterCommit) {
+        DeadLetterOp op = new DeadLetterOp(work, afterCommit);
+        return submit(op).thenApply(ok -> op.result);
     }
 
     /** Writes queued and not yet committed. */
@@ -206,9 +259,13 @@ final class OutboxPipe implements AutoCloseable {
                 tx.outbox().addAll(grouped.adds);
                 tx.outbox().removeAll(grouped.removals);
                 tx.taskStatus().putAll(grouped.statuses);
+                if (grouped.deadLettered) deadLetters.trim(tx);
                 fence.check();
                 return grouped.finished;
             });
+            for (Op op : batch) {
+                if (op instanceof DeadLetterOp d) runAfterCommit(d);
+            }
             batch.forEach(op -> op.done().complete(null));
             return finished;
         } catch (RuntimeException e) {
@@ -219,6 +276,14 @@ final class OutboxPipe implements AutoCloseable {
             int finished = 0;
             for (Op op : batch) finished += write(List.of(op));
             return finished;
+        }
+    }
+
+    private static void runAfterCommit(DeadLetterOp op) {
+        try {
+            op.afterCommit.accept(op.result);
+        } catch (RuntimeException e) {
+            log.warn("handing requeued dead letters to the engine failed; they run after the next start", e);
         }
     }
 

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 import dev.engram.common.Failures;
 
 /**
- * Applies an attempt's {@link Outcome}, in this order: (1) the outbox (queue the deletion of a succeeded
- * durable task's row; record attempts of a retried one and wait for it; keep a dead-lettered one with no
- * attempts left), so the table is right, or about to be, before anyone can see the new state; (2) the
+ * Applies an attempt's {@link Outcome}, in this order: (1) the outbox and the task's status row (queue the
+ * deletion of a succeeded durable task's row; record attempts of a retried one and wait for it; mark a
+ * failed or dead one a dead letter with no attempts left and wait for it), so the tables are right, or about to be, before anyone can see the new state; (2) the
  * retrieval's future; (3) counters; (4) the state move, which frees the permit and makes the result
  * visible; (5) the listener. (Cached retrievals are invalidated by the handlers that change what they
  * read: the engine does not know what a change is.) Runs on the worker's thread.
@@ -157,14 +157,16 @@ final class OutcomeApplier {
     }
 
     /**
-     * Writes the attempts left on a durable task's outbox row ({@code rowAttempts}) and its status
-     * ({@code state} after {@code attempt} attempts, failed by {@code cause}), and waits for the commit.
+     * Writes the attempts on a durable task's outbox row ({@code rowAttempts}; the row becomes a dead letter
+     * unless {@code state} is RETRY_WAIT) and its status ({@code state} after {@code attempt} attempts,
+     * failed by {@code cause}), and waits for the commit.
      */
     private void record(Job job, int rowAttempts, TaskState state, Throwable cause, int attempt) {
         TaskView now = job.view();
         TaskView status = new TaskView(now.id(), now.type(), state, attempt, describe(cause), now.chatId(),
                 now.submittedAt(), clock.instant());
-        await(job, outbox.setAttempts(job.id.value(), rowAttempts, codec.status(status)));
+        await(job, state == TaskState.RETRY_WAIT ? outbox.setAttempts(job.id.value(), rowAttempts, codec.status(status))
+                : outbox.markDead(job.id.value(), rowAttempts, codec.status(status)));
     }
 
     private static void await(Job job, CompletableFuture<Void> write) {

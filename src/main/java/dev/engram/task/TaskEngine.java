@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import dev.engram.store.OutboxRecord;
 import dev.engram.store.Storage;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,6 +60,7 @@ public final class TaskEngine<R> implements AutoCloseable {
     private final TaskMetrics metrics = new TaskMetrics();
     private final TaskRegistry registry;
     private final OutboxPipe pipe;
+    private final DeadLetters deadLetters;
     private final Dispatcher dispatcher;
     private final RecallCoordinator<R> recall;
     private final RetrievePolicy<R> policy;
@@ -81,7 +83,9 @@ public final class TaskEngine<R> implements AutoCloseable {
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
         this.registry = new TaskRegistry(settings, ticker, storage.outbox());
-        this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence, new StatusRetention(settings, clock));
+        this.deadLetters = new DeadLetters(settings, codec, clock);
+        this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence, new StatusRetention(settings, clock),
+                deadLetters);
         this.dispatcher = new Dispatcher(settings, clock, registry, executors.workers(), this::runAttempt,
                 this::launchRejected, pipe::requestPull);
         this.recall = new RecallCoordinator<>(b.cache, clock, executors.scheduler(), this::launchRetrieve, policy);
@@ -90,12 +94,13 @@ public final class TaskEngine<R> implements AutoCloseable {
         this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), fence, b.random, outcomes,
                 this::submitFollowUp);
         pipe.puller(new OutboxFeeder(dispatcher, storage.outbox(), codec, settings,
-                (id, task, at, prior) -> newJob(id, task, at, prior, null), executors.scheduler(), pipe::requestPull));
+                (id, task, at, prior) -> newJob(id, task, at, prior, null), executors.scheduler(), pipe::requestPull,
+                view -> pipe.markDead(view.id().value(), view.attempts(), codec.status(view)), registry));
         this.periodic = new PeriodicSubmitter(b.periodic, executors.scheduler(), executors.workers(), this::submit,
                 this::find);
         this.meterRegistry = b.meterRegistry;
         this.meters = meterRegistry == null ? List.of()
-                : metrics.bind(meterRegistry, dispatcher, registry, recall, storage.outbox());
+                : metrics.bind(meterRegistry, dispatcher, recall, storage.outbox());
     }
 
     /**
@@ -227,9 +232,80 @@ public final class TaskEngine<R> implements AutoCloseable {
         return true;
     }
 
-    /** Lanes, totals, cache and dead letters now (the same figures as the meters). */
+    /** Lanes, totals, cache and the newest dead letters now (the same figures as the meters). */
     public EngineStatus status() {
-        return metrics.snapshot(phase.get() == Phase.RUNNING, dispatcher, registry, recall, storage.outbox());
+        List<TaskView> dead;
+        try {
+            dead = deadLetters(EngineStatus.DEAD_LETTERS_SHOWN);
+        } catch (RuntimeException e) {
+            log.debug("cannot read the dead letters", e);
+            dead = List.of();
+        }
+        return metrics.snapshot(phase.get() == Phase.RUNNING, dispatcher, dead, recall, storage.outbox());
+    }
+
+    /**
+     * Dead letters, newest first, at most {@code limit}: durable tasks that failed for good (FAILED: not
+     * retriable; DEAD: out of attempts), kept in the outbox, not run, until retried or purged. At most
+     * {@code dead_letter_max} are kept; beyond it the oldest are purged. A database read.
+     */
+    public List<TaskView> deadLetters(int limit) {
+        List<TaskView> views = new java.util.ArrayList<>();
+        for (OutboxRecord row : storage.outbox().listDead(limit, true)) {
+            Optional<TaskType> type = TaskType.fromWire(row.type());
+            TaskId id;
+            try {
+                id = new TaskId(row.taskId());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (type.isEmpty()) continue;
+            views.add(storage.taskStatus().find(row.taskId()).flatMap(codec::view)
+                    .filter(v -> v.state() == TaskState.DEAD || v.state() == TaskState.FAILED)
+                    .orElse(new TaskView(id, type.get(), TaskState.DEAD, row.attempts(), "no status recorded",
+                            row.chatId(), row.createdAt(), row.createdAt())));
+        }
+        return views;
+    }
+
+    /** Dead letters now (a database read). */
+    public long deadLetterCount() {
+        return storage.outbox().countDead();
+    }
+
+    /**
+     * Requeues a dead letter as new work with fresh attempts (its outbox row written again at the end, so it
+     * runs after the chat's newer tasks). Waits for the outbox write.
+     *
+     * @throws TaskRejectedException if the engine is not running
+     */
+    public DeadLetterOutcome retryDead(TaskId id) {
+        requireRunning();
+        String value = id.value();
+        return outcome(id, join(pipe.onDeadLetters(tx -> deadLetters.requeue(tx, value), this::readmit)));
+    }
+
+    /** Requeues every dead letter (oldest first); returns how many. */
+    public int retryAllDead() {
+        requireRunning();
+        return join(pipe.onDeadLetters(deadLetters::requeueAll, this::readmit)).size();
+    }
+
+    /**
+     * Purges a dead letter: its outbox row and status are deleted ({@code find} then knows nothing of it).
+     *
+     * @throws TaskRejectedException if the engine is not running
+     */
+    public DeadLetterOutcome purgeDead(TaskId id) {
+        requireRunning();
+        String value = id.value();
+        return outcome(id, join(pipe.onDeadLetters(tx -> deadLetters.purge(tx, value), this::forget)));
+    }
+
+    /** Purges every dead letter; returns how many. */
+    public int purgeAllDead() {
+        requireRunning();
+        return join(pipe.onDeadLetters(deadLetters::purgeAll, this::forget)).size();
     }
 
     public TaskEngineSettings settings() {
@@ -293,6 +369,42 @@ public final class TaskEngine<R> implements AutoCloseable {
         return recall;
     }
 
+    private void requireRunning() {
+        if (phase.get() != Phase.RUNNING) throw new TaskRejectedException("task engine is not running");
+    }
+
+    private DeadLetterOutcome outcome(TaskId id, List<OutboxRecord> done) {
+        if (!done.isEmpty()) return DeadLetterOutcome.DONE;
+        return find(id).isPresent() ? DeadLetterOutcome.NOT_DEAD : DeadLetterOutcome.NOT_FOUND;
+    }
+
+    /** Runs on the outbox thread after a requeue committed: the tasks enter their lanes again. */
+    private void readmit(List<OutboxRecord> rows) {
+        for (OutboxRecord row : rows) {
+            TaskId id = new TaskId(row.taskId());
+            registry.forget(id);
+            MemoryTask task;
+            try {
+                task = codec.decode(row);
+            } catch (RuntimeException e) {
+                TaskView failed = new TaskView(id, TaskType.fromWire(row.type()).orElseThrow(), TaskState.FAILED, 0,
+                        "unreadable outbox row: " + e.getMessage(), row.chatId(), row.createdAt(), clock.instant());
+                pipe.markDead(row.taskId(), 0, codec.status(failed));
+                continue;
+            }
+            log.info("dead letter {} requeued", id);
+            dispatcher.admit(newJob(id, task, row.createdAt(), 0, null));
+        }
+    }
+
+    /** Runs on the outbox thread after a purge committed. */
+    private void forget(List<OutboxRecord> rows) {
+        for (OutboxRecord row : rows) {
+            registry.forget(new TaskId(row.taskId()));
+            log.info("dead letter {} purged", row.taskId());
+        }
+    }
+
     private void submitFollowUp(MemoryTask next) {
         try {
             submit(next);
@@ -341,8 +453,12 @@ public final class TaskEngine<R> implements AutoCloseable {
     }
 
     private static void joinDurable(CompletableFuture<Void> write) {
+        join(write);
+    }
+
+    private static <T> T join(CompletableFuture<T> write) {
         try {
-            write.join();
+            return write.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) throw cause;
             throw e;

@@ -22,8 +22,7 @@ import java.util.Objects;
  * @param drainDeadline          how long {@code close()} lets queued and running tasks finish
  * @param finishedRetention      how long finished tasks stay visible to {@code find} (engine constant: 10 min)
  * @param finishedMaxEntries     finished tasks kept visible at most (engine constant: 10,000)
- * @param deadLetterMax          dead-lettered tasks kept visible at most (the outbox keeps them all)
- *                               (engine constant: 1,000)
+ * @param deadLetterMax          dead letters kept at most; beyond it the oldest are purged (logged)
  * @param statusRetention        how long after submission a finished durable task's status row is kept
  * @param statusMaxEntries       finished durable tasks' status rows kept at most, per type
  * @param outboxBatchSize        outbox writes grouped into one transaction at most (engine constant: 512)
@@ -133,7 +132,7 @@ public record TaskEngineSettings(
         private Duration agingInterval = Duration.ofSeconds(10);
         private Duration finishedRetention = Duration.ofMinutes(10);
         private int finishedMaxEntries = 10_000;
-        private int deadLetterMax = 1_000;
+        private Integer deadLetterMax;
         private int outboxBatchSize = 512;
         private TaskPolicy store, retrieve, build, forget, consolidate;
         private TaskPolicy prefetch = new TaskPolicy(Duration.ofSeconds(60), 1, Duration.ofSeconds(1),
@@ -201,7 +200,8 @@ public record TaskEngineSettings(
                     set(reservedInteractive, "reserved_interactive"), set(interactiveConcurrency, "interactive_concurrency"),
                     set(interactiveQueueBound, "interactive_queue_bound"), set(ingestConcurrency, "ingest_concurrency"),
                     set(ingestQueueBound, "ingest_queue_bound"), maintenanceQueueBound, agingInterval,
-                    set(drainDeadline, "drain_deadline"), finishedRetention, finishedMaxEntries, deadLetterMax,
+                    set(drainDeadline, "drain_deadline"), finishedRetention, finishedMaxEntries,
+                    set(deadLetterMax, "dead_letter_max"),
                     set(statusRetention, "status_retention"), set(statusMaxEntries, "status_max_entries"),
                     outboxBatchSize, set(store, "store policy"), set(retrieve, "retrieve policy"),
                     set(build, "build policy"), set(forget, "forget policy"), set(consolidate, "consolidate policy"),

@@ -13,3 +13,7 @@ CREATE TABLE task_status (
     submitted_at INTEGER NOT NULL,                 -- epoch milliseconds
     updated_at   INTEGER NOT NULL                  -- epoch milliseconds
 ) WITHOUT ROWID;
+
+-- Dead letters (durable tasks that failed for good) keep their outbox row, so they can be retried, but are
+-- no longer work: dead = 1 rows are skipped by replay and not counted as in the outbox.
+ALTER TABLE task_outbox ADD COLUMN dead INTEGER NOT NULL DEFAULT 0;

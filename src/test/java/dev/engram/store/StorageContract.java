@@ -472,6 +472,38 @@ public abstract class StorageContract {
         assertThat(storage.outbox().count()).isEqualTo(1);
     }
 
+    @Test
+    void dead_letters_leave_live_work_and_can_be_requeued_at_the_end_or_removed() {
+        storage.outbox().add(new OutboxRecord("a", "store", "c1", "{\"x\":1}", T0, 0));
+        storage.outbox().add(new OutboxRecord("b", "store", "c1", "{}", T0, 0));
+        storage.outbox().add(new OutboxRecord("c", "store", "c1", "{}", T0, 0));
+        long seqB = storage.outbox().list(0, 10).get(1).seq();
+
+        assertThat(storage.outbox().markDead("a", 5)).isTrue();
+        assertThat(storage.outbox().markDead("c", 1)).isTrue();
+        assertThat(storage.outbox().markDead("missing", 1)).isFalse();
+        assertThat(storage.outbox().count()).as("live only").isEqualTo(1);
+        assertThat(storage.outbox().countDead()).isEqualTo(2);
+        assertThat(storage.outbox().listAfter(0, 10)).extracting(OutboxRecord::taskId).containsExactly("b");
+        assertThat(storage.outbox().listDead(10, true)).extracting(OutboxRecord::taskId).containsExactly("c", "a");
+        assertThat(storage.outbox().listDead(1, false)).extracting(OutboxRecord::taskId).containsExactly("a");
+        assertThat(storage.outbox().contains("a")).isTrue();
+
+        java.util.Optional<OutboxRecord> revived = storage.inTransaction(tx -> tx.outbox().requeueDead("a"));
+        OutboxRecord requeued = revived.orElseThrow();
+        assertThat(requeued.attempts()).isZero();
+        assertThat(requeued.payload()).isEqualTo("{\"x\":1}");
+        assertThat(requeued.seq()).as("at the end of the order").isGreaterThan(seqB);
+        assertThat(storage.outbox().listAfter(0, 10)).extracting(OutboxRecord::taskId).containsExactly("b", "a");
+        java.util.Optional<OutboxRecord> live = storage.inTransaction(tx -> tx.outbox().requeueDead("b"));
+        assertThat(live).as("b is live").isEmpty();
+
+        assertThat(storage.outbox().removeDead("b")).as("a live row is never removed as dead").isEmpty();
+        assertThat(storage.outbox().removeDead("c")).get().extracting(OutboxRecord::taskId).isEqualTo("c");
+        assertThat(storage.outbox().countDead()).isZero();
+        assertThat(storage.outbox().count()).isEqualTo(2);
+    }
+
     // ---- task status ----
 
     private static TaskStatusRecord status(String id, String state, int attempts, String error, Instant updated) {

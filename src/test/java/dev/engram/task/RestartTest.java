@@ -147,9 +147,13 @@ class RestartTest {
 
         assertThat(second.workers.pending()).isZero();
         assertThat(second.engine.status().deadLetters()).extracting(TaskView::id, TaskView::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, TaskState.DEAD));
-        assertThat(second.engine.find(id)).get().extracting(TaskView::state).isEqualTo(TaskState.DEAD);
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, TaskState.FAILED));
+        assertThat(second.engine.find(id)).get().extracting(TaskView::state).isEqualTo(TaskState.FAILED);
+        assertThat(second.engine.find(id).orElseThrow().error()).as("the real cause, across the restart")
+                .contains("bad content");
         assertThat(second.storage.outbox().contains(id.value())).isTrue();
+        assertThat(second.storage.outbox().count()).as("not live work").isZero();
+        assertThat(second.engine.isIdle()).isTrue();
     }
 
     @Test
