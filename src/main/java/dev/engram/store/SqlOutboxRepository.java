@@ -3,8 +3,6 @@ package dev.engram.store;
 import java.util.List;
 import java.util.Optional;
 
-import org.jdbi.v3.core.statement.PreparedBatch;
-
 /** {@link OutboxRepository} over portable SQL (shared by every SQL dialect). Thread-safe. */
 final class SqlOutboxRepository implements OutboxRepository {
     private static final String COLUMNS = "seq, task_id, type, chat_id, payload, created_at, attempts";
@@ -24,16 +22,18 @@ final class SqlOutboxRepository implements OutboxRepository {
     public void addAll(List<OutboxRecord> records) {
         if (records.isEmpty()) return;
         sql.call(h -> {
-            PreparedBatch batch = h.prepareBatch("""
+            SqlRows.jdbcBatch(h, """
                     INSERT INTO task_outbox (task_id, type, chat_id, payload, created_at, attempts)
-                    VALUES (:id, :type, :chat, :payload, :at, :attempts)
-                    ON CONFLICT (task_id) DO NOTHING""");
-            for (OutboxRecord r : records) {
-                batch.bind("id", r.taskId()).bind("type", r.type()).bind("chat", r.chatId())
-                        .bind("payload", r.payload()).bind("at", r.createdAt().toEpochMilli())
-                        .bind("attempts", r.attempts()).add();
-            }
-            return batch.execute();
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (task_id) DO NOTHING""", records, (ps, r) -> {
+                ps.setString(1, r.taskId());
+                ps.setString(2, r.type());
+                ps.setString(3, r.chatId());
+                ps.setString(4, r.payload());
+                ps.setLong(5, r.createdAt().toEpochMilli());
+                ps.setInt(6, r.attempts());
+            });
+            return null;
         });
     }
 
@@ -46,9 +46,8 @@ final class SqlOutboxRepository implements OutboxRepository {
     public void removeAll(List<String> taskIds) {
         if (taskIds.isEmpty()) return;
         sql.call(h -> {
-            PreparedBatch batch = h.prepareBatch("DELETE FROM task_outbox WHERE task_id = :id");
-            for (String id : taskIds) batch.bind("id", id).add();
-            return batch.execute();
+            SqlRows.jdbcBatch(h, "DELETE FROM task_outbox WHERE task_id = ?", taskIds, (ps, id) -> ps.setString(1, id));
+            return null;
         });
     }
 

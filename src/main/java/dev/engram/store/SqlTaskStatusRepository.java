@@ -4,14 +4,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.jdbi.v3.core.statement.PreparedBatch;
-
 /** {@link TaskStatusRepository} over portable SQL (shared by every SQL dialect). Thread-safe. */
 final class SqlTaskStatusRepository implements TaskStatusRepository {
     private static final String COLUMNS = "task_id, type, state, attempts, error, chat_id, submitted_at, updated_at";
     private static final String UPSERT = """
             INSERT INTO task_status (task_id, type, state, attempts, error, chat_id, submitted_at, updated_at)
-            VALUES (:id, :type, :state, :attempts, :error, :chat, :submitted, :updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (task_id) DO UPDATE SET type = excluded.type, state = excluded.state,
                 attempts = excluded.attempts, error = excluded.error, chat_id = excluded.chat_id,
                 submitted_at = excluded.submitted_at, updated_at = excluded.updated_at""";
@@ -31,14 +29,17 @@ final class SqlTaskStatusRepository implements TaskStatusRepository {
     public void putAll(List<TaskStatusRecord> records) {
         if (records.isEmpty()) return;
         sql.call(h -> {
-            PreparedBatch batch = h.prepareBatch(UPSERT);
-            for (TaskStatusRecord r : records) {
-                batch.bind("id", r.taskId()).bind("type", r.type()).bind("state", r.state())
-                        .bind("attempts", r.attempts()).bind("error", r.error()).bind("chat", r.chatId())
-                        .bind("submitted", r.submittedAt().toEpochMilli()).bind("updated", r.updatedAt().toEpochMilli())
-                        .add();
-            }
-            return batch.execute();
+            SqlRows.jdbcBatch(h, UPSERT, records, (ps, r) -> {
+                ps.setString(1, r.taskId());
+                ps.setString(2, r.type());
+                ps.setString(3, r.state());
+                ps.setInt(4, r.attempts());
+                ps.setString(5, r.error());
+                ps.setString(6, r.chatId());
+                ps.setLong(7, r.submittedAt().toEpochMilli());
+                ps.setLong(8, r.updatedAt().toEpochMilli());
+            });
+            return null;
         });
     }
 

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import dev.engram.store.OutboxRecord;
 import dev.engram.store.Storage;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +59,7 @@ public final class TaskEngine<R> implements AutoCloseable {
     private final TaskMetrics metrics = new TaskMetrics();
     private final TaskRegistry registry;
     private final OutboxPipe pipe;
-    private final DeadLetters deadLetters;
+    private final DeadLetterDesk desk;
     private final Dispatcher dispatcher;
     private final RecallCoordinator<R> recall;
     private final RetrievePolicy<R> policy;
@@ -83,7 +82,7 @@ public final class TaskEngine<R> implements AutoCloseable {
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
         this.registry = new TaskRegistry(settings, ticker, storage.outbox());
-        this.deadLetters = new DeadLetters(settings, codec, clock);
+        DeadLetters deadLetters = new DeadLetters(settings, codec, clock);
         this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence, new StatusRetention(settings, clock),
                 deadLetters);
         this.dispatcher = new Dispatcher(settings, clock, registry, executors.workers(), this::runAttempt,
@@ -96,6 +95,8 @@ public final class TaskEngine<R> implements AutoCloseable {
         pipe.puller(new OutboxFeeder(dispatcher, storage.outbox(), codec, settings,
                 (id, task, at, prior) -> newJob(id, task, at, prior, null), executors.scheduler(), pipe::requestPull,
                 view -> pipe.markDead(view.id().value(), view.attempts(), codec.status(view)), registry));
+        this.desk = new DeadLetterDesk(storage, pipe, deadLetters, registry, dispatcher, codec, clock,
+                (id, task, at, prior) -> newJob(id, task, at, prior, null), this::find);
         this.periodic = new PeriodicSubmitter(b.periodic, executors.scheduler(), executors.workers(), this::submit,
                 this::find);
         this.meterRegistry = b.meterRegistry;
@@ -250,22 +251,7 @@ public final class TaskEngine<R> implements AutoCloseable {
      * {@code dead_letter_max} are kept; beyond it the oldest are purged. A database read.
      */
     public List<TaskView> deadLetters(int limit) {
-        List<TaskView> views = new java.util.ArrayList<>();
-        for (OutboxRecord row : storage.outbox().listDead(limit, true)) {
-            Optional<TaskType> type = TaskType.fromWire(row.type());
-            TaskId id;
-            try {
-                id = new TaskId(row.taskId());
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            if (type.isEmpty()) continue;
-            views.add(storage.taskStatus().find(row.taskId()).flatMap(codec::view)
-                    .filter(v -> v.state() == TaskState.DEAD || v.state() == TaskState.FAILED)
-                    .orElse(new TaskView(id, type.get(), TaskState.DEAD, row.attempts(), "no status recorded",
-                            row.chatId(), row.createdAt(), row.createdAt())));
-        }
-        return views;
+        return desk.list(limit);
     }
 
     /** Dead letters now (a database read). */
@@ -281,14 +267,13 @@ public final class TaskEngine<R> implements AutoCloseable {
      */
     public DeadLetterOutcome retryDead(TaskId id) {
         requireRunning();
-        String value = id.value();
-        return outcome(id, join(pipe.onDeadLetters(tx -> deadLetters.requeue(tx, value), this::readmit)));
+        return desk.retry(id);
     }
 
     /** Requeues every dead letter (oldest first); returns how many. */
     public int retryAllDead() {
         requireRunning();
-        return join(pipe.onDeadLetters(deadLetters::requeueAll, this::readmit)).size();
+        return desk.retryAll();
     }
 
     /**
@@ -298,14 +283,13 @@ public final class TaskEngine<R> implements AutoCloseable {
      */
     public DeadLetterOutcome purgeDead(TaskId id) {
         requireRunning();
-        String value = id.value();
-        return outcome(id, join(pipe.onDeadLetters(tx -> deadLetters.purge(tx, value), this::forget)));
+        return desk.purge(id);
     }
 
     /** Purges every dead letter; returns how many. */
     public int purgeAllDead() {
         requireRunning();
-        return join(pipe.onDeadLetters(deadLetters::purgeAll, this::forget)).size();
+        return desk.purgeAll();
     }
 
     public TaskEngineSettings settings() {
@@ -373,38 +357,6 @@ public final class TaskEngine<R> implements AutoCloseable {
         if (phase.get() != Phase.RUNNING) throw new TaskRejectedException("task engine is not running");
     }
 
-    private DeadLetterOutcome outcome(TaskId id, List<OutboxRecord> done) {
-        if (!done.isEmpty()) return DeadLetterOutcome.DONE;
-        return find(id).isPresent() ? DeadLetterOutcome.NOT_DEAD : DeadLetterOutcome.NOT_FOUND;
-    }
-
-    /** Runs on the outbox thread after a requeue committed: the tasks enter their lanes again. */
-    private void readmit(List<OutboxRecord> rows) {
-        for (OutboxRecord row : rows) {
-            TaskId id = new TaskId(row.taskId());
-            registry.forget(id);
-            MemoryTask task;
-            try {
-                task = codec.decode(row);
-            } catch (RuntimeException e) {
-                TaskView failed = new TaskView(id, TaskType.fromWire(row.type()).orElseThrow(), TaskState.FAILED, 0,
-                        "unreadable outbox row: " + e.getMessage(), row.chatId(), row.createdAt(), clock.instant());
-                pipe.markDead(row.taskId(), 0, codec.status(failed));
-                continue;
-            }
-            log.info("dead letter {} requeued", id);
-            dispatcher.admit(newJob(id, task, row.createdAt(), 0, null));
-        }
-    }
-
-    /** Runs on the outbox thread after a purge committed. */
-    private void forget(List<OutboxRecord> rows) {
-        for (OutboxRecord row : rows) {
-            registry.forget(new TaskId(row.taskId()));
-            log.info("dead letter {} purged", row.taskId());
-        }
-    }
-
     private void submitFollowUp(MemoryTask next) {
         try {
             submit(next);
@@ -456,7 +408,7 @@ public final class TaskEngine<R> implements AutoCloseable {
         join(write);
     }
 
-    private static <T> T join(CompletableFuture<T> write) {
+    static <T> T join(CompletableFuture<T> write) {
         try {
             return write.join();
         } catch (CompletionException e) {
