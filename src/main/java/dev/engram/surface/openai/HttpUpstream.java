@@ -1,0 +1,149 @@
+package dev.engram.surface.openai;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.javalin.http.Context;
+
+/**
+ * Forwards to an OpenAI-compatible endpoint ({@code POST <baseUrl>/chat/completions}) with java.net.http and
+ * passes the answer back unchanged in status, content type and body. Streams are relayed as they arrive
+ * ({@link SseRelay}); other bodies are read whole and sent on. The connect timeout bounds reaching the
+ * upstream; the request timeout bounds the wait for its response headers (a stream may then run as long
+ * as the upstream keeps sending). An unreachable upstream is a 502, one that does not answer in time a
+ * 504, both in OpenAI's error shape. Never retries. Thread-safe.
+ */
+final class HttpUpstream implements Upstream {
+    private static final Logger log = LoggerFactory.getLogger(HttpUpstream.class);
+
+    private final URI endpoint;
+    private final Optional<String> apiKey;
+    private final Duration requestTimeout;
+    private final ExecutorService executor;
+    private final HttpClient http;
+
+    /**
+     * @param baseUrl        endpoint root, e.g. {@code https://api.deepseek.com/v1}
+     * @param apiKey         sent as {@code Authorization: Bearer <key>} when present
+     * @param connectTimeout TCP connect timeout
+     * @param requestTimeout longest wait for the upstream's response headers
+     */
+    HttpUpstream(URI baseUrl, Optional<String> apiKey, Duration connectTimeout, Duration requestTimeout) {
+        String base = baseUrl.toString();
+        this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-http-", 0).factory());
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+
+    @Override
+    public Answer answer(ProxyRequest request, String memoryBlock, Context ctx) throws IOException {
+        boolean stream = request.stream();
+        HttpResponse<InputStream> response = send(request.forwarded(memoryBlock), stream);
+        int status = response.statusCode();
+        String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
+        try (InputStream in = response.body()) {
+            if (status / 100 == 2 && stream && contentType.startsWith("text/event-stream")) {
+                return Answer.ok(status, relay(in, ctx, status, contentType));
+            }
+            byte[] bytes = readAll(in);
+            response.headers().firstValue("Retry-After").ifPresent(v -> ctx.res().setHeader("Retry-After", v));
+            ProxyJson.send(ctx, status, contentType, bytes);
+            if (status / 100 != 2) {
+                log.warn("upstream answered HTTP {} for the proxied completion", status);
+                return Answer.failed(status);
+            }
+            return Answer.ok(status, stream ? null : replyOf(bytes));
+        }
+    }
+
+    private HttpResponse<InputStream> send(ObjectNode body, boolean stream) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ProxyJson.bytes(body)));
+        apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw ProxyException.upstream(502, "upstream_unreachable", "cannot reach the upstream model at "
+                    + endpoint + ": " + describe(e));
+        } catch (HttpTimeoutException e) {
+            throw ProxyException.upstream(504, "upstream_timeout", "the upstream model did not answer within "
+                    + requestTimeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw ProxyException.upstream(502, "upstream_failed", "the call to the upstream model failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProxyException.upstream(503, "interrupted", "interrupted while calling the upstream model");
+        }
+    }
+
+    private static String relay(InputStream in, Context ctx, int status, String contentType) throws IOException {
+        ctx.res().setStatus(status);
+        ctx.res().setContentType(contentType);
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        OutputStream out = ctx.res().getOutputStream();
+        out.flush(); // headers go out now; the client sees the stream open before the first event
+        SseRelay relay = new SseRelay();
+        relay.relay(in, out);
+        String reply = relay.reply();
+        if (reply == null) log.warn("the upstream stream ended without finishing; the reply is not remembered");
+        return reply;
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw ProxyException.upstream(502, "upstream_failed", "reading the upstream's answer failed: " + describe(e));
+        }
+    }
+
+    /** {@code choices[0].message.content} of a chat.completion, or null. */
+    private static String replyOf(byte[] bytes) {
+        try {
+            JsonNode content = ProxyJson.MAPPER.readTree(bytes).path("choices").path(0).path("message").path("content");
+            return content.isTextual() ? content.asText() : null;
+        } catch (IOException e) {
+            return null; // passed through as it was; nothing to remember
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow(); // the surfaces are closed already: any exchange left has no client any more
+        executor.shutdownNow();
+    }
+}
