@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,8 @@ import dev.engram.llm.Prompts;
 import dev.engram.store.Storage;
 import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.surface.Surface;
+import dev.engram.surface.SurfaceMetrics;
+import dev.engram.surface.http.HttpExtension;
 import dev.engram.surface.http.ApiServices;
 import dev.engram.surface.http.HttpApi;
 import dev.engram.surface.http.MemoryApi;
@@ -53,6 +56,7 @@ public final class Engram implements AutoCloseable {
     private final ChatService chat;
     private final HttpApi http; // also in surfaces; kept for port()
     private final List<Surface> surfaces; // in start order
+    private final SurfaceMetrics surfaceMetrics;
 
     private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory) {
         this.config = config;
@@ -61,6 +65,7 @@ public final class Engram implements AutoCloseable {
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
+        this.surfaceMetrics = new SurfaceMetrics(metrics);
         this.storage = SqliteStorage.open(config.storage().dataDir(), config.storage().busyTimeoutMs());
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
@@ -71,15 +76,17 @@ public final class Engram implements AutoCloseable {
             mem = config.memory().enableMemory()
                     ? new MemoryModule(config, storage, llm, prompts, clock, metrics, cpu, cores) : null;
             this.memory = mem;
-            ChatMemory chatMemory = memory == null ? new MemoryOffChatMemory(storage.messages())
+            ChatMemory chatMemory = memory == null ? new MemoryOffChatMemory(storage)
                     : memory.chatMemory();
             this.chat = new ChatService(chatMemory, storage.messages(), llm, prompts, config.chat().persona(),
                     clock, new ChatService.Settings(config.memory().enableMemory(), config.recall().timeout(),
                     config.chat().replyTimeout(), config.chat().historyMessages(), config.recall().topK()));
             ObjectMapper mapper = JsonMappers.api();
             MemoryApi memoryApi = memory == null ? null : new MemoryApi(memory.service());
-            this.http = new HttpApi(config.server(), new ApiServices(chat, this::status, metrics, memoryApi), mapper);
-            this.surfaces = List.of(http); // [server] is the only surface today, and always on
+            List<HttpExtension> extensions = new ArrayList<>(); // other surfaces' routes on the API's port
+            this.http = new HttpApi(config.server(),
+                    new ApiServices(chat, this::status, metrics, surfaceMetrics, memoryApi, extensions), mapper);
+            this.surfaces = List.of(http); // [server] is always on
         } catch (RuntimeException e) {
             if (mem != null) mem.close();
             cpu.shutdown();
@@ -155,6 +162,7 @@ public final class Engram implements AutoCloseable {
         s.put("counts", Map.of(
                 "messages", storage.messages().count(),
                 "chats", storage.messages().countChats()));
+        s.put("surfaces", surfaceMetrics.snapshot());
         if (memory != null) s.putAll(memory.status());
         return s;
     }

@@ -22,6 +22,7 @@ import dev.engram.memory.recall.FusedRecall;
 import dev.engram.memory.recall.LlmRecall;
 import dev.engram.memory.recall.RecallQuery;
 import dev.engram.model.ChatMessage;
+import dev.engram.model.Intake;
 import dev.engram.model.NewMessage;
 import dev.engram.store.Storage;
 import dev.engram.task.MemoryTask;
@@ -67,10 +68,12 @@ public final class BlockingChatMemory implements ChatMemory {
     }
 
     @Override
-    public ChatMessage persist(NewMessage message) {
+    public Intake intake(NewMessage message) {
         buildLock.readLock().lock();
         try {
-            ChatMessage stored = storage.messages().append(message);
+            Intake intake = storage.inTransaction(tx -> tx.messages().appendOnce(message));
+            if (intake.duplicate()) return intake;
+            ChatMessage stored = intake.message();
             try {
                 pipeline.store(stored.chatId(), stored.text(), List.of(stored.id()));
             } catch (InterruptedException e) {
@@ -78,7 +81,7 @@ public final class BlockingChatMemory implements ChatMemory {
             } catch (Exception e) {
                 log.debug("inline store failed (baseline swallows it, as the original did): {}", e.toString());
             }
-            return stored;
+            return intake;
         } finally {
             buildLock.readLock().unlock();
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.engram.model.Memory;
 import dev.engram.model.Recall;
 import dev.engram.model.ChatMessage;
+import dev.engram.model.Intake;
 import dev.engram.model.NewMessage;
 
 /**
@@ -17,9 +18,15 @@ import dev.engram.model.NewMessage;
 public interface ChatMemory {
     /**
      * Persists a message, together with the task that will memorise it, in one transaction. When
-     * this returns, the message is acknowledged: it survives a crash and will be memorised.
+     * this returns, the message is acknowledged: it survives a crash and will be memorised. Idempotent by
+     * the message's external id within its chat: a redelivery returns the first copy as a duplicate.
      */
-    ChatMessage persist(NewMessage message);
+    Intake intake(NewMessage message);
+
+    /** {@link #intake}, for callers that only need the stored message. */
+    default ChatMessage persist(NewMessage message) {
+        return intake(message).message();
+    }
 
     /**
      * Persists a bot reply like {@link #persist}; the reply stays in the history, but neither the

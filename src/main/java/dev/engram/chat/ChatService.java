@@ -22,6 +22,7 @@ import dev.engram.llm.LlmTimeoutException;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
 import dev.engram.model.ChatMessage;
+import dev.engram.model.Intake;
 import dev.engram.store.MessageRepository;
 import dev.engram.model.NewMessage;
 
@@ -62,32 +63,91 @@ public final class ChatService {
     }
 
     /**
-     * Handles one message and returns the reply.
+     * A message stored and its memories recalled, waiting for a reply from whoever answers it (the reply model
+     * here, or an upstream model behind a proxy surface).
+     *
+     * @param intake     the stored message; a duplicate has an empty recall
+     * @param recall     what recall found, and how it ended
+     * @param used       the memories to inject: at most {@code topK} of the recall
+     * @param memoryTime time recall took (bounded by the recall deadline)
+     */
+    public record Turn(Intake intake, Recall recall, List<Memory> used, Duration memoryTime) {
+        public Turn {
+            used = List.copyOf(used);
+        }
+
+        /** The stored user message. */
+        public ChatMessage message() {
+            return intake.message();
+        }
+    }
+
+    /**
+     * Stores a message without answering it (a group message the bot only observes): durable and memorised
+     * like any other, idempotent by its external id.
+     */
+    public Intake observe(ChatRequest request) {
+        return memory.intake(newMessage(request));
+    }
+
+    /**
+     * Stores a message and recalls memories for it under the recall deadline; never waits longer and never
+     * throws for a memory failure (the recall's status says what happened). A duplicate is not recalled for.
+     */
+    public Turn begin(ChatRequest request) {
+        Intake intake = memory.intake(newMessage(request));
+        if (intake.duplicate()) return new Turn(intake, Recall.empty(RecallStatus.SKIPPED), List.of(), Duration.ZERO);
+        long recallStart = System.nanoTime();
+        Recall recall = recall(intake.message());
+        Duration memoryTime = Duration.ofNanos(System.nanoTime() - recallStart);
+        var used = recall.memories().size() > settings.topK()
+                ? recall.memories().subList(0, settings.topK()) : recall.memories();
+        return new Turn(intake, recall, used, memoryTime);
+    }
+
+    /**
+     * Stores the reply to a {@link #begin begun} turn: it stays in the history, but what it restates of the
+     * injected memories is not memorised again. Durable when this returns.
+     */
+    public ChatMessage finish(Turn turn, String replyText) {
+        return memory.persistReply(NewMessage.assistant(turn.message().chatId(), replyText, clock.instant()), turn.used());
+    }
+
+    /** The memories as the reply prompt's memory section (empty text for none), e.g. for a system message. */
+    public String memoryBlock(List<Memory> used) {
+        return PromptAssembler.memoryBlock(used);
+    }
+
+    /**
+     * Handles one message and returns the reply; a duplicate (same chat and external id as an earlier message)
+     * is neither stored again nor answered ({@link ChatResult#duplicate()}).
      *
      * @throws ReplyFailedException when the reply model fails or times out (the message stays stored)
      */
     public ChatResult handle(ChatRequest request) {
         long start = System.nanoTime();
-        ChatMessage stored = memory.persist(
-                NewMessage.user(request.chatId(), request.userId(), request.userName(), request.message(), clock.instant()));
-
-        long recallStart = System.nanoTime();
-        Recall recall = recall(stored);
-        Duration memoryTime = Duration.ofNanos(System.nanoTime() - recallStart);
-        var used = recall.memories().size() > settings.topK()
-                ? recall.memories().subList(0, settings.topK()) : recall.memories();
+        Turn turn = begin(request);
+        ChatMessage stored = turn.message();
+        if (turn.intake().duplicate()) {
+            return ChatResult.duplicateOf(request.chatId(), stored.id(), Duration.ofNanos(System.nanoTime() - start));
+        }
 
         List<ChatMessage> history = messages.recent(request.chatId(), settings.historyMessages() + 1).stream()
                 .filter(m -> m.id() != stored.id()).toList();
         if (history.size() > settings.historyMessages()) history = history.subList(1, history.size());
 
         long replyStart = System.nanoTime();
-        String reply = reply(stored, history, used);
+        String reply = reply(stored, history, turn.used());
         Duration replyTime = Duration.ofNanos(System.nanoTime() - replyStart);
 
-        ChatMessage storedReply = memory.persistReply(NewMessage.assistant(request.chatId(), reply, clock.instant()), used);
-        return new ChatResult(reply, request.chatId(), stored.id(), storedReply.id(), used, recall.status(),
-                memoryTime, replyTime, Duration.ofNanos(System.nanoTime() - start));
+        ChatMessage storedReply = finish(turn, reply);
+        return new ChatResult(reply, request.chatId(), stored.id(), storedReply.id(), turn.used(), turn.recall().status(),
+                turn.memoryTime(), replyTime, Duration.ofNanos(System.nanoTime() - start), false);
+    }
+
+    private NewMessage newMessage(ChatRequest r) {
+        return new NewMessage(r.chatId(), ChatMessage.Role.USER, r.userId(), r.userName(), r.message(), clock.instant(),
+                r.externalId());
     }
 
     private Recall recall(ChatMessage stored) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.engram.memory.MemoryService;
 import dev.engram.model.ChatMessage;
+import dev.engram.model.Intake;
 import dev.engram.model.Memory;
 import dev.engram.model.NewMessage;
 import dev.engram.model.Recall;
@@ -26,8 +27,8 @@ public final class EngineChatMemory implements ChatMemory {
     }
 
     @Override
-    public ChatMessage persist(NewMessage message) {
-        return memory.persist(message);
+    public Intake intake(NewMessage message) {
+        return memory.intake(message);
     }
 
     /** The reply is logged; its store task carries only what it adds beyond the injected memories. */

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
-import dev.engram.model.ChatMessage;
-import dev.engram.store.MessageRepository;
+import dev.engram.model.Intake;
+import dev.engram.store.Storage;
 import dev.engram.model.NewMessage;
 
 /**
@@ -15,15 +15,15 @@ import dev.engram.model.NewMessage;
  * (the history of the reply prompt needs them) but nothing is memorised or recalled.
  */
 public final class MemoryOffChatMemory implements ChatMemory {
-    private final MessageRepository messages;
+    private final Storage storage;
 
-    public MemoryOffChatMemory(MessageRepository messages) {
-        this.messages = messages;
+    public MemoryOffChatMemory(Storage storage) {
+        this.storage = storage;
     }
 
     @Override
-    public ChatMessage persist(NewMessage message) {
-        return messages.append(message);
+    public Intake intake(NewMessage message) {
+        return storage.inTransaction(tx -> tx.messages().appendOnce(message));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.engram.memory.graph.ActivatedSubgraph;
 import dev.engram.memory.graph.GraphMemory;
 import dev.engram.model.ChatMessage;
+import dev.engram.model.Intake;
 import dev.engram.model.NewMessage;
 import dev.engram.model.Recall;
 import dev.engram.store.Storage;
@@ -45,33 +46,50 @@ public final class MemoryService {
     /**
      * Intake: appends the message and stages its {@code Store} task in one transaction, then hands the task to
      * the engine. When this returns the message is acknowledged: it survives a crash and will be memorised.
+     * Idempotent by the message's external id: a redelivered message is returned as a duplicate of the first
+     * copy, and nothing is stored or memorised again.
      */
+    public Intake intake(NewMessage message) {
+        return intake(message, message.text());
+    }
+
+    /** {@link #intake(NewMessage)}, for callers that only need the stored message. */
     public ChatMessage persist(NewMessage message) {
-        return persist(message, message.text());
+        return intake(message).message();
     }
 
     /**
      * Intake of a bot reply: the reply is logged as it is (history and prompt need it), but its {@code Store}
      * task carries only what the reply adds to memory ({@link EchoFilter#memorable}): nothing for the offline
      * template, and none of its sentences that restate one of the {@code injected} memories. Durable when
-     * this returns, like {@link #persist(NewMessage)}.
+     * this returns, like {@link #intake(NewMessage)}.
      *
      * @param injected texts of the memories injected into the prompt the reply answered
      */
     public ChatMessage persistReply(NewMessage reply, Collection<String> injected) {
         if (reply.role() != ChatMessage.Role.ASSISTANT) throw new IllegalArgumentException("not a bot reply: " + reply.role());
-        return persist(reply, EchoFilter.memorable(reply.text(), injected));
+        return intake(reply, EchoFilter.memorable(reply.text(), injected)).message();
     }
 
-    private ChatMessage persist(NewMessage message, String memorable) {
-        record Written(ChatMessage message, Staged task) {
+    private Intake intake(NewMessage message, String memorable) {
+        record Written(Intake intake, Staged task) {
         }
-        Written written = storage.inTransaction(tx -> {
-            ChatMessage m = tx.messages().append(message);
-            return new Written(m, engine.stage(tx, new MemoryTask.Store(m.chatId(), memorable, List.of(m.id()))));
-        });
-        engine.admit(written.task());
-        return written.message();
+        Written written;
+        try {
+            written = storage.inTransaction(tx -> {
+                Intake in = tx.messages().appendOnce(message);
+                if (in.duplicate()) return new Written(in, null);
+                ChatMessage m = in.message();
+                return new Written(in, engine.stage(tx, new MemoryTask.Store(m.chatId(), memorable, List.of(m.id()))));
+            });
+        } catch (RuntimeException e) {
+            // a concurrent copy on another connection (or instance) won the unique (chat, external id) race
+            if (message.externalId() == null) throw e;
+            return storage.messages().findByExternalId(message.chatId(), message.externalId())
+                    .map(Intake::duplicate).orElseThrow(() -> e);
+        }
+        if (written.task() != null) engine.admit(written.task());
+        return written.intake();
     }
 
     /** Recall for a reply, by {@code deadline}; never completes exceptionally. */

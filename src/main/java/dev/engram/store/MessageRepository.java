@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import dev.engram.model.ChatMessage;
+import dev.engram.model.Intake;
 import dev.engram.model.NewMessage;
 
 /**
@@ -13,8 +14,26 @@ import dev.engram.model.NewMessage;
  * {@link Storage#inTransaction} joins that transaction.
  */
 public interface MessageRepository {
-    /** Appends a message and returns it with its id. */
+    /**
+     * Appends a message and returns it with its id. A message whose {@link NewMessage#externalId()} is already
+     * stored in its chat violates the log's uniqueness rule: use {@link #findByExternalId} first.
+     */
     ChatMessage append(NewMessage message);
+
+    /**
+     * Appends a message unless one with the same chat and external id is stored, in which case that one is
+     * returned as a duplicate. Race-free when called inside {@link Storage#inTransaction} (writers serialise).
+     */
+    default Intake appendOnce(NewMessage message) {
+        if (message.externalId() != null) {
+            Optional<ChatMessage> existing = findByExternalId(message.chatId(), message.externalId());
+            if (existing.isPresent()) return Intake.duplicate(existing.get());
+        }
+        return Intake.created(append(message));
+    }
+
+    /** The message of a chat with the given external id, if stored. */
+    Optional<ChatMessage> findByExternalId(String chatId, String externalId);
 
     Optional<ChatMessage> find(long id);
 

@@ -45,6 +45,12 @@ final class SqlMessageRepository implements MessageRepository {
     }
 
     @Override
+    public Optional<ChatMessage> findByExternalId(String chatId, String externalId) {
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_id = :chat AND external_id = :ext")
+                .bind("chat", chatId).bind("ext", externalId).map(SqlRows::message).findOne());
+    }
+
+    @Override
     public List<ChatMessage> findAll(Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE id IN (<ids>) ORDER BY id")

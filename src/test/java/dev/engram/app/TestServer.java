@@ -18,17 +18,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.config.EngramConfig;
 
 /** A real Engram on port 0 over a temporary data directory, plus a small HTTP client for it. */
-final class TestServer implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class TestServer implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    final Engram engram;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final Engram engram;
+    public final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(Engram engram) {
         this.engram = engram;
     }
 
-    static TestServer start(Path dir) {
+    public static TestServer start(Path dir) {
         return start(dir, "", "");
     }
 
@@ -38,12 +38,12 @@ final class TestServer implements AutoCloseable {
      * @param serverKeys    extra lines for the [server] table
      * @param otherSections further TOML tables
      */
-    static TestServer start(Path dir, String serverKeys, String otherSections) {
+    public static TestServer start(Path dir, String serverKeys, String otherSections) {
         return start(dir, serverKeys, otherSections, Clock.systemDefaultZone());
     }
 
     /** {@link #start(Path, String, String)} on the given clock. */
-    static TestServer start(Path dir, String serverKeys, String otherSections, Clock clock) {
+    public static TestServer start(Path dir, String serverKeys, String otherSections, Clock clock) {
         String toml = """
                 [server]
                 port = 0
@@ -56,22 +56,22 @@ final class TestServer implements AutoCloseable {
         return new TestServer(Engram.start(config, clock));
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + engram.port() + path);
     }
 
-    Response post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+    public Response post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) b.headers(headers);
         return send(b.build());
     }
 
-    Response post(String path, String body, String... headers) throws IOException, InterruptedException {
+    public Response post(String path, String body, String... headers) throws IOException, InterruptedException {
         return post(path, body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
-    Response get(String path, String... headers) throws IOException, InterruptedException {
+    public Response get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
         if (headers.length > 0) b.headers(headers);
         return send(b.build());
@@ -82,7 +82,7 @@ final class TestServer implements AutoCloseable {
         return new Response(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""));
     }
 
-    long messageCount() {
+    public long messageCount() {
         return engram.storage().messages().count();
     }
 
@@ -92,8 +92,8 @@ final class TestServer implements AutoCloseable {
         client.close();
     }
 
-    record Response(int status, String body, String contentType) {
-        JsonNode json() {
+    public record Response(int status, String body, String contentType) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -103,7 +103,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Waits until every store (and the prefetch that follows it) is done, as {@code /api/status} shows it. */
-    void awaitIngestIdle() {
+    public void awaitIngestIdle() {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(20)).until(() -> {
                     JsonNode tasks = get("/api/status").json().path("tasks");

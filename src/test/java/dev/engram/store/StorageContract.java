@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.engram.model.ChatMessage;
+import dev.engram.model.Intake;
 import dev.engram.model.NewMessage;
 import dev.engram.model.StoredMemory;
 import dev.engram.store.EmbeddingRepository.Embedding;
@@ -84,6 +85,30 @@ public abstract class StorageContract {
         assertThat(storage.messages().find(c.id()).orElseThrow().externalId()).isEqualTo("D1:3");
         assertThat(storage.messages().find(c.id()).orElseThrow().createdAt()).isEqualTo(T0.plusMillis(2_001));
         assertThat(storage.messages().find(c.id() + 1000)).isEmpty();
+    }
+
+    @Test
+    void append_once_stores_one_message_per_chat_and_external_id() {
+        NewMessage first = new NewMessage("c1", ChatMessage.Role.USER, "u1", "小林", "我对花生过敏", T0, "qq-42");
+        Intake a = storage.inTransaction(tx -> tx.messages().appendOnce(first));
+        Intake again = storage.inTransaction(tx -> tx.messages().appendOnce(
+                new NewMessage("c1", ChatMessage.Role.USER, "u1", "小林", "redelivered", T0.plusSeconds(5), "qq-42")));
+        Intake otherChat = storage.inTransaction(tx -> tx.messages().appendOnce(
+                new NewMessage("c2", ChatMessage.Role.USER, "u1", "小林", "another chat", T0, "qq-42")));
+        Intake noId = storage.inTransaction(tx -> tx.messages().appendOnce(NewMessage.user("c1", "u1", "小林", "x", T0)));
+        Intake noIdAgain = storage.inTransaction(tx -> tx.messages().appendOnce(NewMessage.user("c1", "u1", "小林", "x", T0)));
+
+        assertThat(a.duplicate()).isFalse();
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.message()).isEqualTo(a.message());
+        assertThat(otherChat.duplicate()).isFalse();
+        assertThat(noId.duplicate()).isFalse();
+        assertThat(noIdAgain.duplicate()).isFalse();
+        assertThat(storage.messages().count()).isEqualTo(4);
+        assertThat(storage.messages().findByExternalId("c1", "qq-42")).contains(a.message());
+        assertThat(storage.messages().findByExternalId("c3", "qq-42")).isEmpty();
+        assertThatThrownBy(() -> storage.messages().append(first)).as("the log itself refuses a second copy")
+                .isInstanceOf(RuntimeException.class);
     }
 
     @Test

@@ -1,25 +1,31 @@
 package dev.engram.surface.http;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.engram.chat.ChatService;
+import dev.engram.surface.SurfaceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * What the HTTP layer calls into. The API holds no business logic of its own.
  *
- * @param chat    the message pipeline
- * @param status  builds the body of {@code GET /api/status}
- * @param metrics registry rendered by {@code GET /metrics}; HTTP timings are recorded into it
- * @param memory  memory endpoints; {@code null} when memory is disabled (they answer 409 then)
+ * @param chat       the message pipeline
+ * @param status     builds the body of {@code GET /api/status}
+ * @param metrics    registry rendered by {@code GET /metrics}; HTTP timings are recorded into it
+ * @param surfaces   per-surface request counts and latencies (the API records its messages there)
+ * @param memory     memory endpoints; {@code null} when memory is disabled (they answer 409 then)
+ * @param extensions other surfaces' routes served on the same server, mounted in this order
  */
 public record ApiServices(ChatService chat, Supplier<Map<String, Object>> status, PrometheusMeterRegistry metrics,
-                          MemoryApi memory) {
+                          SurfaceMetrics surfaces, MemoryApi memory, List<HttpExtension> extensions) {
     public ApiServices {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(surfaces, "surfaces");
+        extensions = List.copyOf(extensions);
     }
 }

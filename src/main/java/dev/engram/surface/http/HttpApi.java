@@ -1,8 +1,6 @@
 package dev.engram.surface.http;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -24,6 +22,8 @@ import io.javalin.json.JavalinJackson;
  * the reply model failed, and 500 only for a bug. Not reusable after {@link #close()}.
  */
 public final class HttpApi implements Surface {
+    /** The surface name in logs, status and metrics. */
+    public static final String NAME = "http";
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     private final ServerConfig config;
@@ -31,7 +31,7 @@ public final class HttpApi implements Surface {
 
     public HttpApi(ServerConfig config, ApiServices services, ObjectMapper mapper) {
         this.config = config;
-        MessageRoutes messages = new MessageRoutes(services.chat(), mapper, config.maxBodyBytes());
+        MessageRoutes messages = new MessageRoutes(services.chat(), services.surfaces(), mapper, config.maxBodyBytes());
         StatusRoutes status = new StatusRoutes(services.status(), services.metrics());
         MemoryRoutes memory = services.memory() == null ? null
                 : new MemoryRoutes(services.memory(), mapper, config.maxBodyBytes());
@@ -46,7 +46,7 @@ public final class HttpApi implements Surface {
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.requestLogger.http(requestLog::record);
 
-            token.ifPresent(t -> cfg.routes.before("/api/*", ctx -> authorize(ctx, t)));
+            token.ifPresent(t -> cfg.routes.before("/api/*", ctx -> BearerAuth.check(ctx, t)));
             cfg.routes.post("/api/message", messages::postMessage);
             cfg.routes.get("/api/status", status::status);
             cfg.routes.get("/health", status::health);
@@ -65,6 +65,7 @@ public final class HttpApi implements Surface {
                     cfg.routes.get(path, HttpApi::memoryDisabled);
                 }
             }
+            for (HttpExtension extension : services.extensions()) extension.mount(cfg);
 
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
             cfg.routes.exception(ReplyFailedException.class, (e, ctx) -> {
@@ -95,7 +96,7 @@ public final class HttpApi implements Surface {
 
     @Override
     public String name() {
-        return "http";
+        return NAME;
     }
 
     /** Starts listening on the configured host and port (0 = any free port). */
@@ -118,17 +119,6 @@ public final class HttpApi implements Surface {
     @Override
     public void close() {
         app.stop();
-    }
-
-    private static void authorize(Context ctx, byte[] expected) {
-        String header = ctx.header("Authorization");
-        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
-        if (given == null) {
-            throw new ApiException(401, "unauthorized", "missing \"Authorization: Bearer <token>\" header");
-        }
-        if (!MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(401, "unauthorized", "wrong API token");
-        }
     }
 
     private static void memoryDisabled(Context ctx) {

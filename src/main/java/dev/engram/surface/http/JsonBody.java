@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.engram.text.Unicode;
 import io.javalin.http.Context;
 
 /**
@@ -51,15 +52,17 @@ final class JsonBody {
         return new JsonBody(root);
     }
 
-    /** A required, non-blank string field. */
+    /** A required string field with visible text (not only whitespace or invisible characters). */
     String requiredString(String field) {
         String v = optionalString(field, null);
         if (v == null) throw ApiException.badRequest("missing_field", "field \"" + field + "\" is required");
-        if (v.isBlank()) throw ApiException.badRequest("empty_field", "field \"" + field + "\" must not be empty");
+        if (!Unicode.hasVisibleText(v)) {
+            throw ApiException.badRequest("empty_field", "field \"" + field + "\" must not be empty or invisible only");
+        }
         return v;
     }
 
-    /** An optional string field; {@code def} when absent or null. */
+    /** An optional string field; {@code def} when absent or null. Lone surrogates are refused, never replaced. */
     String optionalString(String field, String def) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) return def;
@@ -67,14 +70,21 @@ final class JsonBody {
             throw ApiException.badRequest("wrong_type", "field \"" + field + "\" must be a string, got " + v.getNodeType()
                     .name().toLowerCase());
         }
-        return v.textValue();
+        String text = v.textValue();
+        if (!Unicode.wellFormed(text)) {
+            throw ApiException.badRequest("invalid_unicode", "field \"" + field + "\" contains an unpaired surrogate"
+                    + " (not valid Unicode)");
+        }
+        return text;
     }
 
     /** An optional identifier: non-blank, at most {@code maxLength} characters, no control characters. */
     String optionalId(String field, String def, int maxLength) {
         String v = optionalString(field, null);
         if (v == null) return def;
-        if (v.isBlank()) throw ApiException.badRequest("empty_field", "field \"" + field + "\" must not be empty");
+        if (!Unicode.hasVisibleText(v)) {
+            throw ApiException.badRequest("empty_field", "field \"" + field + "\" must not be empty or invisible only");
+        }
         if (v.length() > maxLength) {
             throw ApiException.badRequest("invalid_field", "field \"" + field + "\" must be at most " + maxLength + " characters");
         }
