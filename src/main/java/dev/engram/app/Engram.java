@@ -20,6 +20,7 @@ import dev.engram.chat.ChatMemory;
 import dev.engram.chat.ChatService;
 import dev.engram.chat.MemoryOffChatMemory;
 import dev.engram.config.EngramConfig;
+import dev.engram.config.LlmConfig;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.store.Storage;
@@ -30,6 +31,7 @@ import dev.engram.surface.http.HttpExtension;
 import dev.engram.surface.http.ApiServices;
 import dev.engram.surface.http.HttpApi;
 import dev.engram.surface.http.MemoryApi;
+import dev.engram.surface.openai.OpenAiProxy;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,6 +59,7 @@ public final class Engram implements AutoCloseable {
     private final HttpApi http; // also in surfaces; kept for port()
     private final List<Surface> surfaces; // in start order
     private final SurfaceMetrics surfaceMetrics;
+    private final OpenAiProxy proxy; // null when [proxy] enabled = false; closed after the surfaces
 
     private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory) {
         this.config = config;
@@ -70,6 +73,7 @@ public final class Engram implements AutoCloseable {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
         MemoryModule mem = null;
+        OpenAiProxy px = null;
         try {
             this.llm = llmFactory.apply(config);
             Prompts prompts = Prompts.loadDefault();
@@ -84,15 +88,29 @@ public final class Engram implements AutoCloseable {
             ObjectMapper mapper = JsonMappers.api();
             MemoryApi memoryApi = memory == null ? null : new MemoryApi(memory.service());
             List<HttpExtension> extensions = new ArrayList<>(); // other surfaces' routes on the API's port
+            px = config.proxy().enabled() ? proxy(prompts) : null;
+            this.proxy = px;
+            if (px != null) extensions.add(px);
             this.http = new HttpApi(config.server(),
                     new ApiServices(chat, this::status, metrics, surfaceMetrics, memoryApi, extensions), mapper);
             this.surfaces = List.of(http); // [server] is always on
         } catch (RuntimeException e) {
+            if (px != null) px.close();
             if (mem != null) mem.close();
             cpu.shutdown();
             storage.close();
             throw e;
         }
+    }
+
+    /** The OpenAI-compatible proxy: forwarding to {@code [llm]}'s endpoint, or answering with the offline provider. */
+    private OpenAiProxy proxy(Prompts prompts) {
+        LlmConfig l = config.llm();
+        return l.provider() == LlmConfig.Provider.OPENAI
+                ? OpenAiProxy.forwarding(config.proxy(), config.server().apiToken(), chat, surfaceMetrics, l.replyModel(),
+                        l.baseUrl(), LlmClients.apiKey(l, System::getenv), l.connectTimeout(), l.requestTimeout())
+                : OpenAiProxy.answering(config.proxy(), config.server().apiToken(), chat, surfaceMetrics, l.replyModel(),
+                        llm, prompts, config.chat().persona(), config.chat().replyTimeout());
     }
 
     /** Builds and starts an instance with the system clock and the configured LLM provider. */
@@ -186,6 +204,7 @@ public final class Engram implements AutoCloseable {
     public void close() {
         try {
             closeSurfaces();
+            if (proxy != null) proxy.close();
         } finally {
             if (memory != null) memory.drain();
             cpu.shutdown();

@@ -12,6 +12,7 @@ import dev.engram.llm.openai.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ final class FakeChatHandler implements HttpHandler {
 
     static final String PATH = "/v1/chat/completions";
     static final String PLAIN_ANSWER = "好的，我记住了。";
+    static final int RECENT_KEPT = 256;
     private static final byte[] BROKEN_BODY = "{\"id\": \"chatcmpl-broken\", \"choices\": [".getBytes(StandardCharsets.UTF_8);
 
     private final FakeLlmProfile profile;
@@ -50,6 +52,7 @@ final class FakeChatHandler implements HttpHandler {
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final AtomicReference<FakeLlmServer.RecordedRequest> last = new AtomicReference<>();
     private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+    private final ArrayDeque<FakeLlmServer.RecordedRequest> recent = new ArrayDeque<>(); // guarded by itself
     private final AtomicLong streamsFinished = new AtomicLong();
 
     FakeChatHandler(FakeLlmProfile profile, Prompts prompts) {
@@ -96,10 +99,15 @@ final class FakeChatHandler implements HttpHandler {
         String content = request.lastUserContent();
         Optional<PromptMatcher.Match> match = prompts.match(content);
         PromptId prompt = match.map(PromptMatcher.Match::id).orElse(null);
-        last.set(new FakeLlmServer.RecordedRequest(request.model(),
+        FakeLlmServer.RecordedRequest recorded = new FakeLlmServer.RecordedRequest(request.model(),
                 exchange.getRequestHeaders().getFirst("Authorization"), prompt, content,
                 request.messages() == null ? List.of() : List.copyOf(request.messages()),
-                Boolean.TRUE.equals(request.stream())));
+                Boolean.TRUE.equals(request.stream()));
+        last.set(recorded);
+        synchronized (recent) {
+            if (recent.size() == RECENT_KEPT) recent.removeFirst();
+            recent.addLast(recorded);
+        }
         FakeLlmSampler.Decision decision = sampler.next(request.model(), prompt);
         if (await(decision.latency())) {
             return; // shutting down
@@ -243,6 +251,12 @@ final class FakeChatHandler implements HttpHandler {
 
     int maxConcurrent() {
         return maxConcurrent.get();
+    }
+
+    List<FakeLlmServer.RecordedRequest> recentRequests() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
     }
 
     Optional<FakeLlmServer.RecordedRequest> lastRequest() {

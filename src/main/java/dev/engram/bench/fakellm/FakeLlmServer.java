@@ -119,6 +119,11 @@ public final class FakeLlmServer implements AutoCloseable {
         return handler.lastRequest();
     }
 
+    /** @return the last 256 chat-completion requests received, oldest first */
+    public List<RecordedRequest> recentRequests() {
+        return handler.recentRequests();
+    }
+
     /**
      * From now on every streamed answer pauses after its first content event until the returned latch is
      * counted down (or the profile's max hang passes, or the server closes). Lets a test see that a relay
