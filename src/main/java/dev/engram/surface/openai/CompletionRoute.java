@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ import io.javalin.http.Context;
  * {@code POST /v1/chat/completions}: read the client's request ▸ store its last user message and recall
  * memories for it under the recall deadline ({@link ChatService#begin}) ▸ answer through the upstream with
  * the memories as a system message ▸ once the client has the whole answer, store the reply
- * ({@link ChatService#finish}). A memory failure (intake or recall) only means an answer without memory,
+ * ({@link ChatService#finish}) on the replies executor, so the handler returns at once. A memory failure (intake or recall) only means an answer without memory,
  * and a failure to store the reply is logged: neither fails the call. Thread-safe (one instance serves
  * every request, each on its own virtual thread).
  */
@@ -31,12 +32,15 @@ final class CompletionRoute {
     private final ChatService chat;
     private final Upstream upstream;
     private final SurfaceMetrics metrics;
+    private final Executor replies;
 
-    CompletionRoute(ProxyConfig config, ChatService chat, Upstream upstream, SurfaceMetrics metrics) {
+    /** @param replies runs the storing of replies, after the client has its answer */
+    CompletionRoute(ProxyConfig config, ChatService chat, Upstream upstream, SurfaceMetrics metrics, Executor replies) {
         this.config = config;
         this.chat = chat;
         this.upstream = upstream;
         this.metrics = metrics;
+        this.replies = replies;
     }
 
     void handle(Context ctx) throws IOException {
@@ -50,7 +54,9 @@ final class CompletionRoute {
             String memoryBlock = turn.map(t -> chat.memoryBlock(t.used())).orElse("");
             Upstream.Answer answer = upstream.answer(request, memoryBlock, ctx);
             outcome = answer.outcome();
-            turn.filter(t -> !t.intake().duplicate()).ifPresent(t -> finish(t, answer.reply()));
+            // the client has its whole answer; storing the reply must not hold up its connection's next request
+            turn.filter(t -> !t.intake().duplicate() && answer.reply() != null)
+                    .ifPresent(t -> replies.execute(() -> finish(t, answer.reply())));
         } catch (ProxyException e) {
             outcome = e.outcome();
             ProxyJson.sendError(ctx, e);

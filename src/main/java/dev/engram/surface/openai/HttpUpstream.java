@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -63,34 +64,62 @@ final class HttpUpstream implements Upstream {
 
     @Override
     public Answer answer(ProxyRequest request, String memoryBlock, Context ctx) throws IOException {
-        boolean stream = request.stream();
-        HttpResponse<InputStream> response = send(request.forwarded(memoryBlock), stream);
-        int status = response.statusCode();
-        String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
-        try (InputStream in = response.body()) {
-            if (status / 100 == 2 && stream && contentType.startsWith("text/event-stream")) {
-                return Answer.ok(status, relay(in, ctx, status, contentType));
-            }
-            byte[] bytes = readAll(in);
-            response.headers().firstValue("Retry-After").ifPresent(v -> ctx.res().setHeader("Retry-After", v));
-            ProxyJson.send(ctx, status, contentType, bytes);
-            if (status / 100 != 2) {
-                log.warn("upstream answered HTTP {} for the proxied completion", status);
-                return Answer.failed(status);
-            }
-            return Answer.ok(status, stream ? null : replyOf(bytes));
+        HttpRequest upstreamRequest = request(request.forwarded(memoryBlock), request.stream());
+        if (!request.stream()) {
+            // a plain answer is collected whole by the HTTP client: fewer thread hand-overs than a stream
+            return passOn(send(upstreamRequest, HttpResponse.BodyHandlers.ofByteArray()), ctx, false);
         }
+        HttpResponse<InputStream> response = send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
+        String contentType = contentType(response);
+        if (response.statusCode() / 100 == 2 && contentType.startsWith("text/event-stream")) {
+            try (InputStream in = response.body()) {
+                return Answer.ok(response.statusCode(), relay(in, ctx, response.statusCode(), contentType));
+            }
+        }
+        byte[] bytes;
+        try (InputStream in = response.body()) {
+            bytes = readAll(in);
+        }
+        return passOn(new Whole(response.statusCode(), response.headers(), bytes), ctx, true);
     }
 
-    private HttpResponse<InputStream> send(ObjectNode body, boolean stream) {
+    private Answer passOn(HttpResponse<byte[]> response, Context ctx, boolean stream) throws IOException {
+        return passOn(new Whole(response.statusCode(), response.headers(), response.body()), ctx, stream);
+    }
+
+    /** Sends a whole upstream answer on unchanged: status, content type, {@code Retry-After}, body. */
+    private static Answer passOn(Whole response, Context ctx, boolean stream) throws IOException {
+        int status = response.status();
+        response.headers().firstValue("Retry-After").ifPresent(v -> ctx.res().setHeader("Retry-After", v));
+        ProxyJson.send(ctx, status, response.headers().firstValue("Content-Type").orElse("application/json"),
+                response.body());
+        if (status / 100 != 2) {
+            log.warn("upstream answered HTTP {} for the proxied completion", status);
+            return Answer.failed(status);
+        }
+        return Answer.ok(status, stream ? null : replyOf(response.body()));
+    }
+
+    private record Whole(int status, HttpHeaders headers, byte[] body) {
+    }
+
+    private static String contentType(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Type").orElse("application/json");
+    }
+
+    private HttpRequest request(ObjectNode body, boolean stream) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ProxyJson.bytes(body)));
         apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        return request.build();
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return http.send(request, body);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw ProxyException.upstream(502, "upstream_unreachable", "cannot reach the upstream model at "
                     + endpoint + ": " + describe(e));

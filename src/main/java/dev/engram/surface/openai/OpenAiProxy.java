@@ -9,6 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,14 +37,18 @@ import io.javalin.http.Handler;
  * Every {@code /v1} answer of its own, errors included, is in OpenAI's shapes
  * ({@code {"error": {"message", "type", "code"}}}), and other {@code /v1} paths get such a 404. When the
  * API has a token, {@code /v1} needs it too ({@code Authorization: Bearer <token>}, which is what OpenAI
- * SDKs send as their API key). {@link #close()} releases the upstream's connections; call it after the HTTP
- * server has stopped.
+ * SDKs send as their API key). {@link #close()} lets replies being stored finish and releases the upstream's
+ * connections; call it after the HTTP server has stopped and before storage closes.
  */
 public final class OpenAiProxy implements HttpExtension, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OpenAiProxy.class);
+    private static final Duration REPLY_STORE_WAIT = Duration.ofSeconds(10);
+
     private final Optional<byte[]> token;
     private final SurfaceMetrics metrics;
     private final CompletionRoute completions;
     private final Upstream upstream;
+    private final ExecutorService replies; // stores replies after the client has them
     private final Set<String> models;
     private final long created;
 
@@ -47,7 +57,8 @@ public final class OpenAiProxy implements HttpExtension, AutoCloseable {
         this.token = apiToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.upstream = upstream;
         this.metrics = metrics;
-        this.completions = new CompletionRoute(config, chat, upstream, metrics);
+        this.replies = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-reply-", 0).factory());
+        this.completions = new CompletionRoute(config, chat, upstream, metrics, replies);
         this.models = new LinkedHashSet<>();
         config.model().ifPresent(models::add);
         models.add(replyModel);
@@ -128,8 +139,18 @@ public final class OpenAiProxy implements HttpExtension, AutoCloseable {
         metrics.record(CompletionRoute.SURFACE, "models", SurfaceMetrics.OK, Duration.ZERO);
     }
 
+    /** Waits (up to {@link #REPLY_STORE_WAIT}) for replies still being stored, then releases the upstream's connections. */
     @Override
     public void close() {
-        upstream.close();
+        replies.shutdown();
+        try {
+            if (!replies.awaitTermination(REPLY_STORE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("replies still being stored after {} ms; closing anyway", REPLY_STORE_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            upstream.close();
+        }
     }
 }
