@@ -24,7 +24,6 @@ import dev.engram.config.LlmConfig;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.store.Storage;
-import dev.engram.store.sqlite.SqliteStorage;
 import dev.engram.surface.Surface;
 import dev.engram.surface.SurfaceMetrics;
 import dev.engram.surface.http.HttpExtension;
@@ -69,7 +68,7 @@ public final class Engram implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         this.surfaceMetrics = new SurfaceMetrics(metrics);
-        this.storage = SqliteStorage.open(config.storage().dataDir(), config.storage().busyTimeoutMs());
+        this.storage = Storages.open(config.storage(), System::getenv);
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
         MemoryModule mem = null;

@@ -79,7 +79,7 @@ final class EvalCommand implements Callable<Integer> {
         ServerConfig s = c.server();
         EmbeddingConfig e = c.embedding();
         Duration forever = Duration.ofDays(36_500);
-        return new EngramConfig(new ServerConfig("127.0.0.1", 0, s.apiToken(), s.maxBodyBytes()),
+        return new EngramConfig(new ServerConfig("127.0.0.1", 0, s.apiToken(), s.maxBodyBytes(), s.idleTimeout()),
                 new StorageConfig(dataDir, c.storage().busyTimeoutMs()), c.llm(), c.chat(), c.memory(), c.recall(),
                 new EmbeddingConfig(e.model(), e.similarityThreshold(), forever, forever), c.tasks(), c.proxy(), c.source());
     }

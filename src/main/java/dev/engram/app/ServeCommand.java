@@ -3,6 +3,7 @@ package dev.engram.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +11,15 @@ import org.slf4j.LoggerFactory;
 import dev.engram.config.EngramConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
-/** {@code engram serve}: runs the server until the process is stopped (SIGINT/SIGTERM close it cleanly). */
+/**
+ * {@code engram serve}: runs the server until the process is stopped. SIGTERM and SIGINT are handled here, not
+ * by the JVM's shutdown: Engram closes in order (surfaces ▸ drain ▸ embeddings ▸ model ▸ storage) on the main
+ * thread while every library is still alive, and only then does the process exit and run the JVM's shutdown
+ * hooks — ONNX Runtime's hook frees its native environment, which must never happen while a store is still
+ * embedding. A shutdown hook remains for other ways the JVM ends (System.exit elsewhere, SIGHUP).
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Engram HTTP server.")
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -25,15 +33,20 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         EngramConfig cfg = EngramConfig.loadOrCreate(config);
         if (created) log.info("No config found: wrote the commented defaults to {}", config.toAbsolutePath());
         Engram engram = Engram.start(cfg);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                engram.close();
-            } finally {
-                stopped.countDown();
-            }
-        }, "engram-shutdown"));
-        stopped.await();
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) engram.close();
+        };
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                log.info("SIG{} received: stopping", signal.getName());
+                stop.countDown();
+            });
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(close, "engram-shutdown"));
+        stop.await();
+        close.run();
         return 0;
     }
 }

@@ -105,7 +105,7 @@ final class Settings {
     static OpenAiSettings openAi(LlmConfig c, String apiKey) {
         return new OpenAiSettings(c.baseUrl(), apiKey, Map.of(ModelSlot.REPLY, c.replyModel(),
                 ModelSlot.UTILS, c.utilsModel(), ModelSlot.UTILS_SMALL, c.utilsSmallModel()),
-                c.connectTimeout(), c.requestTimeout(), c.maxConcurrentCalls());
+                c.connectTimeout(), c.requestTimeout(), c.maxConcurrentCalls(), c.maxConcurrentReplyCalls());
     }
 
     static RecallCache.Settings recallCache(TasksConfig t) {

@@ -1,6 +1,9 @@
 package dev.engram.common;
 
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -9,7 +12,9 @@ import java.util.concurrent.TimeoutException;
  * The one place that decides whether a failure is worth retrying.
  *
  * <p>A failure is retriable iff, after {@link #unwrap(Throwable) unwrapping}, it is a
- * {@link RetriableException}, a {@link TimeoutException} or an {@link IOException}. Everything else
+ * {@link RetriableException}, a {@link TimeoutException} or an {@link IOException}, or it was caused by a
+ * transient database condition ({@link #isTransientDatabaseFailure}): a busy or locked SQLite file, a lost
+ * connection, a serialization failure or deadlock, a pool that had no connection in time. Everything else
  * (including {@link NonRetriableException}, programming errors and {@link Error}s) is not. Stateless and
  * thread-safe.
  */
@@ -41,8 +46,37 @@ public final class Failures {
      */
     public static boolean isRetriable(Throwable t) {
         Throwable cause = unwrap(t);
+        if (cause instanceof NonRetriableException) return false;
         return cause instanceof RetriableException
                 || cause instanceof TimeoutException
-                || cause instanceof IOException;
+                || cause instanceof IOException
+                || isTransientDatabaseFailure(cause);
+    }
+
+    /**
+     * Whether a {@link SQLException} anywhere in the cause chain (a JDBI wrapper's cause, say) says the database
+     * was only momentarily unavailable: {@link SQLTransientException} / {@link SQLRecoverableException}, SQLState
+     * class 08 (connection), 40 (transaction rollback: serialization failure, deadlock), 53 (insufficient
+     * resources), 55P03 (lock not available), or SQLite's {@code SQLITE_BUSY} / {@code SQLITE_LOCKED}.
+     */
+    public static boolean isTransientDatabaseFailure(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
+            if (c instanceof SQLTransientException || c instanceof SQLRecoverableException) return true;
+            if (c instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                        || state.equals("55P03"))) {
+                    return true;
+                }
+                String message = String.valueOf(sql.getMessage());
+                if (message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")
+                        || message.contains("database is locked")) {
+                    return true;
+                }
+            }
+            if (c.getCause() == c) break;
+        }
+        return false;
     }
 }

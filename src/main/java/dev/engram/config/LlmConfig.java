@@ -16,18 +16,19 @@ import java.time.Duration;
  * @param utilsSmallModel    model of the {@code utils_small} slot (keywords, topics)
  * @param connectTimeout     TCP connect timeout
  * @param requestTimeout     whole-call timeout of one LLM request
- * @param maxConcurrentCalls calls in flight at once; more wait their turn
+ * @param maxConcurrentCalls memory calls (utils, utils_small) in flight at once; more wait their turn
+ * @param maxConcurrentReplyCalls reply calls in flight at once: their own limit, never taken by memory work
  */
 public record LlmConfig(Provider provider, URI baseUrl, String apiKeyEnv, String replyModel, String utilsModel,
                         String utilsSmallModel, Duration connectTimeout, Duration requestTimeout,
-                        int maxConcurrentCalls) {
+                        int maxConcurrentCalls, int maxConcurrentReplyCalls) {
     /** The LLM implementations Engram ships; {@code llm.provider} names them in lower case. */
     public enum Provider { OFFLINE, OPENAI }
 
     /** The built-in defaults of {@code [llm]} and {@code [llm.models]}. */
     public static final LlmConfig DEFAULTS = new LlmConfig(Provider.OFFLINE, URI.create("http://127.0.0.1:11434/v1"),
             "ENGRAM_LLM_API_KEY", "gpt-4o-mini", "gpt-4o-mini", "gpt-4o-mini", Duration.ofSeconds(5),
-            Duration.ofSeconds(60), 8);
+            Duration.ofSeconds(60), 8, 8);
 
     static LlmConfig read(Section s) {
         Provider provider = s.choice("provider", DEFAULTS.provider);
@@ -43,9 +44,10 @@ public record LlmConfig(Provider provider, URI baseUrl, String apiKeyEnv, String
         int connect = s.intValue("connect_timeout_ms", (int) DEFAULTS.connectTimeout.toMillis(), 100, 120_000);
         int request = s.intValue("request_timeout_ms", (int) DEFAULTS.requestTimeout.toMillis(), 100, 600_000);
         int concurrent = s.intValue("max_concurrent_calls", DEFAULTS.maxConcurrentCalls, 1, 1_024);
+        int replies = s.intValue("max_concurrent_reply_calls", DEFAULTS.maxConcurrentReplyCalls, 1, 1_024);
         s.finish();
         return new LlmConfig(provider, URI.create(stripSlash(base)), keyEnv, reply, utils, small,
-                Duration.ofMillis(connect), Duration.ofMillis(request), concurrent);
+                Duration.ofMillis(connect), Duration.ofMillis(request), concurrent, replies);
     }
 
     private static boolean isHttpUrl(String u) {

@@ -50,7 +50,7 @@ public final class DefaultSettings {
     public static OpenAiSettings openAi(URI baseUrl, String model) {
         LlmConfig d = LlmConfig.DEFAULTS;
         return Settings.openAi(new LlmConfig(LlmConfig.Provider.OPENAI, baseUrl, d.apiKeyEnv(), model, model, model,
-                d.connectTimeout(), d.requestTimeout(), d.maxConcurrentCalls()), null);
+                d.connectTimeout(), d.requestTimeout(), d.maxConcurrentCalls(), d.maxConcurrentReplyCalls()), null);
     }
 
     /** The instance's one recall cache with the configured defaults. */

@@ -26,6 +26,21 @@ class FailuresTest {
     }
 
     @Test
+    void transient_database_failures_are_retriable_through_wrappers() {
+        assertThat(Failures.isRetriable(new IllegalStateException("tx", new java.sql.SQLException("x", "40001"))))
+                .as("serialization failure").isTrue();
+        assertThat(Failures.isRetriable(new RuntimeException(new java.sql.SQLException("x", "08006")))).isTrue();
+        assertThat(Failures.isRetriable(new RuntimeException(new java.sql.SQLTransientConnectionException("pool"))))
+                .isTrue();
+        assertThat(Failures.isRetriable(new RuntimeException(new java.sql.SQLException(
+                "[SQLITE_BUSY] The database file is locked (database is locked)")))).isTrue();
+        assertThat(Failures.isRetriable(new RuntimeException(new java.sql.SQLException("syntax", "42601"))))
+                .as("a bad statement is permanent").isFalse();
+        assertThat(Failures.isRetriable(new RuntimeException(new java.sql.SQLException(
+                "[SQLITE_CONSTRAINT_UNIQUE] UNIQUE constraint failed")))).isFalse();
+    }
+
+    @Test
     void other_failures_are_not_retriable() {
         assertThat(Failures.isRetriable(new NonRetriableException("x"))).isFalse();
         assertThat(Failures.isRetriable(new IllegalStateException("x"))).isFalse();

@@ -50,11 +50,11 @@ public abstract class StorageContract {
 
     @AfterEach
     final void closeStorage() {
-        storage.close();
+        if (storage != null) storage.close();
     }
 
     private void reopen() {
-        storage.close();
+        if (storage != null) storage.close();
         storage = open();
     }
 

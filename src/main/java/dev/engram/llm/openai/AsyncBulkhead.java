@@ -54,6 +54,11 @@ final class AsyncBulkhead {
         return waiter;
     }
 
+    /** @return the number of permits */
+    int capacity() {
+        return limit;
+    }
+
     /** @return permits currently held */
     int inUse() {
         synchronized (lock) {

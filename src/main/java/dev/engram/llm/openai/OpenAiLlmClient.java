@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.engram.llm.LlmClient;
+import dev.engram.llm.ModelSlot;
 import dev.engram.llm.LlmClientErrorException;
 import dev.engram.llm.LlmExceptionMapper;
 import dev.engram.llm.LlmRequest;
@@ -39,7 +40,9 @@ import dev.engram.llm.LlmResponse;
  * <ol>
  *   <li>Start the deadline ({@link OpenAiSettings#requestTimeout()}): it covers waiting for a permit and
  *       the HTTP exchange.</li>
- *   <li>Acquire a permit of the {@link AsyncBulkhead} ({@link OpenAiSettings#maxConcurrentCalls()});
+ *   <li>Acquire a permit of the slot's {@link AsyncBulkhead}: reply calls have their own
+ *       ({@link OpenAiSettings#maxConcurrentReplyCalls()}), memory calls share the other
+ *       ({@link OpenAiSettings#maxConcurrentCalls()}), so slow memory work never queues a reply;
  *       callers queue without holding a thread.</li>
  *   <li>Send asynchronously with the remaining time as the HTTP timeout; release the permit when the
  *       exchange ends in any way.</li>
@@ -54,7 +57,8 @@ public final class OpenAiLlmClient implements LlmClient {
     private final HttpClient http;
     private final ExecutorService ownedExecutor;
     private final Executor callbacks;
-    private final AsyncBulkhead bulkhead;
+    private final AsyncBulkhead memoryCalls;
+    private final AsyncBulkhead replyCalls;
     private final URI endpoint;
 
     /** Creates a client with its own {@link HttpClient} on virtual threads, closed by {@link #close()}. */
@@ -86,7 +90,8 @@ public final class OpenAiLlmClient implements LlmClient {
                 task.run(); // after close(): still complete the caller's future
             }
         };
-        this.bulkhead = new AsyncBulkhead(settings.maxConcurrentCalls());
+        this.memoryCalls = new AsyncBulkhead(settings.maxConcurrentCalls());
+        this.replyCalls = new AsyncBulkhead(settings.maxConcurrentReplyCalls());
         String base = settings.baseUrl().toString();
         this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
     }
@@ -112,6 +117,7 @@ public final class OpenAiLlmClient implements LlmClient {
         long timeoutNanos = settings.requestTimeout().toNanos();
         CompletableFuture<LlmResponse> result = new CompletableFuture<>();
         AtomicReference<CompletableFuture<HttpResponse<byte[]>>> exchange = new AtomicReference<>();
+        AsyncBulkhead bulkhead = request.slot() == ModelSlot.REPLY ? replyCalls : memoryCalls;
         CompletableFuture<AsyncBulkhead.Permit> permit = bulkhead.acquire();
         permit.thenAccept(p -> {
             long remaining = timeoutNanos - (System.nanoTime() - start);
@@ -129,7 +135,7 @@ public final class OpenAiLlmClient implements LlmClient {
                     if (failure != null) {
                         Throwable cause = Failures.unwrap(failure);
                         if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
-                            cause = describeTimeout(false, start); // the HTTP timeout and ours are the same deadline
+                            cause = describeTimeout(bulkhead, false, start); // the HTTP timeout and ours are one deadline
                         }
                         result.completeExceptionally(LlmExceptionMapper.fromThrowable(operation, model, cause));
                         return;
@@ -158,7 +164,7 @@ public final class OpenAiLlmClient implements LlmClient {
             if (sent != null) {
                 sent.cancel(true);
             }
-            Throwable cause = failure instanceof TimeoutException ? describeTimeout(sent == null, start) : failure;
+            Throwable cause = failure instanceof TimeoutException ? describeTimeout(bulkhead, sent == null, start) : failure;
             return CompletableFuture.failedFuture(LlmExceptionMapper.fromThrowable(operation, model, cause));
         }, callbacks);
         returned.whenComplete((r, e) -> {
@@ -170,10 +176,10 @@ public final class OpenAiLlmClient implements LlmClient {
     }
 
     /** Replaces the bare {@code TimeoutException} of {@code orTimeout} with one that says where time went. */
-    private TimeoutException describeTimeout(boolean neverSent, long start) {
+    private TimeoutException describeTimeout(AsyncBulkhead bulkhead, boolean neverSent, long start) {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         String where = neverSent
-                ? "still waiting for one of " + settings.maxConcurrentCalls() + " concurrency permits"
+                ? "still waiting for one of " + bulkhead.capacity() + " concurrency permits"
                 : "request sent, no answer";
         return new TimeoutException("no answer within " + settings.requestTimeout().toMillis() + " ms (" + where
                 + " after " + ms + " ms; " + bulkhead.inUse() + " in flight, " + bulkhead.waiting() + " queued)");

@@ -16,10 +16,19 @@ import dev.engram.llm.ModelSlot;
  * @param models             the model name of every {@link ModelSlot}
  * @param connectTimeout     TCP connect timeout, &gt; 0
  * @param requestTimeout     deadline of one call, including time spent waiting for a concurrency permit, &gt; 0
- * @param maxConcurrentCalls calls in flight at once, &gt;= 1; more wait (asynchronously) their turn
+ * @param maxConcurrentCalls memory calls (every slot but {@code reply}) in flight at once, &gt;= 1; more wait
+ *                           (asynchronously) their turn
+ * @param maxConcurrentReplyCalls reply-slot calls in flight at once, &gt;= 1: a bulkhead of their own, so background
+ *                           memory work can never take the reply model's capacity
  */
 public record OpenAiSettings(URI baseUrl, String apiKey, Map<ModelSlot, String> models, Duration connectTimeout,
-                             Duration requestTimeout, int maxConcurrentCalls) {
+                             Duration requestTimeout, int maxConcurrentCalls, int maxConcurrentReplyCalls) {
+
+    /** Settings with the same limit for reply calls and for memory calls (each slot group has its own permits). */
+    public OpenAiSettings(URI baseUrl, String apiKey, Map<ModelSlot, String> models, Duration connectTimeout,
+                          Duration requestTimeout, int maxConcurrentCalls) {
+        this(baseUrl, apiKey, models, connectTimeout, requestTimeout, maxConcurrentCalls, maxConcurrentCalls);
+    }
 
     public OpenAiSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -47,6 +56,9 @@ public record OpenAiSettings(URI baseUrl, String apiKey, Map<ModelSlot, String> 
         }
         if (maxConcurrentCalls < 1) {
             throw new IllegalArgumentException("maxConcurrentCalls must be >= 1, was " + maxConcurrentCalls);
+        }
+        if (maxConcurrentReplyCalls < 1) {
+            throw new IllegalArgumentException("maxConcurrentReplyCalls must be >= 1, was " + maxConcurrentReplyCalls);
         }
     }
 

@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.chat.ReplyFailedException;
 import dev.engram.config.ServerConfig;
 import dev.engram.surface.Surface;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.util.component.LifeCycle;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -43,6 +47,15 @@ public final class HttpApi implements Surface {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = config.maxBodyBytes();
+            // a client that stops sending mid-request is closed after the idle timeout instead of holding a thread
+            cfg.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                    for (Connector c : server.getConnectors()) {
+                        if (c instanceof AbstractConnector connector) connector.setIdleTimeout(config.idleTimeout().toMillis());
+                    }
+                }
+            }));
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.requestLogger.http(requestLog::record);
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,12 @@ final class JsonBody {
     static JsonBody read(Context ctx, ObjectMapper mapper, int maxBytes) {
         long declared = ctx.contentLength();
         if (declared > maxBytes) throw tooLarge(maxBytes);
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes;
+        try {
+            bytes = ctx.bodyAsBytes();
+        } catch (Exception e) { // (Javalin rethrows Jetty's IOExceptions unchecked) broken chunking, a stalled body
+            throw unreadable(e);
+        }
         if (bytes.length > maxBytes) throw tooLarge(maxBytes);
         if (bytes.length == 0) throw ApiException.badRequest("empty_body", "the request body is empty; send a JSON object");
         String text;
@@ -92,6 +98,17 @@ final class JsonBody {
             throw ApiException.badRequest("invalid_field", "field \"" + field + "\" must not contain control characters");
         }
         return v;
+    }
+
+    private static ApiException unreadable(Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException) {
+                return new ApiException(408, "body_timeout", "the request body stopped arriving before it was complete");
+            }
+            if (c.getCause() == c) break;
+        }
+        return ApiException.badRequest("unreadable_body", "the request body could not be read: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
 
     private static ApiException tooLarge(int maxBytes) {

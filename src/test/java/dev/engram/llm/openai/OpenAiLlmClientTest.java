@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.engram.llm.LlmClientErrorException;
 import dev.engram.llm.LlmException;
@@ -28,6 +30,7 @@ import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
 import dev.engram.bench.fakellm.FakeLlmProfile;
 import dev.engram.bench.fakellm.FakeLlmServer;
+import dev.engram.bench.fakellm.LatencySpec;
 
 class OpenAiLlmClientTest {
 
@@ -187,6 +190,26 @@ class OpenAiLlmClientTest {
 
         assertThat(server.requestCount()).isEqualTo(12);
         assertThat(server.maxConcurrent()).isBetween(2, 3);
+    }
+
+    @Test
+    void slow_memory_calls_never_take_the_reply_calls_permits() {
+        // memory calls hang and hold every one of their 2 permits; replies have permits of their own
+        server = FakeLlmServer.start(0, FakeLlmProfile.instant()
+                .forModel("fake-utils", FakeLlmProfile.Behavior.of(LatencySpec.fixed(Duration.ofSeconds(30)))));
+        client = new OpenAiLlmClient(new OpenAiSettings(server.baseUrl(), null, MODELS, Duration.ofSeconds(2),
+                Duration.ofSeconds(20), 2, 2));
+        List<CompletableFuture<LlmResponse>> memory = IntStream.range(0, 6).mapToObj(i -> client.complete(
+                prompts.request(PromptId.TOPIC_FIND, ModelSlot.UTILS, Map.of("text", "小林：我对花生过敏", "topic_num", "3"))))
+                .toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.requestCount() == 2); // both memory permits taken
+
+        List<CompletableFuture<LlmResponse>> replies = IntStream.range(0, 4).mapToObj(i -> reply()).toList();
+        for (CompletableFuture<LlmResponse> r : replies) {
+            assertThat(r.orTimeout(10, TimeUnit.SECONDS).join().text()).isEqualTo("好的，我记住了。");
+        }
+        assertThat(memory).noneMatch(CompletableFuture::isDone);
+        memory.forEach(f -> f.cancel(true));
     }
 
     @Test
