@@ -142,6 +142,27 @@ class OpenAiProxySdkTest {
     }
 
     @Test
+    void a_stream_whose_upstream_falls_silent_is_cut_off_after_the_request_timeout() throws Exception {
+        FakeLlmProfile profile = FakeLlmProfile.instant().withMaxHang(Duration.ofSeconds(60));
+        try (FakeLlmServer llm = FakeLlmServer.start(0, profile);
+             TestServer server = TestServer.start(dir, "", upstream(llm, "")
+                     .replace("request_timeout_ms = 10000", "request_timeout_ms = 400"))) {
+            llm.holdStreams(); // never released: the upstream sends its first event, then nothing
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(server.uri("/v1/chat/completions"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"client-model\",\"stream\":true,"
+                            + "\"user\":\"kim\",\"messages\":[{\"role\":\"user\",\"content\":\"讲个故事\"}]}")).build();
+            long start = System.nanoTime();
+            List<String> lines = server.client.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body().toList();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(lines).anyMatch(l -> l.startsWith("data: {")).doesNotContain("data: [DONE]");
+            assertProxyCounted(server, "upstream_error");
+            assertThat(server.engram.storage().messages().recent("kim", 10)).extracting(m -> m.text())
+                    .containsExactly("讲个故事"); // the turn is kept; no half reply is
+        }
+    }
+
+    @Test
     void upstream_errors_come_back_with_their_status_and_the_turn_is_still_remembered() throws Exception {
         try (FakeLlmServer limited = FakeLlmServer.start(0, FakeLlmProfile.instant().withFailureRate(1.0, 429));
              TestServer server = TestServer.start(dir, "", upstream(limited, ""))) {
@@ -190,16 +211,18 @@ class OpenAiProxySdkTest {
         for (FakeLlmProfile.Behavior memory : List.of(
                 new FakeLlmProfile.Behavior(LatencySpec.fixed(Duration.ZERO), 1.0, FakeLlmProfile.Failure.hang()),
                 new FakeLlmProfile.Behavior(LatencySpec.fixed(Duration.ZERO), 1.0, FakeLlmProfile.Failure.status(500)))) {
-            FakeLlmProfile profile = FakeLlmProfile.instant().forModel("fake-memory", memory).withMaxHang(Duration.ofSeconds(30));
+            FakeLlmProfile profile = FakeLlmProfile.instant().forModel("fake-memory", memory).withMaxHang(Duration.ofSeconds(60));
             Path data = dir.resolve(memory.failure().getClass().getSimpleName());
             try (FakeLlmServer llm = FakeLlmServer.start(0, profile);
                  TestServer server = TestServer.start(data, "", upstream(llm, "").replace("[recall]\nllm_mode = \"off\"\n", inline))) {
                 OpenAIClient client = sdk(server, "k");
+                client.models().list(); // warms the SDK, so the bound below measures the call, not class loading
                 for (String text : List.of("记住：我的生日是五月三日", "我的生日是哪天？")) {
                     long start = System.nanoTime();
                     ChatCompletion c = client.chat().completions().create(ask("gina", text).build());
                     assertThat(c.choices().get(0).message().content()).contains(ANSWER);
-                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                    // a hung memory call holds for 60 s; the answer comes after the 300 ms recall deadline
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
                 }
             }
         }

@@ -16,6 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +34,8 @@ import io.javalin.http.Context;
  * Forwards to an OpenAI-compatible endpoint ({@code POST <baseUrl>/chat/completions}) with java.net.http and
  * passes the answer back unchanged in status, content type and body. Streams are relayed as they arrive
  * ({@link SseRelay}); other bodies are read whole and sent on. The connect timeout bounds reaching the
- * upstream; the request timeout bounds the wait for its response headers (a stream may then run as long
- * as the upstream keeps sending). An unreachable upstream is a 502, one that does not answer in time a
+ * upstream; the request timeout bounds the wait for its response headers and, in a stream, each silence
+ * between two reads (a stream may run as long as the upstream keeps sending). An unreachable upstream is a 502, one that does not answer in time a
  * 504, both in OpenAI's error shape. Never retries. Thread-safe.
  */
 final class HttpUpstream implements Upstream {
@@ -41,6 +46,7 @@ final class HttpUpstream implements Upstream {
     private final Duration requestTimeout;
     private final ExecutorService executor;
     private final HttpClient http;
+    private final ScheduledExecutorService watchdog; // cuts off streams that stall
 
     /**
      * @param baseUrl        endpoint root, e.g. {@code https://api.deepseek.com/v1}
@@ -60,6 +66,8 @@ final class HttpUpstream implements Upstream {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("proxy-stream-watchdog").daemon().factory());
     }
 
     @Override
@@ -67,28 +75,28 @@ final class HttpUpstream implements Upstream {
         HttpRequest upstreamRequest = request(request.forwarded(memoryBlock), request.stream());
         if (!request.stream()) {
             // a plain answer is collected whole by the HTTP client: fewer thread hand-overs than a stream
-            return passOn(send(upstreamRequest, HttpResponse.BodyHandlers.ofByteArray()), ctx, false);
+            return passOn(send(upstreamRequest, HttpResponse.BodyHandlers.ofByteArray()), ctx);
         }
         HttpResponse<InputStream> response = send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
         String contentType = contentType(response);
         if (response.statusCode() / 100 == 2 && contentType.startsWith("text/event-stream")) {
             try (InputStream in = response.body()) {
-                return Answer.ok(response.statusCode(), relay(in, ctx, response.statusCode(), contentType));
+                return relay(in, ctx, response.statusCode(), contentType);
             }
         }
         byte[] bytes;
         try (InputStream in = response.body()) {
             bytes = readAll(in);
         }
-        return passOn(new Whole(response.statusCode(), response.headers(), bytes), ctx, true);
+        return passOn(new Whole(response.statusCode(), response.headers(), bytes), ctx); // stream asked, JSON given
     }
 
-    private Answer passOn(HttpResponse<byte[]> response, Context ctx, boolean stream) throws IOException {
-        return passOn(new Whole(response.statusCode(), response.headers(), response.body()), ctx, stream);
+    private static Answer passOn(HttpResponse<byte[]> response, Context ctx) throws IOException {
+        return passOn(new Whole(response.statusCode(), response.headers(), response.body()), ctx);
     }
 
     /** Sends a whole upstream answer on unchanged: status, content type, {@code Retry-After}, body. */
-    private static Answer passOn(Whole response, Context ctx, boolean stream) throws IOException {
+    private static Answer passOn(Whole response, Context ctx) throws IOException {
         int status = response.status();
         response.headers().firstValue("Retry-After").ifPresent(v -> ctx.res().setHeader("Retry-After", v));
         ProxyJson.send(ctx, status, response.headers().firstValue("Content-Type").orElse("application/json"),
@@ -97,7 +105,7 @@ final class HttpUpstream implements Upstream {
             log.warn("upstream answered HTTP {} for the proxied completion", status);
             return Answer.failed(status);
         }
-        return Answer.ok(status, stream ? null : replyOf(response.body()));
+        return Answer.ok(status, replyOf(response.body()));
     }
 
     private record Whole(int status, HttpHeaders headers, byte[] body) {
@@ -134,7 +142,14 @@ final class HttpUpstream implements Upstream {
         }
     }
 
-    private static String relay(InputStream in, Context ctx, int status, String contentType) throws IOException {
+    /**
+     * Relays a stream. A stream whose upstream sends nothing for {@code requestTimeout} is cut off: the
+     * watchdog interrupts the relaying thread (its blocked read then fails), and the client's stream ends
+     * there, without {@code [DONE]}.
+     *
+     * @return the assembled reply, or null when the stream did not finish
+     */
+    private Answer relay(InputStream in, Context ctx, int status, String contentType) throws IOException {
         ctx.res().setStatus(status);
         ctx.res().setContentType(contentType);
         ctx.res().setHeader("Cache-Control", "no-cache");
@@ -142,10 +157,35 @@ final class HttpUpstream implements Upstream {
         OutputStream out = ctx.res().getOutputStream();
         out.flush(); // headers go out now; the client sees the stream open before the first event
         SseRelay relay = new SseRelay();
-        relay.relay(in, out);
+        Thread reader = Thread.currentThread();
+        AtomicLong lastRead = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
+        AtomicBoolean ended = new AtomicBoolean();
+        long period = Math.max(50, requestTimeout.toMillis() / 4);
+        ScheduledFuture<?> watch = watchdog.scheduleWithFixedDelay(() -> {
+            synchronized (stalled) { // never interrupts once the relay has ended
+                if (!ended.get() && !stalled.get() && System.nanoTime() - lastRead.get() > requestTimeout.toNanos()) {
+                    stalled.set(true);
+                    reader.interrupt();
+                }
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        try {
+            relay.relay(in, out, () -> lastRead.set(System.nanoTime()));
+        } catch (IOException e) {
+            if (!stalled.get()) throw e;
+            log.warn("the upstream stream stalled for {} ms; cut off", requestTimeout.toMillis());
+            return Answer.failed(status);
+        } finally {
+            watch.cancel(false);
+            synchronized (stalled) {
+                ended.set(true);
+            }
+            if (stalled.get()) Thread.interrupted(); // the interrupt was ours; the server thread goes on clean
+        }
         String reply = relay.reply();
         if (reply == null) log.warn("the upstream stream ended without finishing; the reply is not remembered");
-        return reply;
+        return Answer.ok(status, reply);
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
@@ -174,5 +214,6 @@ final class HttpUpstream implements Upstream {
     public void close() {
         http.shutdownNow(); // the surfaces are closed already: any exchange left has no client any more
         executor.shutdownNow();
+        watchdog.shutdownNow();
     }
 }

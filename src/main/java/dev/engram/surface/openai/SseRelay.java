@@ -26,9 +26,15 @@ final class SseRelay {
      * @throws IOException when reading the upstream or writing the client fails
      */
     void relay(InputStream in, OutputStream out) throws IOException {
+        relay(in, out, () -> { });
+    }
+
+    /** As {@link #relay(InputStream, OutputStream)}, calling {@code onRead} after every read from the upstream. */
+    void relay(InputStream in, OutputStream out, Runnable onRead) throws IOException {
         byte[] buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer)) != -1) {
+            onRead.run();
             out.write(buffer, 0, n);
             out.flush();
             feed(buffer, n);
