@@ -127,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         int upstreamMs;
 
         @Option(names = "--pause-ms", defaultValue = "100",
-                description = "Idle time after each direct + proxied pair (default ${DEFAULT-VALUE}).")
+                description = "Idle time after each round of four calls (default ${DEFAULT-VALUE}).")
         int pauseMs;
 
         @Option(names = "--no-memory", description = "Run Engram with memory.enable_memory = false (the proxy's plumbing alone).")

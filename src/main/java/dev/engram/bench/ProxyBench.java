@@ -23,7 +23,7 @@ import dev.engram.config.EngramConfig;
 /**
  * {@code engram bench proxy}: what the OpenAI-compatible proxy adds to a call. Starts the fake upstream and a
  * real Engram forwarding to it, then in one run and one at a time sends the same chat-completion requests
- * to the upstream directly and through Engram (alternating which goes first), plain and streamed. Reports
+ * to the upstream directly and through Engram, plain and streamed, the four series interleaved. Reports
  * p50/p99 of plain calls and of the time to the first streamed event, and the proxy's overhead at the
  * median. Targets: ≤ 5 ms added at p50, first streamed event ≤ 5 ms after the upstream's.
  */
@@ -38,7 +38,7 @@ public final class ProxyBench {
      * @param chunks          content events per streamed answer
      * @param chunkInterval   pause between two streamed events
      * @param chats           conversations the requests are spread over
-     * @param pause           idle time after each direct + proxied pair (a bot's pace; Engram's background
+     * @param pause           idle time after each round of four calls (a bot's pace; Engram's background
      *                        memory work for the message runs then, as between a real chat's messages)
      * @param memory          {@code memory.enable_memory}: off measures the proxy's plumbing alone (intake, forwarding)
      * @param out             directory for proxy-result.json, or null
@@ -71,11 +71,9 @@ public final class ProxyBench {
             URI proxied = URI.create("http://127.0.0.1:" + engram.port() + "/v1/chat/completions");
             ProxyBenchCalls calls = new ProxyBenchCalls(http);
             out.printf("proxy bench: %d calls per series after %d warm-up, upstream %d ms, %d chunks %d ms apart, "
-                    + "%d ms pause after each pair, memory %s%n", o.requests(), o.warmup(), o.upstreamLatency().toMillis(),
+                    + "%d ms pause after each round of 4 calls, memory %s%n", o.requests(), o.warmup(), o.upstreamLatency().toMillis(),
                     o.chunks(), o.chunkInterval().toMillis(), o.pause().toMillis(), o.memory() ? "on" : "off");
-            Map<String, double[]> plain = measure(o, texts, calls, direct, proxied, false, "plain");
-            Map<String, double[]> streamed = measure(o, texts, calls, direct, proxied, true, "stream");
-            Map<String, Object> doc = report(o, plain, streamed, out);
+            Map<String, Object> doc = report(o, measure(o, texts, calls, direct, proxied), out);
             if (o.out() != null) {
                 Files.createDirectories(o.out());
                 JSON.writeValue(o.out().resolve("proxy-result.json").toFile(), doc);
@@ -85,58 +83,57 @@ public final class ProxyBench {
         }
     }
 
-    /** Runs one series pair; returns direct and proxied latencies (first event for streams), sorted. */
+    /**
+     * Runs the four series interleaved, so that none gets a warmer or a busier machine than another: each
+     * round sends one plain and one streamed request, each to the upstream directly and through Engram,
+     * in an order that rotates from round to round. Returns the sorted latencies per series (to the whole
+     * body for plain calls, to the first event for streams).
+     */
     private static Map<String, double[]> measure(Options o, List<String> texts, ProxyBenchCalls calls, URI direct,
-                                                 URI proxied, boolean stream, String tag) throws Exception {
-        double[] d = new double[o.requests()];
-        double[] p = new double[o.requests()];
+                                                 URI proxied) throws Exception {
+        String[] keys = {"plain_direct", "plain_proxied", "stream_direct", "stream_proxied"};
+        double[][] v = new double[4][o.requests()];
         for (int i = -o.warmup(); i < o.requests(); i++) {
             int k = i + o.warmup();
-            byte[] body = body(texts.get(Math.floorMod(k, texts.size())), "bench-" + (k % o.chats()), stream);
-            String id = tag + "-" + k;
-            ProxyBenchCalls.Timing td;
-            ProxyBenchCalls.Timing tp;
-            if (k % 2 == 0) {
-                td = calls.call(direct, body, id, stream);
-                tp = calls.call(proxied, body, id, stream);
-            } else {
-                tp = calls.call(proxied, body, id, stream);
-                td = calls.call(direct, body, id, stream);
-            }
-            if (i >= 0) {
-                d[i] = td.firstMs();
-                p[i] = tp.firstMs();
+            String text = texts.get(Math.floorMod(k, texts.size()));
+            String user = "bench-" + (k % o.chats());
+            for (int j = 0; j < 4; j++) {
+                int series = (j + k) % 4;
+                boolean stream = series >= 2;
+                URI target = series % 2 == 0 ? direct : proxied;
+                double ms = calls.call(target, body(text, user, stream), (stream ? "stream-" : "plain-") + k, stream)
+                        .firstMs();
+                if (i >= 0) v[series][i] = ms;
             }
             Thread.sleep(o.pause()); // the load model's pace, not a wait for a result
         }
         Map<String, double[]> m = new LinkedHashMap<>();
-        m.put("direct", LoadStats.sorted(d));
-        m.put("proxied", LoadStats.sorted(p));
+        for (int j = 0; j < 4; j++) m.put(keys[j], LoadStats.sorted(v[j]));
         return m;
     }
 
-    private static Map<String, Object> report(Options o, Map<String, double[]> plain, Map<String, double[]> streamed,
-                                              PrintStream out) {
+    private static Map<String, Object> report(Options o, Map<String, double[]> v, PrintStream out) {
         Map<String, Object> series = new LinkedHashMap<>();
         out.printf("%-34s %8s %8s %8s%n", "series", "p50 ms", "p99 ms", "n");
         List<Object[]> rows = new ArrayList<>();
-        rows.add(new Object[] {"plain, upstream directly", plain.get("direct")});
-        rows.add(new Object[] {"plain, through Engram", plain.get("proxied")});
-        rows.add(new Object[] {"stream first event, directly", streamed.get("direct")});
-        rows.add(new Object[] {"stream first event, through Engram", streamed.get("proxied")});
+        rows.add(new Object[] {"plain, upstream directly", v.get("plain_direct")});
+        rows.add(new Object[] {"plain, through Engram", v.get("plain_proxied")});
+        rows.add(new Object[] {"stream first event, directly", v.get("stream_direct")});
+        rows.add(new Object[] {"stream first event, through Engram", v.get("stream_proxied")});
         String[] keys = {"plain_direct", "plain_proxied", "stream_first_direct", "stream_first_proxied"};
         for (int i = 0; i < rows.size(); i++) {
-            double[] v = (double[]) rows.get(i)[1];
+            double[] ms = (double[]) rows.get(i)[1];
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("p50_ms", LoadStats.round(LoadStats.at(v, 0.5)));
-            s.put("p99_ms", LoadStats.round(LoadStats.at(v, 0.99)));
-            s.put("n", v.length);
+            s.put("p50_ms", LoadStats.round(LoadStats.at(ms, 0.5)));
+            s.put("p99_ms", LoadStats.round(LoadStats.at(ms, 0.99)));
+            s.put("n", ms.length);
             series.put(keys[i], s);
-            out.printf("%-34s %8.2f %8.2f %8d%n", rows.get(i)[0], s.get("p50_ms"), s.get("p99_ms"), v.length);
+            out.printf("%-34s %8.2f %8.2f %8d%n", rows.get(i)[0], s.get("p50_ms"), s.get("p99_ms"), ms.length);
         }
-        double plainOverhead = LoadStats.round(LoadStats.at(plain.get("proxied"), 0.5) - LoadStats.at(plain.get("direct"), 0.5));
-        double firstOverhead = LoadStats.round(LoadStats.at(streamed.get("proxied"), 0.5)
-                - LoadStats.at(streamed.get("direct"), 0.5));
+        double plainOverhead = LoadStats.round(LoadStats.at(v.get("plain_proxied"), 0.5)
+                - LoadStats.at(v.get("plain_direct"), 0.5));
+        double firstOverhead = LoadStats.round(LoadStats.at(v.get("stream_proxied"), 0.5)
+                - LoadStats.at(v.get("stream_direct"), 0.5));
         boolean passed = plainOverhead <= TARGET_MS && firstOverhead <= TARGET_MS;
         out.printf("added by the proxy at p50: plain %.2f ms, first streamed event %.2f ms (targets <= %.0f ms): %s%n",
                 plainOverhead, firstOverhead, TARGET_MS, passed ? "met" : "NOT met");
