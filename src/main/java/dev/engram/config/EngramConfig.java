@@ -24,7 +24,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
  */
 public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig llm, ChatConfig chat,
                            MemoryConfig memory, RecallConfig recall, EmbeddingConfig embedding,
-                           TasksConfig tasks, ProxyConfig proxy,
+                           TasksConfig tasks, OneBotConfig onebot, ProxyConfig proxy,
                            Path source) {
     /** Classpath resource holding the commented default file. */
     public static final String DEFAULT_RESOURCE = "/default-config.toml";
@@ -38,6 +38,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
         Objects.requireNonNull(recall, "recall");
         Objects.requireNonNull(embedding, "embedding");
         Objects.requireNonNull(tasks, "tasks");
+        Objects.requireNonNull(onebot, "onebot");
         Objects.requireNonNull(proxy, "proxy");
     }
 
@@ -79,7 +80,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
     public static EngramConfig defaults(Path baseDir) {
         return new EngramConfig(ServerConfig.DEFAULTS, StorageConfig.defaults(baseDir.toAbsolutePath()),
                 LlmConfig.DEFAULTS, ChatConfig.DEFAULTS, MemoryConfig.DEFAULTS, RecallConfig.DEFAULTS,
-                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, ProxyConfig.DEFAULTS,
+                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, OneBotConfig.DEFAULTS, ProxyConfig.DEFAULTS,
                 baseDir.resolve("config.toml"));
     }
 
@@ -100,6 +101,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
                 RecallConfig.read(top.section("recall")),
                 EmbeddingConfig.read(top.section("embedding")),
                 TasksConfig.read(top.section("tasks")),
+                OneBotConfig.read(top.section("onebot")),
                 ProxyConfig.read(top.section("proxy")),
                 source);
         top.finish();

@@ -67,7 +67,7 @@ class LlmRecallTest {
                 .answer(PromptId.MEMORY_BUILD, "{\"memory_text\": \"小林养了一只橘猫，名字叫咪咪\", \"keywords\": \"橘猫/咪咪\"}");
         ChatMessage m = storage.messages().append(NewMessage.user("c1", "u", "小林", "我养了一只橘猫叫咪咪", T0));
         cat = new InstantMemoryWriter(storage.memories(), writerLlm, Prompts.loadDefault(),
-                InstantMemorySettings.defaults(ZONE)).write("c1", List.of(m), "m:1").memory().orElseThrow();
+                InstantMemorySettings.defaults(ZONE)).write("c1", List.of(), List.of(m), "m:1").memories().getFirst();
     }
 
     @AfterEach
@@ -86,11 +86,24 @@ class LlmRecallTest {
     }
 
     @Test
+    void prefetched_memories_are_ranked_against_the_question_and_unrelated_ones_left_out() throws Exception {
+        LlmRecall llm = llmRecall(new OfflineLlmClient());
+        List<Candidate> prepared = llm.prefetch("c1", "小林: 我家橘猫最近不爱吃饭");
+        FusedRecall fused = fused(llm, LlmRecallMode.PREFETCH, fixed("lexical"));
+
+        assertThat(prepared).isNotEmpty();
+        assertThat(llm.prefetched("c1", "橘猫咪咪几岁了")).isEqualTo(prepared);
+        assertThat(llm.prefetched("c1", "下周三去上海出差吗")).isEmpty();
+        assertThat(fused.recall("c1", "下周三去上海出差吗", Set.of(), clock.instant().plusSeconds(1)).memories())
+                .as("a prefetched list is not the answer to every question").isEmpty();
+    }
+
+    @Test
     void prefetch_prepares_memories_that_the_chats_next_recall_uses_at_no_cost() throws Exception {
         LlmRecall llm = llmRecall(new OfflineLlmClient());
 
         List<Candidate> prepared = llm.prefetch("c1", "小林: 我家橘猫最近不爱吃饭");
-        Recall r = fused(llm, LlmRecallMode.PREFETCH, fixed("lexical")).recall("c1", "怎么办", Set.of(), clock.instant().plusSeconds(1));
+        Recall r = fused(llm, LlmRecallMode.PREFETCH, fixed("lexical")).recall("c1", "橘猫不爱吃饭怎么办", Set.of(), clock.instant().plusSeconds(1));
 
         assertThat(prepared).extracting(Candidate::key).containsExactly("i:" + cat.id());
         assertThat(llm.prefetched("c1")).isEqualTo(prepared);
