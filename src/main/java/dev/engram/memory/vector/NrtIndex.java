@@ -7,6 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -67,6 +72,12 @@ final class NrtIndex {
     /** Highest writer sequence number visible to searches; written under {@code refreshLock}. */
     private volatile long visibleSeq;
     private volatile Instant lastCommit;
+    /** Runs every index write off the caller's thread, where no interrupt can reach it (see {@link #shielded}). */
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new IoThread(r);
+        t.setDaemon(true);
+        return t;
+    });
 
     NrtIndex(IndexOpener.Opened opened, Embedder embedder, Clock clock, Duration commitInterval, Duration minRefreshInterval)
             throws IOException {
@@ -95,6 +106,10 @@ final class NrtIndex {
 
     /** Adds or replaces the items' documents (by key); returns the sequence number of the last one. */
     long update(List<IndexItem> items, List<float[]> vectors) throws IOException {
+        return shielded(() -> updateNow(items, vectors));
+    }
+
+    private long updateNow(List<IndexItem> items, List<float[]> vectors) throws IOException {
         long seq = 0;
         for (int i = 0; i < items.size(); i++) {
             IndexItem item = items.get(i);
@@ -134,7 +149,10 @@ final class NrtIndex {
             if (visibleSeq >= seq) return;
             long completed = writer.getMaxCompletedSequenceNumber(); // >= seq: the caller's operation has completed
             lastRefreshNanos = System.nanoTime();
-            searchers.maybeRefreshBlocking();
+            shielded(() -> {
+                searchers.maybeRefreshBlocking(); // may write deletions (.liv files): never on an interruptible thread
+                return null;
+            });
             visibleSeq = Math.max(visibleSeq, completed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -153,7 +171,7 @@ final class NrtIndex {
 
     /** Deletes every document matching any query; returns the sequence number of the deletion. */
     long delete(Query... queries) throws IOException {
-        return writer.deleteDocuments(queries);
+        return shielded(() -> writer.deleteDocuments(queries));
     }
 
     /**
@@ -161,6 +179,13 @@ final class NrtIndex {
      * commits and reopens the searcher; the superseded files are removed from the directory.
      */
     void expungeDeletes() throws IOException {
+        shielded(() -> {
+            expungeNow();
+            return null;
+        });
+    }
+
+    private void expungeNow() throws IOException {
         writer.flush();
         // a merge already running when this starts is skipped by the policy: ask again until nothing is left
         for (int i = 0; i < 5 && writer.getDocStats().maxDoc > writer.getDocStats().numDocs; i++) {
@@ -191,6 +216,13 @@ final class NrtIndex {
     }
 
     private void commitLocked() throws IOException {
+        shielded(() -> {
+            commitNow();
+            return null;
+        });
+    }
+
+    private void commitNow() throws IOException {
         Instant now = clock.instant();
         IndexState state = new IndexState(IndexState.SCHEMA, embedder.modelId(), embedder.dimensions(),
                 maxMessageId.get(), maxMemoryId.get());
@@ -227,12 +259,57 @@ final class NrtIndex {
             if (commit) commit();
         } finally {
             try {
-                searchers.close();
-                if (commit) writer.close();
-                else writer.rollback();
+                shielded(() -> {
+                    searchers.close();
+                    if (commit) writer.close();
+                    else writer.rollback();
+                    return null;
+                });
             } finally {
+                io.shutdown();
                 directory.close();
             }
+        }
+    }
+
+    /**
+     * Runs an index write on an I/O thread of this index and waits for it. Lucene writes through interruptible
+     * file channels: an interrupt arriving mid-write (a task timing out, shutdown past its drain deadline) would
+     * close the channel and with it the index writer, for good. Here an interrupt only ends the caller's wait
+     * ({@link InterruptedIOException}, interrupt status kept); the write itself completes. Calls made on an I/O
+     * thread run directly, so nested writes never wait for a thread of their own.
+     */
+    private <T> T shielded(IoCall<T> call) throws IOException {
+        if (Thread.currentThread() instanceof IoThread) return call.run();
+        Future<T> done;
+        try {
+            done = io.submit(call::run);
+        } catch (RejectedExecutionException closed) {
+            return call.run(); // closing: nobody interrupts a closing caller
+        }
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for an index write (it completes regardless)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    /** The threads index writes run on. */
+    private static final class IoThread extends Thread {
+        IoThread(Runnable r) {
+            super(r, "engram-index-io");
         }
     }
 
