@@ -53,7 +53,7 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--fuzz-concurrency", defaultValue = "16", description = "Fuzz requests in flight (default ${DEFAULT-VALUE}).")
     int fuzzConcurrency;
 
-    @Option(names = "--isolation-chats", defaultValue = "101",
+    @Option(names = "--isolation-chats", defaultValue = "112",
             description = "Chats of the isolation run; pairs = chats × (chats − 1) less refused ids (default ${DEFAULT-VALUE}).")
     int isolationChats;
 

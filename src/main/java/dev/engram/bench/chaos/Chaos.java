@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +19,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * {@code engram chaos}: the reliability figures, reproduced on this machine against real {@code engram serve}
- * child processes on loopback ports. Scenarios in order: SIGKILL rounds, SIGTERM rounds, LLM fault
- * injection, cross-chat isolation, fuzzing. Bounded: rounds stop starting once their share of the budget
- * is spent (kill by 30 %, SIGTERM by 60 %), the fuzzer stops sending at the end of the budget, and every child
+ * child processes on loopback ports. Scenarios in order: SIGKILL and SIGTERM rounds (side by side, while the
+ * servers of the later scenarios start), LLM fault injection, cross-chat isolation, fuzzing. Bounded: rounds stop starting once half the budget is spent,
+ * the fuzzer stops sending 15 s before the end of the budget, and every child
  * is killed on exit (also on Ctrl-C, by a shutdown hook).
  */
 public final class Chaos {
@@ -40,38 +43,49 @@ public final class Chaos {
             ChaosContext ctx = new ChaosContext(jvm, children, http, work, o.seed(), out, Duration.ofSeconds(120));
             ctx.progress("work directory %s", work);
             long t = System.nanoTime();
-            if (o.runs("kill")) {
-                kill = new ServerRounds(ctx, ServerRounds.Stop.KILL).run(o.killRounds(), o.roundLoadMs(),
-                        start + budget * 3 / 10);
-                t = lap(seconds, "kill", t);
-            }
-            if (o.runs("sigterm")) {
-                sigterm = new ServerRounds(ctx, ServerRounds.Stop.TERM).run(o.sigtermRounds(), o.roundLoadMs(),
-                        start + budget * 6 / 10);
-                t = lap(seconds, "sigterm", t);
-            }
-            if (o.runs("llm")) {
-                llm = new LlmFaults(ctx).run(o.llmFailureRate(), o.llmMessages(), 8);
-                t = lap(seconds, "llm", t);
-            }
-            if (o.runs("isolation") || o.runs("fuzz")) {
-                String dir = "probe";
-                ChildEngram server = ctx.start(dir, ctx.config(dir, ""), dir);
+            // the two kinds of rounds run side by side (own data directories and ledgers), and the servers of the
+            // later scenarios start meanwhile: most of the rounds' time is child JVMs starting, which leaves the
+            // other core idle; the rounds' accounting is exact however slow the machine is
+            try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+                Future<LlmFaults.Setup> llmSetup = o.runs("llm") ? pool.submit(() -> LlmFaults.start(ctx)) : null;
+                Future<ChildEngram> probeStart = o.runs("isolation") || o.runs("fuzz")
+                        ? pool.submit(() -> ctx.start("probe", ctx.config("probe", ""), "probe")) : null;
                 try {
-                    if (o.runs("isolation")) {
-                        isolation = new Isolation(ctx).run(server.base(), o.isolationChats(), 5, 8);
-                        t = lap(seconds, "isolation", t);
+                    Future<ServerRounds.Result> killing = o.runs("kill") ? pool.submit(() -> new ServerRounds(ctx,
+                            ServerRounds.Stop.KILL).run(o.killRounds(), o.roundLoadMs(), start + budget * 5 / 10)) : null;
+                    Future<ServerRounds.Result> terminating = o.runs("sigterm") ? pool.submit(() -> new ServerRounds(ctx,
+                            ServerRounds.Stop.TERM).run(o.sigtermRounds(), o.roundLoadMs(), start + budget * 5 / 10))
+                            : null;
+                    kill = killing == null ? null : killing.get();
+                    sigterm = terminating == null ? null : terminating.get();
+                    if (kill != null || sigterm != null) t = lap(seconds, "kill_and_sigterm", t);
+                    if (llmSetup != null) {
+                        try (LlmFaults.Setup setup = llmSetup.get()) {
+                            llm = new LlmFaults(ctx).run(setup, o.llmFailureRate(), o.llmMessages(), 8);
+                        }
+                        llmSetup = null;
+                        t = lap(seconds, "llm", t);
                     }
-                    if (o.runs("fuzz")) {
-                        fuzz = new Fuzzer(http, server.base()).run(o.seed(), o.fuzzRequests(), o.fuzzConcurrency(),
-                                start + budget - Duration.ofSeconds(15).toNanos());
-                        ctx.progress("fuzz: %d requests in %.0f s, statuses %s, %d 5xx, %d hangs", fuzz.requests(),
-                                fuzz.seconds(), fuzz.statuses(), fuzz.fiveXx(), fuzz.hangs());
-                        fuzz.examples().forEach(e -> ctx.progress("fuzz example: %s", e));
-                        lap(seconds, "fuzz", t);
+                    if (probeStart != null) {
+                        try (ChildEngram server = probeStart.get()) {
+                            if (o.runs("isolation")) {
+                                isolation = new Isolation(ctx).run(server.base(), o.isolationChats(), 5, 8);
+                                t = lap(seconds, "isolation", t);
+                            }
+                            if (o.runs("fuzz")) {
+                                fuzz = new Fuzzer(http, server.base()).run(o.seed(), o.fuzzRequests(),
+                                        o.fuzzConcurrency(), start + budget - Duration.ofSeconds(15).toNanos());
+                                ctx.progress("fuzz: %d requests in %.0f s, statuses %s, %d 5xx, %d hangs",
+                                        fuzz.requests(), fuzz.seconds(), fuzz.statuses(), fuzz.fiveXx(), fuzz.hangs());
+                                fuzz.examples().forEach(e -> ctx.progress("fuzz example: %s", e));
+                                lap(seconds, "fuzz", t);
+                            }
+                        }
+                        probeStart = null;
                     }
                 } finally {
-                    server.close();
+                    closeQuietly(llmSetup);
+                    closeQuietly(probeStart);
                 }
             }
         } finally {
@@ -90,6 +104,16 @@ public final class Chaos {
         if (parent != null) Files.createDirectories(parent);
         new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report.document());
+    }
+
+    /** Closes what a start that was not used yielded (the children registry kills the processes anyway). */
+    private static void closeQuietly(Future<? extends AutoCloseable> started) {
+        if (started == null) return;
+        try {
+            started.get().close();
+        } catch (Exception e) {
+            // the start failed or its resource is gone: nothing to close
+        }
     }
 
     private static long lap(Map<String, Double> seconds, String scenario, long since) {

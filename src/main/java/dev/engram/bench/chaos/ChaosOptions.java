@@ -6,9 +6,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What {@code engram chaos} runs. The defaults are those of the reliability issue's done-when; they are
- * sized to finish within {@link #budget()} on a 2-core machine, and a scenario that runs out of its share of
- * the budget stops early and says so in the report.
+ * What {@code engram chaos} runs (its defaults, those of the reliability issue's done-when, are the command's).
+ * A scenario that runs out of its share of {@link #budget()} stops early and says so in the report.
  *
  * @param scenarios        which of {@link #ALL} to run
  * @param killRounds       SIGKILL rounds
@@ -41,11 +40,6 @@ public record ChaosOptions(Set<String> scenarios, int killRounds, int sigtermRou
             throw new IllegalArgumentException("llm failure rate must be within [0, 1], got " + llmFailureRate);
         }
         Objects.requireNonNull(budget, "budget");
-    }
-
-    /** @return the defaults: 20 + 20 rounds, 30 % LLM failures, 100,000 fuzz requests, 101 chats (10,100 pairs) */
-    public static ChaosOptions defaults() {
-        return new ChaosOptions(ALL, 20, 20, 2_000, 0.3, 150, 100_000, 16, 101, Duration.ofMinutes(10), 14L, null, false);
     }
 
     boolean runs(String scenario) {

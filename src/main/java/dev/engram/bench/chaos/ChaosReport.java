@@ -73,10 +73,10 @@ public record ChaosReport(ChaosOptions options, ServerRounds.Result kill, Server
         }
         if (llm != null) {
             t.append(String.format(Locale.ROOT, "| LLM faults %.0f %% | %d calls; %d of %d in fault phases failed "
-                            + "(%.1f %%: %s) | replies %s; memory_status %s; %d retries, %d dead letters%s | failed "
-                            + "memory paths %d |%n", llm.rate() * 100, llm.llmCalls(), llm.injectedTotal(), llm.eligible(),
+                            + "(%.1f %%: %s) | replies %s; memory_status %s; %d retries, %d store tasks failed for good, "
+                            + "%d dead letters%s | failed memory paths %d |%n", llm.rate() * 100, llm.llmCalls(), llm.injectedTotal(), llm.eligible(),
                     llm.injectedRate() * 100, llm.injected(), llm.replies(),
-                    llm.memoryStatuses(), llm.retried(), llm.dead(), llm.recovered() ? "; recovered" : "; NOT recovered",
+                    llm.memoryStatuses(), llm.retried(), llm.failedTasks(), llm.dead(), llm.recovered() ? "; recovered" : "; NOT recovered",
                     llm.failedMemoryPaths()));
         }
         if (isolation != null) {

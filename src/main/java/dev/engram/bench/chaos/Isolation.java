@@ -28,6 +28,7 @@ final class Isolation {
     /**
      * @param chats         ids tried
      * @param refused       ids refused with a 4xx at store time (lone surrogates, over the length limit…)
+     * @param refusedIds    those ids, every char outside printable ASCII escaped
      * @param pairs         (chat, foreign secret) pairs checked by search
      * @param messagePairs  pairs checked by a message's recalled memories
      * @param leaks         pairs whose results held the foreign secret
@@ -35,7 +36,7 @@ final class Isolation {
      * @param errors        requests that failed (5xx, I/O)
      * @param examples      the first few leaks and errors
      */
-    record Result(int chats, int refused, long pairs, long messagePairs, long leaks, int ownMissing, long errors,
+    record Result(int chats, int refused, List<String> refusedIds, long pairs, long messagePairs, long leaks, int ownMissing, long errors,
                   List<String> examples) {
     }
 
@@ -60,12 +61,12 @@ final class Isolation {
         SplittableRandom random = new SplittableRandom(ctx.seed() ^ 0x150L);
         List<String> ids = OddIds.ids(chats, ctx.seed());
         List<Secret> secrets = new ArrayList<>();
-        int refused = 0;
+        List<String> refusedIds = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             Secret s = new Secret(ids.get(i), "s" + Ledger.token(random).substring(1));
             ChaosHttp.Response r = store(base, s, i);
             if (r.ok()) secrets.add(s);
-            else if (r.status() >= 400 && r.status() < 500) refused++;
+            else if (r.status() >= 400 && r.status() < 500) refusedIds.add(visible(s.chat()));
             else error("storing in chat " + visible(s.chat()) + " answered " + r.status() + ": " + r.body());
         }
         ServerStatus.awaitDrained(ctx.http(), base, Duration.ofSeconds(120));
@@ -112,9 +113,9 @@ final class Isolation {
         }
         long messagePairs = probe(base, secrets, owner, probes, random);
         ctx.progress("isolation: %d chats (%d refused), %d search pairs, %d message pairs, %d leaks, %d errors",
-                ids.size(), refused, pairs.get(), messagePairs, leaks.get(), errors.get());
+                ids.size(), refusedIds.size(), pairs.get(), messagePairs, leaks.get(), errors.get());
         synchronized (examples) {
-            return new Result(ids.size(), refused, pairs.get(), messagePairs, leaks.get(), ownMissing.get(), errors.get(),
+            return new Result(ids.size(), refusedIds.size(), refusedIds, pairs.get(), messagePairs, leaks.get(), ownMissing.get(), errors.get(),
                     List.copyOf(examples));
         }
     }

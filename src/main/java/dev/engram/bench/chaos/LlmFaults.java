@@ -49,6 +49,7 @@ final class LlmFaults {
      * @param failedMemoryPaths memory or recall failures that reached a client
      * @param badErrorBodies    502/504 without a JSON {@code error} body
      * @param retried           task retries ({@code /api/status} totals)
+     * @param failedTasks       tasks that failed for good without being dead-lettered (non-retriable errors)
      * @param dead              dead-lettered tasks
      * @param deadLetters       dead letters listed in {@code /api/status}
      * @param inOutbox          {@code in_outbox} of {@code /api/status} at the end
@@ -56,10 +57,11 @@ final class LlmFaults {
      * @param recovered         whether every reply of the recovery phase was 200
      * @param firstProblem      the first failed path, or null
      */
-    record Result(double rate, long llmCalls, long eligible, Map<String, Long> callsByModel, Map<String, Long> injected, Map<String, Map<Integer, Integer>> replies,
-                  Map<String, Integer> memoryStatuses, int failedMemoryPaths, int badErrorBodies, long retried,
-                  long dead, int deadLetters, long inOutbox, boolean drained, boolean recovered, String firstProblem) {
-        /** @return the share of calls that failed */
+    record Result(double rate, long llmCalls, long eligible, Map<String, Long> callsByModel, Map<String, Long> injected,
+                  Map<String, Map<Integer, Integer>> replies, Map<String, Integer> memoryStatuses, int failedMemoryPaths,
+                  int badErrorBodies, long retried, long failedTasks, long dead, int deadLetters, long inOutbox,
+                  boolean drained, boolean recovered, String firstProblem) {
+        /** @return the share of the calls that could fail that did */
         double injectedRate() {
             return eligible == 0 ? 0 : (double) injectedTotal() / eligible;
         }
@@ -79,11 +81,18 @@ final class LlmFaults {
         this.ctx = ctx;
     }
 
-    /**
-     * @param rate     share of failing calls in the fault phases
-     * @param messages messages per fault phase (plus a quarter as many memories and searches)
-     */
-    Result run(double rate, int messages, int concurrency) throws Exception {
+    /** The fake LLM, its fault-injecting front and the server using them; closes all three. */
+    record Setup(FakeLlmServer fake, FaultyLlm llm, ChildEngram server) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            llm.close();
+            fake.close();
+        }
+    }
+
+    /** Starts the fake LLM, its front (no faults yet) and a server on the {@code openai} provider using them. */
+    static Setup start(ChaosContext ctx) throws Exception {
         String config = ctx.config("llm", """
                 [llm]
                 provider = "openai"
@@ -96,37 +105,50 @@ final class LlmFaults {
                 [chat]
                 reply_timeout_ms = 8000
                 """.formatted(REPLY_MODEL));
-        Map<String, Map<Integer, Integer>> replies = new java.util.LinkedHashMap<>();
-        try (FakeLlmServer fake = FakeLlmServer.start(0, FakeLlmProfile.instant());
-             FaultyLlm llm = new FaultyLlm(fake, REPLY_MODEL, ctx.seed(), Duration.ofSeconds(10))) {
-            ChildEngram server = ctx.start("llm", config.replace("@BASE@", llm.baseUrl().toString()), "llm");
-            try {
-                phase("warmup", server.base(), 8, concurrency, false); // not counted: JIT and connections warm up
-                failedPaths.set(0);
-                first.set(null);
-                memoryStatuses.clear();
-                llm.setFaults(rate, MEMORY_MODELS);
-                replies.put("memory_faults", phase("memory_faults", server.base(), messages, concurrency, false));
-                llm.setFaults(rate, union(MEMORY_MODELS, Set.of(REPLY_MODEL)));
-                replies.put("all_faults", phase("all_faults", server.base(), messages, concurrency, true));
-                llm.setFaults(0, Set.of());
-                int recovery = Math.max(10, messages / 10);
-                Map<Integer, Integer> back = phase("recovery", server.base(), recovery, concurrency, false);
-                replies.put("recovery", back);
-                boolean drained = ServerStatus.awaitDrained(ctx.http(), server.base(), Duration.ofSeconds(120));
-                JsonNode tasks = ServerStatus.read(ctx.http(), server.base()).path("tasks");
-                JsonNode totals = tasks.path("totals");
-                Result r = new Result(rate, llm.calls(), llm.eligible(), llm.callsByModel(), llm.injected(), replies, new TreeMap<>(memoryStatuses),
-                        failedPaths.get(), badBodies.get(), totals.path("retried").asLong(), totals.path("dead").asLong(),
-                        tasks.path("dead_letters").size(), totals.path("in_outbox").asLong(), drained, back.getOrDefault(200, 0) == recovery, first.get());
-                ctx.progress("llm faults: %d calls %s, %d failures injected %s, replies %s, %d failed memory paths, "
-                        + "%d retries, %d dead", r.llmCalls(), r.callsByModel(), r.injectedTotal(), r.injected(), replies,
-                        r.failedMemoryPaths(), r.retried(), r.dead());
-                return r;
-            } finally {
-                server.close();
-            }
+        FakeLlmServer fake = FakeLlmServer.start(0, FakeLlmProfile.instant());
+        FaultyLlm llm = null;
+        try {
+            llm = new FaultyLlm(fake, REPLY_MODEL, ctx.seed(), Duration.ofSeconds(10));
+            return new Setup(fake, llm, ctx.start("llm", config.replace("@BASE@", llm.baseUrl().toString()), "llm"));
+        } catch (Exception | Error e) {
+            if (llm != null) llm.close();
+            fake.close();
+            throw e;
         }
+    }
+
+    /**
+     * @param rate     share of failing calls in the fault phases
+     * @param messages messages per fault phase (plus half as many memories and searches)
+     */
+    Result run(Setup setup, double rate, int messages, int concurrency) throws Exception {
+        FaultyLlm llm = setup.llm();
+        ChildEngram server = setup.server();
+        Map<String, Map<Integer, Integer>> replies = new java.util.LinkedHashMap<>();
+        phase("warmup", server.base(), 8, concurrency, false); // not counted: JIT and connections warm up
+        failedPaths.set(0);
+        badBodies.set(0);
+        first.set(null);
+        memoryStatuses.clear();
+        llm.setFaults(rate, MEMORY_MODELS);
+        replies.put("memory_faults", phase("memory_faults", server.base(), messages, concurrency, false));
+        llm.setFaults(rate, union(MEMORY_MODELS, Set.of(REPLY_MODEL)));
+        replies.put("all_faults", phase("all_faults", server.base(), messages, concurrency, true));
+        llm.setFaults(0, Set.of());
+        int recovery = Math.max(10, messages / 10);
+        Map<Integer, Integer> back = phase("recovery", server.base(), recovery, concurrency, false);
+        replies.put("recovery", back);
+        boolean drained = ServerStatus.awaitDrained(ctx.http(), server.base(), Duration.ofSeconds(120));
+        JsonNode tasks = ServerStatus.read(ctx.http(), server.base()).path("tasks");
+        JsonNode totals = tasks.path("totals");
+        Result r = new Result(rate, llm.calls(), llm.eligible(), llm.callsByModel(), llm.injected(), replies,
+                new TreeMap<>(memoryStatuses), failedPaths.get(), badBodies.get(), totals.path("retried").asLong(),
+                totals.path("failed").asLong(), totals.path("dead").asLong(), tasks.path("dead_letters").size(),
+                totals.path("in_outbox").asLong(), drained, back.getOrDefault(200, 0) == recovery, first.get());
+        ctx.progress("llm faults: %d calls %s, %d failures injected %s, replies %s, %d failed memory paths, "
+                + "%d retries, %d tasks failed, %d dead", r.llmCalls(), r.callsByModel(), r.injectedTotal(), r.injected(),
+                replies, r.failedMemoryPaths(), r.retried(), r.failedTasks(), r.dead());
+        return r;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

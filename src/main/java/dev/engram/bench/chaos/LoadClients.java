@@ -74,6 +74,21 @@ final class LoadClients {
                 + ChaosHttp.quote(item.text) + "}", TIMEOUT);
     }
 
+    /**
+     * Lets the load run for {@code ms}, and on (at most 20 s in all) until {@code minAcks} items were acknowledged.
+     */
+    void awaitLoad(long ms, int minAcks) throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(ms); // the load runs this long
+        while (acknowledged.get() < minAcks && System.nanoTime() - start < 20_000_000_000L && anyRunning()) {
+            Thread.sleep(50); // polling the clients' progress
+        }
+    }
+
+    private boolean anyRunning() {
+        return threads.stream().anyMatch(Thread::isAlive);
+    }
+
     int acknowledged() {
         return acknowledged.get();
     }

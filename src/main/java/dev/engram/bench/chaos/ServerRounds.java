@@ -36,6 +36,9 @@ final class ServerRounds {
                   int crashes, Map<Integer, Integer> exitCodes, long maxStopMs, boolean drained, String firstProblem) {
     }
 
+    /** A round's load lasts until at least this many items were acknowledged (a cold server answers slowly). */
+    private static final int MIN_ACKS_PER_ROUND = 5;
+
     private final ChaosContext ctx;
     private final Stop stop;
     private final String dir;
@@ -52,7 +55,8 @@ final class ServerRounds {
 
     /**
      * @param rounds   rounds to run
-     * @param loadMs   load per round drawn from [loadMs / 2, loadMs * 3 / 2]
+     * @param loadMs   load per round drawn from [loadMs / 2, loadMs * 3 / 2], longer (at most 20 s) until 5 items
+     *                 of the round were acknowledged
      * @param deadline System.nanoTime() after which no new round starts
      */
     Result run(int rounds, int loadMs, long deadline) throws Exception {
@@ -71,7 +75,7 @@ final class ServerRounds {
             try {
                 redelivered += redeliver(server);
                 LoadClients load = new LoadClients(ctx.http(), ledger, server.base(), done).start(2, 2, 2);
-                Thread.sleep(loadMs / 2 + random.nextInt(Math.max(1, loadMs))); // the load runs this long
+                load.awaitLoad(loadMs / 2 + random.nextInt(Math.max(1, loadMs)), MIN_ACKS_PER_ROUND);
                 long signalled = System.nanoTime();
                 if (stop == Stop.KILL) {
                     server.kill();
