@@ -102,7 +102,7 @@ final class ChaosHttp implements AutoCloseable {
             if (cp < 0x80 && (Character.isLetterOrDigit(cp) || "-._~".indexOf(cp) >= 0)) {
                 b.append((char) cp);
             } else {
-                byte[] bytes = Character.isSurrogate((char) cp) ? cesu(cp) : new String(Character.toChars(cp))
+                byte[] bytes = cp <= 0xFFFF && Character.isSurrogate((char) cp) ? cesu(cp) : new String(Character.toChars(cp))
                         .getBytes(StandardCharsets.UTF_8);
                 for (byte x : bytes) b.append('%').append(HexFormat.of().withUpperCase().toHexDigits(x));
             }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One {@code engram serve} in a child JVM on a loopback port, its console in a log file of the run
@@ -110,12 +109,9 @@ final class ChildEngram implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** @return whether the JVM left a fatal-error report or printed one */
+    /** @return whether this JVM left a fatal-error report ({@code hs_err_pid<pid>.log}) or printed one */
     boolean crashed() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            if (files.anyMatch(f -> f.getFileName().toString().startsWith("hs_err"))) return true;
-        }
-        return Files.readString(log).contains(FATAL);
+        return Files.exists(dir.resolve("hs_err_pid" + process.pid() + ".log")) || Files.readString(log).contains(FATAL);
     }
 
     /** @return the last {@code chars} characters of the console */
