@@ -1,0 +1,90 @@
+package dev.engram.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import dev.engram.bench.chaos.Chaos;
+import dev.engram.bench.chaos.ChaosOptions;
+import dev.engram.bench.chaos.ChaosReport;
+import dev.engram.bench.chaos.JvmSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code engram chaos}: reproduces the reliability figures (SIGKILL and SIGTERM under load, LLM faults,
+ * isolation, fuzzing) against child {@code engram serve} processes started from this jar. Fields and
+ * signatures use no bench type, so building the command line (as {@code serve} does) loads no bench class.
+ * Exit code 0 when every must-be-zero figure is 0, else 1.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+        description = "Reliability figures on this machine: SIGKILL/SIGTERM rounds under load, LLM faults, "
+                + "cross-chat isolation, fuzzing. Loopback only; stops by itself.")
+final class ChaosCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--only", split = ",", description = "Scenarios to run among kill, sigterm, llm, isolation, fuzz (default: all).")
+    String[] only;
+
+    @Option(names = "--kill-rounds", defaultValue = "20", description = "SIGKILL rounds (default ${DEFAULT-VALUE}).")
+    int killRounds;
+
+    @Option(names = "--sigterm-rounds", defaultValue = "20", description = "SIGTERM rounds (default ${DEFAULT-VALUE}).")
+    int sigtermRounds;
+
+    @Option(names = "--round-load-ms", defaultValue = "2000", description = "Mean load per round in ms (default ${DEFAULT-VALUE}).")
+    int roundLoadMs;
+
+    @Option(names = "--llm-failure-rate", defaultValue = "0.3", description = "Share of failing LLM calls (default ${DEFAULT-VALUE}).")
+    double llmFailureRate;
+
+    @Option(names = "--llm-messages", defaultValue = "150", description = "Messages per LLM fault phase (default ${DEFAULT-VALUE}).")
+    int llmMessages;
+
+    @Option(names = "--fuzz-requests", defaultValue = "100000", description = "Fuzz requests (default ${DEFAULT-VALUE}).")
+    long fuzzRequests;
+
+    @Option(names = "--fuzz-concurrency", defaultValue = "16", description = "Fuzz requests in flight (default ${DEFAULT-VALUE}).")
+    int fuzzConcurrency;
+
+    @Option(names = "--isolation-chats", defaultValue = "112",
+            description = "Chats of the isolation run; pairs = chats × (chats − 1) less refused ids (default ${DEFAULT-VALUE}).")
+    int isolationChats;
+
+    @Option(names = "--minutes", defaultValue = "10", description = "Time budget in minutes (default ${DEFAULT-VALUE}).")
+    int minutes;
+
+    @Option(names = "--seed", defaultValue = "14", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--work-dir", description = "Keep the children's data, configs and consoles here (default: a temporary directory, deleted).")
+    Path work;
+
+    @Option(names = "--out", description = "Write the figures as JSON to this file.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<String> scenarios = only == null ? Set.of("kill", "sigterm", "llm", "isolation", "fuzz")
+                : new LinkedHashSet<>(Arrays.stream(only).map(String::strip).toList());
+        ChaosOptions options;
+        try {
+            options = new ChaosOptions(scenarios, killRounds, sigtermRounds, roundLoadMs, llmFailureRate, llmMessages,
+                    fuzzRequests, fuzzConcurrency, isolationChats, Duration.ofMinutes(minutes), seed, work, work != null);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ChaosReport report = Chaos.run(options, JvmSpec.current(Main.class.getName()), System.out);
+        if (out != null) {
+            Chaos.write(report, out);
+            System.out.println("wrote " + out);
+        }
+        return report.passed() ? 0 : 1;
+    }
+}
