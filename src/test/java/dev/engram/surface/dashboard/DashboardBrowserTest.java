@@ -1,0 +1,186 @@
+package dev.engram.surface.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import dev.engram.app.TestServer;
+import dev.engram.bench.fakellm.FakeLlmProfile;
+import dev.engram.bench.fakellm.FakeLlmServer;
+import dev.engram.bench.fakellm.LatencySpec;
+
+/**
+ * Issue 13's done-when, in a real headless Chromium against a real Engram: the dashboard follows the engine
+ * live (message count, lane figures), searches a chat as recall does, and leaves screenshots of both views at
+ * desktop and phone widths (in {@code target/screenshots}, or the directory {@code ENGRAM_SCREENSHOTS_DIR} names:
+ * the README's come from {@code ENGRAM_SCREENSHOTS_DIR=docs/screenshots}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    private static final String CHAT = "family-qq";
+    /**
+     * Memory LLM calls this slow keep the ingest lane busy (a chat's stores run one after the other, two calls
+     * each) across several of the page's polls, one every 1.5 s.
+     */
+    private static final Duration MEMORY_CALL = Duration.ofMillis(700);
+    private static final List<String[]> TALK = List.of(
+            new String[] {"10001", "小林", "记住：我对花生过敏，吃了会起疹子"},
+            new String[] {"10002", "阿梅", "我下周三去杭州出差，周五回来"},
+            new String[] {"10001", "小林", "我的猫叫年糕，三岁了"},
+            new String[] {"10002", "阿梅", "记住：阿梅最喜欢的颜色是蓝色"});
+
+    @TempDir
+    static Path dir;
+    static FakeLlmServer llm;
+    static TestServer server;
+    static TestBrowser browser;
+
+    @BeforeAll
+    static void start() {
+        browser = TestBrowser.start(); // first: skips (or fails under CI) before anything else starts
+        llm = FakeLlmServer.start(0, FakeLlmProfile.instant().forModel("fake-memory", LatencySpec.fixed(MEMORY_CALL)));
+        server = TestServer.start(dir, "", """
+                [llm]
+                provider = "openai"
+                base_url = "%s"
+                [llm.models]
+                reply = "fake-reply"
+                utils = "fake-memory"
+                utils_small = "fake-memory"
+                [tasks]
+                drain_deadline_ms = 200
+                """.formatted(llm.baseUrl()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+        if (llm != null) llm.close();
+    }
+
+    private static void say(String[] turn) throws Exception {
+        TestServer.Response r = server.post("/api/message", TestServer.JSON.writeValueAsString(java.util.Map.of(
+                "chat_id", CHAT, "user_id", turn[0], "user_name", turn[1], "message", turn[2])));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    private static String url(String fragment) {
+        return server.uri("/").toString() + fragment;
+    }
+
+    /** The lanes' queued + running + retry-waiting figures as the page shows them. */
+    private static int busyOnPage() {
+        int busy = 0;
+        for (WebElement row : browser.driver.findElements(By.cssSelector("#lanes tr"))) {
+            String lane = row.getAttribute("id").substring("lane-".length());
+            for (String f : new String[] {"queued", "running", "retry_waiting"}) {
+                busy += Integer.parseInt(row.findElement(By.id("lane-" + lane + "-" + f)).getText().replace(",", ""));
+            }
+        }
+        return busy;
+    }
+
+    private static long number(String id) {
+        return Long.parseLong(browser.awaitText(id, t -> t.matches("[0-9,]+")).replace(",", ""));
+    }
+
+    @Test
+    @Order(1)
+    void the_engine_view_follows_messages_and_lanes_without_a_reload() throws Exception {
+        browser.driver.get(url("#engine"));
+        long before = number("count-messages");
+        long succeededBefore = number("total-succeeded");
+        assertThat(before).isEqualTo(server.messageCount());
+        browser.until(d -> d.findElements(By.cssSelector("#lanes tr")).size() >= 3);
+
+        for (String[] turn : TALK) say(turn);
+
+        long expected = server.messageCount();
+        assertThat(expected).isGreaterThan(before);
+        browser.awaitText("count-messages", t -> t.equals(String.valueOf(expected)));
+        // the stores and their slow memory calls show up in the lanes, then drain away
+        browser.until(d -> busyOnPage() > 0);
+        server.awaitIngestIdle();
+        browser.until(d -> busyOnPage() == 0 && number("total-succeeded") > succeededBefore);
+        assertThat(browser.text("count-chats")).isEqualTo("1");
+        browser.awaitText("lat-count", t -> !t.equals("0") && !t.equals("–"));
+        assertThat(browser.driver.findElements(By.cssSelector("#latency-histogram rect.bar"))).isNotEmpty();
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#engine"); // the same page all along
+    }
+
+    @Test
+    @Order(2)
+    void a_chat_is_searched_as_recall_does_it_with_each_results_source_and_score() {
+        browser.driver.get(url("#memory"));
+        browser.submit("chat-input", CHAT);
+        browser.submit("search-input", "花生过敏");
+
+        browser.awaitText("search-status", t -> t.contains("result(s)"));
+        List<WebElement> results = browser.until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("#search-results li"));
+            return found.isEmpty() ? null : found;
+        });
+        assertThat(results).anySatisfy(li -> assertThat(li.getText()).contains("花生"));
+        for (WebElement li : results) {
+            assertThat(li.findElement(By.cssSelector(".badge")).getText()).isNotBlank();
+            assertThat(li.findElement(By.cssSelector(".score")).getText()).matches("[0-9.]+");
+        }
+        assertThat(browser.driver.findElements(By.cssSelector("#search-sources .source"))).isNotEmpty();
+        browser.awaitText("concepts-caption", t -> t.contains("花生过敏"));
+    }
+
+    @Test
+    @Order(3)
+    void with_an_api_token_the_page_asks_for_it_once_and_then_shows_the_data() throws Exception {
+        try (TestServer guarded = TestServer.start(dir.resolve("guarded"), "api_token = \"correct-horse\"", "")) {
+            browser.driver.get("http://127.0.0.1:" + guarded.engram.port() + "/#engine");
+            browser.element(By.id("token-form"));
+            assertThat(browser.text("count-messages")).isEqualTo("–"); // nothing shown without the token
+
+            browser.submit("token-input", "wrong-horse");
+            browser.awaitText("token-error", t -> t.contains("refused"));
+            browser.submit("token-input", "correct-horse");
+
+            browser.awaitText("count-messages", t -> t.equals("0"));
+            assertThat(browser.driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+            browser.driver.navigate().refresh(); // kept for the session: not asked again
+            browser.awaitText("live", t -> t.startsWith("live"));
+            assertThat(browser.driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void screenshots_of_both_views_at_desktop_and_phone_widths() {
+        Path out = Path.of(System.getenv().getOrDefault("ENGRAM_SCREENSHOTS_DIR", "target/screenshots"));
+        browser.driver.get(url("#engine"));
+        browser.awaitText("lat-count", t -> !t.equals("0") && !t.equals("–"));
+        browser.until(d -> !d.findElements(By.cssSelector("#rates-chart polyline")).isEmpty());
+        browser.screenshot(out.resolve("engine-desktop.png"), 1280, false);
+        browser.screenshot(out.resolve("engine-phone.png"), 390, true);
+
+        browser.driver.get(url("#memory"));
+        browser.submit("chat-input", CHAT);
+        browser.submit("search-input", "花生过敏");
+        browser.until(d -> !d.findElements(By.cssSelector("#search-results li")).isEmpty());
+        browser.screenshot(out.resolve("memory-desktop.png"), 1280, false);
+        browser.screenshot(out.resolve("memory-phone.png"), 390, true);
+
+        for (String name : new String[] {"engine-desktop", "engine-phone", "memory-desktop", "memory-phone"}) {
+            assertThat(out.resolve(name + ".png")).isNotEmptyFile();
+        }
+    }
+}
