@@ -61,6 +61,11 @@ function duration(seconds) {
   return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${seconds % 60}s` : `${seconds}s`;
 }
 
+/** A dead letter's task id: the status shows the engine's TaskId as {"value": "..."}; the task API as a string. */
+function taskId(t) {
+  return typeof t.id === 'object' && t.id !== null ? t.id.value : t.id ?? t.task_id;
+}
+
 function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '–';
 }
@@ -154,7 +159,8 @@ export class EngineView {
       : 'Tasks that failed for good, with their last error (read from /api/status).');
     document.getElementById('dead-letters').replaceChildren(...letters.slice().reverse().map(t => el('li', { class: 'dead' },
       el('div', { class: 'meta' },
-        el('code', { text: t.id }), ` ${t.type} · chat ${t.chat_id ?? '–'} · ${t.attempts} attempt(s) · ${when(t.updated_at)}`),
+        el('code', { text: taskId(t) }),
+        ` ${String(t.type).toLowerCase()} · chat ${t.chat_id ?? '–'} · ${t.attempts} attempt(s) · ${when(t.updated_at)}`),
       el('div', { class: 'error', text: t.error ?? '(no error recorded)' }))));
   }
 

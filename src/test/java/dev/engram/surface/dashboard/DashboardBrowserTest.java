@@ -93,6 +93,10 @@ class DashboardBrowserTest {
         return busy;
     }
 
+    private static Path screenshots() {
+        return Path.of(System.getenv().getOrDefault("ENGRAM_SCREENSHOTS_DIR", "target/screenshots"));
+    }
+
     private static long number(String id) {
         return Long.parseLong(browser.awaitText(id, t -> t.matches("[0-9,]+")).replace(",", ""));
     }
@@ -144,8 +148,25 @@ class DashboardBrowserTest {
 
     @Test
     @Order(3)
-    void with_an_api_token_the_page_asks_for_it_once_and_then_shows_the_data() throws Exception {
-        try (TestServer guarded = TestServer.start(dir.resolve("guarded"), "api_token = \"correct-horse\"", "")) {
+    void with_an_api_token_the_page_asks_for_it_once_then_shows_the_data_and_the_dead_letters() throws Exception {
+        FakeLlmProfile failing = FakeLlmProfile.instant()
+                .forModel("fake-memory", new FakeLlmProfile.Behavior(LatencySpec.fixed(Duration.ZERO), 1.0,
+                        FakeLlmProfile.Failure.status(500)));
+        try (FakeLlmServer broken = FakeLlmServer.start(0, failing);
+             TestServer guarded = TestServer.start(dir.resolve("guarded"), "api_token = \"correct-horse\"", """
+                     [llm]
+                     provider = "openai"
+                     base_url = "%s"
+                     [llm.models]
+                     reply = "fake-reply"
+                     utils = "fake-memory"
+                     utils_small = "fake-memory"
+                     [tasks.store]
+                     max_attempts = 2
+                     backoff_base_ms = 50
+                     backoff_max_ms = 100
+                     jitter = 0.0
+                     """.formatted(broken.baseUrl()))) {
             browser.driver.get("http://127.0.0.1:" + guarded.engram.port() + "/#engine");
             browser.element(By.id("token-form"));
             assertThat(browser.text("count-messages")).isEqualTo("–"); // nothing shown without the token
@@ -159,13 +180,23 @@ class DashboardBrowserTest {
             browser.driver.navigate().refresh(); // kept for the session: not asked again
             browser.awaitText("live", t -> t.startsWith("live"));
             assertThat(browser.driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+
+            // a store whose memory calls always fail ends as a dead letter, shown with its error
+            assertThat(guarded.post("/api/message", "{\"chat_id\": \"broken\", \"message\": \"我周末去爬山\"}",
+                    "Authorization", "Bearer correct-horse").status()).isEqualTo(200);
+            WebElement dead = browser.element(By.cssSelector("#dead-letters li"));
+            assertThat(dead.getText()).contains("store · chat broken · 2 attempt(s)");
+            assertThat(dead.findElement(By.cssSelector("code")).getText()).startsWith("store-");
+            assertThat(dead.findElement(By.cssSelector(".error")).getText()).isNotBlank().isNotEqualTo("(no error recorded)");
+            assertThat(browser.text("total-dead")).isNotEqualTo("0");
+            browser.screenshot(screenshots().resolve("engine-dead-letter-desktop.png"), 1280, false);
         }
     }
 
     @Test
     @Order(4)
     void screenshots_of_both_views_at_desktop_and_phone_widths() {
-        Path out = Path.of(System.getenv().getOrDefault("ENGRAM_SCREENSHOTS_DIR", "target/screenshots"));
+        Path out = screenshots();
         browser.driver.get(url("#engine"));
         browser.awaitText("lat-count", t -> !t.equals("0") && !t.equals("–"));
         browser.until(d -> !d.findElements(By.cssSelector("#rates-chart polyline")).isEmpty());
