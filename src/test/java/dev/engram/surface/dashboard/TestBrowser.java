@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -35,6 +36,7 @@ final class TestBrowser implements AutoCloseable {
     private TestBrowser(ChromeDriver driver) {
         this.driver = driver;
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class); // the page redraws parts of itself on every poll
     }
 
     static TestBrowser start() {
