@@ -77,10 +77,10 @@ export function histogram(container, bins, { width = widthOf(container), height 
       const x = pad.l + i * w;
       return svg('g', {},
         svg('rect', { x: x + 2, y: height - pad.b - h, width: Math.max(1, w - 4), height: h, class: 'bar' },
-          svg('title', { text: `${b.label} ms: ${b.count}` })),
+          svg('title', { text: `≤ ${b.label}: ${b.count}` })),
         b.count > 0 ? svg('text', { x: x + w / 2, y: height - pad.b - h - 3, class: 'tick mid count', text: b.count }) : null,
         svg('text', { x: x + w / 2, y: height - pad.b + 12, class: 'tick mid', text: b.label }));
     }),
-    svg('text', { x: width / 2, y: height - 3, class: 'tick mid', text: 'ms (upper bound)' }));
+    svg('text', { x: width / 2, y: height - 3, class: 'tick mid', text: 'recall time, upper bound (ms unless marked s)' }));
   container.replaceChildren(chart);
 }

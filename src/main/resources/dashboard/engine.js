@@ -32,7 +32,7 @@ export function recallBuckets(metrics) {
   return buckets;
 }
 
-/** Counts per display bin (upper edges BIN_EDGES_MS, then "more") from cumulative buckets. */
+/** Counts per display bin (upper edges BIN_EDGES_MS, labelled in ms or s, then "more") from cumulative buckets. */
 export function rebin(buckets) {
   const cumulative = edge => {
     let best = 0;
@@ -43,7 +43,8 @@ export function rebin(buckets) {
   let below = 0;
   for (const edge of [...BIN_EDGES_MS, Infinity]) {
     const c = cumulative(edge);
-    bins.push({ label: edge === Infinity ? 'more' : String(edge), count: Math.max(0, c - below) });
+    const label = edge === Infinity ? 'more' : edge >= 1000 ? `${edge / 1000}s` : String(edge);
+    bins.push({ label, count: Math.max(0, c - below) });
     below = Math.max(below, c);
   }
   return bins;

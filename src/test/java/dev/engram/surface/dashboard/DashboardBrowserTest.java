@@ -204,11 +204,13 @@ class DashboardBrowserTest {
 
     @Test
     @Order(4)
-    void screenshots_of_both_views_at_desktop_and_phone_widths() {
+    void screenshots_of_both_views_at_desktop_and_phone_widths() throws Exception {
         Path out = screenshots();
         browser.driver.get(url("#engine"));
-        browser.awaitText("lat-count", t -> !t.equals("0") && !t.equals("–"));
-        browser.until(d -> !d.findElements(By.cssSelector("#rates-chart polyline")).isEmpty());
+        long succeeded = number("total-succeeded");
+        say(new String[] {"10002", "阿梅", "杭州今天一直在下雨"}); // traffic while the page watches, for the rate chart
+        say(new String[] {"10001", "小林", "年糕今天把花瓶打碎了"});
+        browser.until(d -> number("total-succeeded") > succeeded && busyOnPage() == 0);
         browser.screenshot(out.resolve("engine-desktop.png"), 1280, false);
         browser.screenshot(out.resolve("engine-phone.png"), 390, true);
 
