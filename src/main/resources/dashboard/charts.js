@@ -44,12 +44,12 @@ function widthOf(container) {
 }
 
 /**
- * Lines over time. series = [{name, cls, points: [number]}], all of the same length (oldest first).
- * The y axis starts at 0 and ends at the largest value (at least 1).
+ * Lines over time. series = [{name, cls, points: [number]}], oldest first, drawn against the right edge of
+ * a time axis of `slots` points. The y axis starts at 0 and ends at the largest value (at least 1).
  */
-export function lineChart(container, series, { width = widthOf(container), height = 140 } = {}) {
+export function lineChart(container, series, { slots = 2, width = widthOf(container), height = 140 } = {}) {
   const pad = { l: 34, r: 6, t: 8, b: 16 };
-  const n = Math.max(2, ...series.map(s => s.points.length));
+  const n = Math.max(2, slots, ...series.map(s => s.points.length));
   const max = Math.max(1, ...series.flatMap(s => s.points));
   const x = i => pad.l + (i / (n - 1)) * (width - pad.l - pad.r);
   const y = v => height - pad.b - (v / max) * (height - pad.t - pad.b);

@@ -139,7 +139,7 @@ export class EngineView {
     }
     this.previous = { at: now, totals };
     lineChart(document.getElementById('rates-chart'),
-      RATES.map(r => ({ name: r.key, cls: r.cls, points: this.rates[r.key] })));
+      RATES.map(r => ({ name: r.key, cls: r.cls, points: this.rates[r.key] })), { slots: HISTORY });
     document.getElementById('rates').replaceChildren(...RATES.map(r => el('div', {},
       el('dt', { text: r.key + '/s' }), el('dd', { id: 'rate-' + r.key, text: format(this.rates[r.key].at(-1) ?? 0, 1) }))));
     document.getElementById('totals').replaceChildren(...Object.entries(totals).map(([k, v]) => el('div', {},

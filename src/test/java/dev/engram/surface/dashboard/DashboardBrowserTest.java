@@ -210,6 +210,8 @@ class DashboardBrowserTest {
         long succeeded = number("total-succeeded");
         say(new String[] {"10002", "阿梅", "杭州今天一直在下雨"}); // traffic while the page watches, for the rate chart
         say(new String[] {"10001", "小林", "年糕今天把花瓶打碎了"});
+        assertThat(server.post("/api/memory/build", "").status()).isEqualTo(202);
+        browser.awaitText("graph-runs", t -> t.matches("(?s).*last build\n(ok|failed|interrupted) · .*"));
         browser.until(d -> number("total-succeeded") > succeeded && busyOnPage() == 0);
         browser.screenshot(out.resolve("engine-desktop.png"), 1280, false);
         browser.screenshot(out.resolve("engine-phone.png"), 390, true);
