@@ -1,7 +1,7 @@
 // The engine view: everything GET /api/status tells (lanes, totals, cache, dead letters, graph runs) plus the
 // reply-path recall histogram from GET /metrics. Rates and the live histogram are differences between polls.
 
-import { api, text } from './api.js';
+import { api, text, query, explain } from './api.js';
 import { el, setText, format, lineChart, histogram } from './charts.js';
 
 const HISTORY = 80; // rate points kept (about two minutes at one poll every 1.5 s)
@@ -76,6 +76,9 @@ export class EngineView {
     this.previous = null; // {at, totals}
     this.rates = Object.fromEntries(RATES.map(r => [r.key, []]));
     this.scrapes = []; // {at, buckets} within the histogram window
+    this.canRetry = null; // unknown until the server is asked whether it has the dead-letter API
+    this.retryProbe = undefined;
+    this.retryNotes = new Map(); // task id → outcome of its last Retry, kept across redraws
   }
 
   /** Polls once and redraws; resolves to the status (the memory view uses its counts). */
@@ -125,7 +128,7 @@ export class EngineView {
     setText('outbox', `${format(totals.in_outbox)} task(s) in the outbox · accepting: ${tasks.accepting ? 'yes' : 'no'}`);
     this.rateHistory(totals, now);
     this.cache(tasks.cache);
-    this.deadLetters(tasks.dead_letters || [], totals.dead);
+    this.deadLetters(tasks.dead_letters || [], totals.dead_letters_count ?? totals.dead);
   }
 
   rateHistory(totals, now) {
@@ -155,14 +158,45 @@ export class EngineView {
   }
 
   deadLetters(letters, total) {
+    if (letters.length > 0 && this.retryProbe === undefined) this.probeRetry();
     setText('dead-count', `${format(total || 0)} in all, newest ${letters.length} shown`);
     setText('dead-note', letters.length === 0 ? 'No task has failed for good.'
-      : 'Tasks that failed for good, with their last error (read from /api/status).');
-    document.getElementById('dead-letters').replaceChildren(...letters.slice().reverse().map(t => el('li', { class: 'dead' },
-      el('div', { class: 'meta' },
-        el('code', { text: taskId(t) }),
-        ` ${String(t.type).toLowerCase()} · chat ${t.chat_id ?? '–'} · ${t.attempts} attempt(s) · ${when(t.updated_at)}`),
-      el('div', { class: 'error', text: t.error ?? '(no error recorded)' }))));
+      : 'Tasks that failed for good, with their last error' + (this.canRetry === true
+        ? '; Retry puts one back in its lane.' : this.canRetry === false
+          ? ' (read-only: this Engram has no dead-letter API).' : '.'));
+    const newestFirst = letters.slice().sort((a, b) => Date.parse(b.updated_at) - Date.parse(a.updated_at));
+    document.getElementById('dead-letters').replaceChildren(...newestFirst.map(t => {
+      const id = taskId(t);
+      return el('li', { class: 'dead', 'data-id': id },
+        el('div', { class: 'meta' },
+          el('code', { text: id }),
+          ` ${String(t.type).toLowerCase()} · chat ${t.chat_id ?? '–'} · ${t.attempts} attempt(s) · ${when(t.updated_at)}`),
+        el('div', { class: 'error', text: t.error ?? '(no error recorded)' }),
+        this.canRetry === true ? el('div', { class: 'actions' },
+          el('button', { type: 'button', class: 'retry', text: 'Retry', onclick: () => this.retry(id) }),
+          el('span', { class: 'note', text: this.retryNotes.get(id) ?? '' })) : null);
+    }));
+  }
+
+  /** Whether the server offers POST /api/tasks/{id}/retry (GET /api/tasks?state=dead answers), asked once. */
+  probeRetry() {
+    this.retryProbe = api('/api/tasks' + query({ state: 'dead', limit: 1 })).then(
+      () => { this.canRetry = true; },
+      e => {
+        if (e.status === 401) this.retryProbe = undefined; // asked again once the token is in
+        else this.canRetry = false;
+      });
+  }
+
+  async retry(id) {
+    try {
+      const t = await api(`/api/tasks/${encodeURIComponent(id)}/retry`, { method: 'POST' });
+      this.retryNotes.set(id, `requeued (${String(t.state).toLowerCase()})`);
+    } catch (e) {
+      this.retryNotes.set(id, explain(e, 'Retry'));
+    }
+    const note = document.querySelector(`#dead-letters li[data-id="${CSS.escape(id)}"] .note`);
+    if (note) note.textContent = this.retryNotes.get(id);
   }
 
   latency(l, metrics, now) {
