@@ -64,6 +64,7 @@ export class MemoryView {
     if (!chatId) return;
     this.chat = chatId;
     document.getElementById('chat-input').value = chatId;
+    document.getElementById('chat-select').value = chatId; // no option for a typed id: the picker shows none
     document.getElementById('search-results').replaceChildren();
     document.getElementById('search-sources').replaceChildren();
     setText('search-status', `chat ${chatId}`);
