@@ -86,7 +86,8 @@ public final class Engram implements AutoCloseable {
             List<HttpExtension> extensions = new ArrayList<>(); // other surfaces' routes on the API's port
             extensions.add(new Dashboard());
             this.http = new HttpApi(config.server(),
-                    new ApiServices(chat, this::status, metrics, surfaceMetrics, memoryApi, extensions), mapper);
+                    new ApiServices(chat, this::status, metrics, surfaceMetrics, memoryApi,
+                            memory == null ? null : memory.admin(), extensions), mapper);
             this.surfaces = List.of(http); // [server] is always on
         } catch (RuntimeException e) {
             if (mem != null) mem.close();

@@ -12,7 +12,7 @@ import java.util.Set;
 import dev.engram.eval.EvalTarget;
 import dev.engram.eval.RecalledUnit;
 import dev.engram.model.Memory;
-import dev.engram.model.Recall;
+import dev.engram.memory.recall.FusedRecall;
 import dev.engram.memory.recall.RecallQuery;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
@@ -21,7 +21,7 @@ import dev.engram.task.EngineStatus;
 /**
  * {@link EvalTarget} over a running Engram: messages go through the real durable intake and store
  * pipeline (with their session timestamps), questions through recall fusion restricted to the asked
- * sources. Used by {@code engram eval} from one thread.
+ * sources (a single source is asked with weight 1, so a source muted in fusion can still be measured). Used by {@code engram eval} from one thread.
  */
 final class EngramEvalTarget implements EvalTarget {
     private static final Duration RECALL_DEADLINE = Duration.ofSeconds(10);
@@ -63,11 +63,44 @@ final class EngramEvalTarget implements EvalTarget {
 
     @Override
     public List<RecalledUnit> recall(String chatId, String query, Set<String> sources, int k) {
+        FusedRecall recall = memory.recall();
+        if (sources.size() == 1) {
+            // one source alone is that source's ranking, even when the configuration mutes it in fusion
+            return units(recall.fuse(recall.answers(query(chatId, query, sources, k)), s -> 1.0, Set.of()));
+        }
+        return units(recall.recall(query(chatId, query, sources, k)).memories());
+    }
+
+    @Override
+    public Fusable answers(String chatId, String query, int k) {
+        FusedRecall recall = memory.recall();
+        FusedRecall.SourceAnswers answers = recall.answers(query(chatId, query, Set.of(), k));
+        return new Fusable() {
+            @Override
+            public Set<String> sources() {
+                return answers.bySource().keySet();
+            }
+
+            @Override
+            public List<RecalledUnit> fuse(Map<String, Double> weights) {
+                return units(recall.fuse(answers, s -> weights.getOrDefault(s, 0.0)));
+            }
+
+            @Override
+            public List<RecalledUnit> fuse(Map<String, Double> weights, Set<String> expanding) {
+                return units(recall.fuse(answers, s -> weights.getOrDefault(s, 0.0), expanding));
+            }
+        };
+    }
+
+    private RecallQuery query(String chatId, String query, Set<String> sources, int k) {
         Instant deadline = engram.clock().instant().plus(RECALL_DEADLINE);
-        Recall r = memory.recall().recall(new RecallQuery(chatId, query, Set.of(), deadline, sources, k,
-                Integer.MAX_VALUE));
+        return new RecallQuery(chatId, query, Set.of(), deadline, sources, k, Integer.MAX_VALUE);
+    }
+
+    private List<RecalledUnit> units(List<Memory> memories) {
         List<RecalledUnit> units = new ArrayList<>();
-        for (Memory m : r.memories()) {
+        for (Memory m : memories) {
             Set<String> ids = new LinkedHashSet<>();
             for (Long id : m.messageIds()) {
                 String ext = externalIds.get(id);

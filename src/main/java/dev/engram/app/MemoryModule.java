@@ -22,7 +22,9 @@ import dev.engram.config.EngramConfig;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.memory.AsyncMemoryManager;
+import dev.engram.memory.ChatLocks;
 import dev.engram.memory.MemoryService;
+import dev.engram.memory.manage.MemoryAdmin;
 import dev.engram.memory.MemoryWork;
 import dev.engram.memory.RecallLatency;
 import dev.engram.memory.RecallPolicy;
@@ -62,6 +64,9 @@ final class MemoryModule implements AutoCloseable {
     private final MemoryService service;
     private final RecallLatency latency;
     private final ChatMemory chatMemory;
+    private final MemoryAdmin admin;
+    /** Locks between a chat's stores and deletions; more stripes than store workers, so chats rarely share one. */
+    private static final int CHAT_LOCK_STRIPES = 256;
 
     /**
      * @param cpu   the bounded platform pool every model run happens on (owned by the caller, stopped after
@@ -90,11 +95,13 @@ final class MemoryModule implements AutoCloseable {
                 : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache);
         this.recall = new FusedRecall(List.of(index.lexicalSource(), index.vectorSource(), instant, graph.source()),
                 llmRecall, virtual, clock, Settings.recall(config), cache, new RecallScreen(storage.messages()::findAll));
-        StorePipeline pipeline = new StorePipeline(storage.messages(), storage.memories(),
-                new IndexWriters(List.of(index, graph.indexWriter())), llm, prompts, clock,
+        IndexWriters writers = new IndexWriters(List.of(index, graph.indexWriter()));
+        StorePipeline pipeline = new StorePipeline(storage.messages(), storage.memories(), writers, llm, prompts, clock,
                 Settings.storePipeline(config, clock.getZone()));
+        ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
+        this.admin = new MemoryAdmin(storage, index, graph, writers, cache, locks, clock);
         this.latency = new RecallLatency(metrics);
-        this.work = new MemoryWork(pipeline, recall, cache, mode == LlmRecallMode.PREFETCH ? llmRecall : null, graph,
+        this.work = new MemoryWork(pipeline, locks, recall, cache, mode == LlmRecallMode.PREFETCH ? llmRecall : null, graph,
                 index, latency, clock, metrics);
         BlockingChatMemory baseline = !config.chat().blocking() ? null
                 : new BlockingChatMemory(storage, pipeline, recall, llmRecall != null ? llmRecall
@@ -122,6 +129,11 @@ final class MemoryModule implements AutoCloseable {
     /** The chat pipeline's memory: the engine, or (benchmark baseline only) the blocking variant. */
     ChatMemory chatMemory() {
         return chatMemory;
+    }
+
+    /** Browsing, correcting and forgetting memories. */
+    MemoryAdmin admin() {
+        return admin;
     }
 
     /** The memory facade (intake, recall, tasks, graph view). */

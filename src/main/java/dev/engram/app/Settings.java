@@ -73,9 +73,7 @@ final class Settings {
 
     static RecallSettings recall(EngramConfig c) {
         RecallConfig r = c.recall();
-        RecallConfig.Weights w = r.weights();
-        return RecallSettings.of(Map.of("lexical", w.lexical(), "vector", w.vector(), "instant", w.instant(),
-                "graph", w.graph(), "llm", w.llm()), r.topK(), r.tokenBudget(), llmMode(c));
+        return RecallSettings.of(r.weights().bySource(), r.topK(), r.tokenBudget(), llmMode(c));
     }
 
     static LlmRecallMode llmMode(EngramConfig c) {

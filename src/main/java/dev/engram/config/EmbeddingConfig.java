@@ -1,35 +1,56 @@
 package dev.engram.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code [embedding]}: the in-process embedding model and the vector/lexical index.
  *
- * @param model               {@code bge-small-zh-v1.5} (Chinese, default) or {@code all-minilm-l6-v2} (English)
- * @param similarityThreshold vector hits below this cosine similarity are dropped (the original's 0.6)
- * @param messageRetention    raw messages leave the index after this age (the message log keeps them)
- * @param memoryRetention     instant memories leave the index after this age
+ * @param model                {@code bge-small-zh-v1.5} (Chinese, default) or {@code all-minilm-l6-v2} (English)
+ * @param similarityThresholds {@code [embedding.similarity_thresholds]}: per model, vector hits below this cosine
+ *                             similarity are dropped. Models spread cosines very differently (bge-small-zh scores
+ *                             unrelated texts around 0.4, MiniLM around 0.05), so one threshold cannot serve both.
+ *                             The defaults sit at the same point of each model's similarities of unrelated
+ *                             question–turn pairs, measured by {@code engram eval --calibrate} on the dev set:
+ *                             bge-small-zh keeps the original 0.6, and MiniLM's threshold is its similarity at that
+ *                             percentile (README "Evaluation")
+ * @param messageRetention     raw messages leave the index after this age (the message log keeps them)
+ * @param memoryRetention      instant memories leave the index after this age
  */
-public record EmbeddingConfig(String model, double similarityThreshold, Duration messageRetention,
+public record EmbeddingConfig(String model, Map<String, Double> similarityThresholds, Duration messageRetention,
                               Duration memoryRetention) {
     static final List<String> MODELS = List.of("bge-small-zh-v1.5", "all-minilm-l6-v2");
 
+    public EmbeddingConfig {
+        similarityThresholds = Map.copyOf(similarityThresholds);
+    }
+
     /** The built-in defaults of {@code [embedding]}. */
-    public static final EmbeddingConfig DEFAULTS = new EmbeddingConfig("bge-small-zh-v1.5", 0.6, Duration.ofDays(30),
-            Duration.ofDays(365));
+    public static final EmbeddingConfig DEFAULTS = new EmbeddingConfig("bge-small-zh-v1.5",
+            Map.of("bge-small-zh-v1.5", 0.47, "all-minilm-l6-v2", 0.31), Duration.ofDays(30), Duration.ofDays(365));
+
+    /** The threshold of the configured model. */
+    public double similarityThreshold() {
+        return similarityThresholds.get(model);
+    }
 
     static EmbeddingConfig read(Section s) {
         String model = s.string("model", DEFAULTS.model, MODELS::contains,
                 "must be one of \"" + String.join("\", \"", MODELS) + "\"");
-        double threshold = s.number("similarity_threshold", DEFAULTS.similarityThreshold, d -> d >= 0 && d <= 1,
-                "must be in [0, 1]");
+        Section t = s.section("similarity_thresholds");
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        for (String m : MODELS) {
+            thresholds.put(m, t.number(m, DEFAULTS.similarityThresholds.get(m), d -> d >= 0 && d <= 1, "must be in [0, 1]"));
+        }
+        t.finish();
         long messageDays = s.integer("message_retention_days", DEFAULTS.messageRetention.toDays(),
                 d -> d >= 1 && d <= 36_500, "must be a whole number of days in [1, 36500]");
         long memoryDays = s.integer("memory_retention_days", DEFAULTS.memoryRetention.toDays(),
                 d -> d >= messageDays && d <= 36_500,
                 "must be a whole number of days in [message_retention_days, 36500]");
         s.finish();
-        return new EmbeddingConfig(model, threshold, Duration.ofDays(messageDays), Duration.ofDays(memoryDays));
+        return new EmbeddingConfig(model, thresholds, Duration.ofDays(messageDays), Duration.ofDays(memoryDays));
     }
 }

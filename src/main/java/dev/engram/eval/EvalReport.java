@@ -38,6 +38,15 @@ public record EvalReport(List<RunReport> runs) {
 
     /** The JSON document (see the class comment). */
     public String toJson() {
+        try {
+            return JSON.writeValueAsString(document());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report", e);
+        }
+    }
+
+    /** The JSON document as maps and lists. */
+    Object document() {
         Object doc;
         if (runs.size() == 1) {
             doc = json(runs.getFirst());
@@ -46,11 +55,7 @@ public record EvalReport(List<RunReport> runs) {
             runs.forEach(r -> byName.put(r.name(), json(r)));
             doc = Map.of("runs", byName);
         }
-        try {
-            return JSON.writeValueAsString(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the report", e);
-        }
+        return doc;
     }
 
     public void writeJson(Path file) {

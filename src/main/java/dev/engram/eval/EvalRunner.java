@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class EvalRunner {
     /** Units asked per question (the largest k reported). */
     public static final int MAX_K = 20;
-    private static final int ADVERSARIAL = 5;
+    static final int ADVERSARIAL = 5;
     private static final Logger log = LoggerFactory.getLogger(EvalRunner.class);
     private static final LocalDateTime FIRST_UNDATED = LocalDateTime.of(2000, 1, 1, 12, 0);
 
@@ -91,7 +91,7 @@ public final class EvalRunner {
         return RunReport.of(set.name(), set.sources(), results, target.visibility());
     }
 
-    private String chatId(LocomoSample sample) {
+    String chatId(LocomoSample sample) {
         return options.chatPrefix() + sample.sampleId();
     }
 

@@ -3,6 +3,7 @@ package dev.engram.eval;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,6 +30,32 @@ public interface EvalTarget {
      * @return the units, best first
      */
     List<RecalledUnit> recall(String chatId, String query, Set<String> sources, int k) throws Exception;
+
+    /**
+     * Asks every source once for a question and keeps the answers, so they can be fused with many weights
+     * ({@code engram eval --fit}). A target that cannot separate asking from fusing does not support it.
+     *
+     * @param k most units one fusion returns
+     * @throws UnsupportedOperationException when the target cannot
+     */
+    default Fusable answers(String chatId, String query, int k) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot fuse answers again");
+    }
+
+    /** The sources' answers to one question, fusable again and again. Thread-confined like the target. */
+    interface Fusable {
+        /** The sources that answered. */
+        Set<String> sources();
+
+        /** The units, best first, fused with these weights (a source not named weighs 0). */
+        List<RecalledUnit> fuse(Map<String, Double> weights);
+
+        /**
+         * Like {@link #fuse(Map)}, with these sources expanding from the other sources' top hits instead of
+         * voting (the target's configured ones are used by {@link #fuse(Map)}).
+         */
+        List<RecalledUnit> fuse(Map<String, Double> weights, Set<String> expanding);
+    }
 
     /** Time from ingest until a message is recallable, if the target measured it. */
     default Optional<Visibility> visibility() {

@@ -29,7 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * in the one {@link RecallCache} (a store: its chat; build, forget, consolidate: all chats — graph edges
  * change every chat's activation).
  * <ul>
- *   <li>store: the {@link StorePipeline}; then, in LLM {@code prefetch} mode, a {@code Prefetch} task follows
+ *   <li>store: the {@link StorePipeline}, holding the chat's {@link ChatLocks lock} (deletions wait for it); then, in LLM {@code prefetch} mode, a {@code Prefetch} task follows
  *       (low priority, after the chat's earlier stores), so a slow or failing LLM never delays or re-runs
  *       the store;</li>
  *   <li>prefetch: {@link LlmRecall#prefetch}; a failure is counted ({@code engram.recall.prefetch.failures},
@@ -43,6 +43,7 @@ public final class MemoryWork {
     private static final Logger log = LoggerFactory.getLogger(MemoryWork.class);
 
     private final StorePipeline pipeline;
+    private final ChatLocks locks;
     private final FusedRecall recall;
     private final RecallCache cache;
     private final LlmRecall prefetcher;
@@ -61,10 +62,11 @@ public final class MemoryWork {
     }
 
     /** @param prefetcher LLM-assisted recall to run after each store, or {@code null} (mode not {@code prefetch}) */
-    public MemoryWork(StorePipeline pipeline, FusedRecall recall, RecallCache cache, LlmRecall prefetcher,
+    public MemoryWork(StorePipeline pipeline, ChatLocks locks, FusedRecall recall, RecallCache cache, LlmRecall prefetcher,
                       GraphMemory graph, LuceneMemoryIndex index, RecallLatency latency, Clock clock,
                       MeterRegistry metrics) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.recall = Objects.requireNonNull(recall, "recall");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.prefetcher = prefetcher;
@@ -116,7 +118,7 @@ public final class MemoryWork {
     private void store(MemoryTask.Store task, TaskContext ctx) throws Exception {
         StorePipeline.Outcome outcome;
         try {
-            outcome = pipeline.store(task.chatId(), task.content(), task.messageIds());
+            outcome = locks.call(task.chatId(), () -> pipeline.store(task.chatId(), task.content(), task.messageIds()));
         } catch (Exception | Error e) {
             cache.invalidate(task.chatId()); // the raw messages may be indexed already
             throw e;

@@ -104,19 +104,18 @@ public final class StorePipeline {
      * Stores one message (or a piece of content) into memory.
      *
      * @param chatId     the chat
-     * @param content    the text to remember: used when none of {@code messageIds} is stored, and, for a task of one
-     *                   bot reply, what of the reply may be memorised
+     * @param content    the text to remember when the task names no messages, and, for a task of one bot reply,
+     *                   what of the reply may be memorised; a task whose messages were all deleted (forgotten)
+     *                   stores nothing
      * @param messageIds the stored messages of this task (usually one); messages of other chats are ignored
      */
     public Outcome store(String chatId, String content, List<Long> messageIds) throws Exception {
         Objects.requireNonNull(chatId, "chatId");
         List<ChatMessage> own = new ArrayList<>();
-        boolean anyStored = false;
         for (ChatMessage m : messages.findAll(messageIds)) {
             if (!m.chatId().equals(chatId)) {
                 log.warn("store task for chat {} names message {} of chat {}; ignored", chatId, m.id(), m.chatId());
             } else {
-                anyStored = true;
                 memorable(m, messageIds.size() == 1 ? content : m.text()).ifPresent(own::add);
             }
         }
@@ -136,7 +135,8 @@ public final class StorePipeline {
             window = withoutEchoes(chatId, own, MessageWindow.load(messages, own, settings.instant().windowMessages(),
                     settings.instant().windowSpan()));
             sourceKey = "m:" + own.stream().map(m -> Long.toString(m.id())).sorted().collect(Collectors.joining(","));
-        } else if (!anyStored && content != null && !content.isBlank() && !Utterances.isNotAFact(content)) {
+        } else if (messageIds.isEmpty() && content != null && !content.isBlank() && !Utterances.isNotAFact(content)) {
+            // content without provenance (POST /api/memory); a task whose messages are gone was forgotten: nothing
             window = List.of(new ChatMessage(0, chatId, ChatMessage.Role.USER, null, null, content, clock.instant(), 0, null));
             sourceKey = "c:" + TextSimilarity.contentHash(content);
         } else {

@@ -50,4 +50,7 @@ public interface EmbeddingRepository {
 
     /** Number of rows stored under {@code modelId}. */
     long count(String modelId);
+
+    /** Deletes the vectors of these items under every model; returns how many rows went. */
+    int delete(Kind kind, Collection<Long> itemIds);
 }

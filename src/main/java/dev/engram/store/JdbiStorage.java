@@ -1,5 +1,6 @@
 package dev.engram.store;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -21,14 +22,16 @@ public final class JdbiStorage implements Storage {
     private final Jdbi jdbi;
     private final AutoCloseable resources; // null for a transactional view
     private final String description;
+    private final List<String> scrubSql; // empty: nothing to do
     private final MessageRepository messages;
     private final OutboxRepository outbox;
     private final MemoryRepository memories;
     private final EmbeddingRepository embeddings;
     private final GraphRepository graph;
 
-    private JdbiStorage(Jdbi jdbi, SqlAccess sql, AutoCloseable resources, String description) {
+    private JdbiStorage(Jdbi jdbi, SqlAccess sql, AutoCloseable resources, String description, List<String> scrubSql) {
         this.jdbi = jdbi;
+        this.scrubSql = scrubSql;
         this.resources = resources;
         this.description = description;
         this.messages = new SqlMessageRepository(sql);
@@ -48,7 +51,24 @@ public final class JdbiStorage implements Storage {
         Objects.requireNonNull(jdbi, "jdbi");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(description, "description");
-        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description);
+        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, List.of());
+    }
+
+    /**
+     * {@link #over(Jdbi, AutoCloseable, String)} with the statements {@link #scrub()} runs in order, each on its
+     * own (e.g. {@code VACUUM}, then a WAL checkpoint).
+     */
+    public static Storage over(Jdbi jdbi, AutoCloseable resources, String description, String... scrubSql) {
+        Objects.requireNonNull(jdbi, "jdbi");
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(description, "description");
+        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, List.of(scrubSql));
+    }
+
+    @Override
+    public void scrub() {
+        if (resources == null) return;
+        for (String sql : scrubSql) jdbi.useHandle(h -> h.execute(sql));
     }
 
     @Override
@@ -79,7 +99,7 @@ public final class JdbiStorage implements Storage {
     @Override
     public <T> T inTransaction(Function<Storage, T> work) {
         if (resources == null) return work.apply(this); // already inside a transaction: join it
-        return jdbi.inTransaction(h -> work.apply(new JdbiStorage(jdbi, SqlAccess.bound(h), null, description)));
+        return jdbi.inTransaction(h -> work.apply(new JdbiStorage(jdbi, SqlAccess.bound(h), null, description, List.of())));
     }
 
     @Override

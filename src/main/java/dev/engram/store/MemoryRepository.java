@@ -73,6 +73,19 @@ public interface MemoryRepository {
     long countByChat(String chatId);
 
     /**
+     * A page of a chat's memories, current and superseded, newest (highest id) first: those with an id below
+     * {@code beforeId} ({@code null}: from the newest), at most {@code limit}. Every row fills
+     * {@link StoredMemory#supersedes}.
+     */
+    List<StoredMemory> page(String chatId, Long beforeId, int limit);
+
+    /**
+     * Deletes memories with their search terms. A fact they had superseded becomes current again (its
+     * {@code valid_to} and successor link are cleared) unless it is deleted too. Returns how many rows went.
+     */
+    int delete(Collection<Long> ids);
+
+    /**
      * A memory to store; the database assigns its id.
      *
      * @param contentHash hash of the normalised text, for de-duplication

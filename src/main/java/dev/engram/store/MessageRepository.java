@@ -57,4 +57,23 @@ public interface MessageRepository {
     long count();
 
     long countChats();
+
+    /** The chats, newest activity first, at most {@code limit}. */
+    List<ChatSummary> chats(int limit);
+
+    /** Ids of the messages a user sent in a chat ({@code chatId == null}: in every chat), in id order. */
+    List<Long> idsOf(String chatId, String userId);
+
+    /** Ids of every message of a chat, in id order. */
+    List<Long> idsOfChat(String chatId);
+
+    /** The chats a user wrote in. */
+    List<String> chatsOf(String userId);
+
+    /** Deletes messages; returns how many rows went. */
+    int delete(Collection<Long> ids);
+
+    /** One chat of the log: its message count and newest message time. */
+    record ChatSummary(String chatId, long messages, Instant lastMessageAt) {
+    }
 }

@@ -25,4 +25,7 @@ public interface OutboxRepository {
     boolean contains(String taskId);
 
     long count();
+
+    /** Removes every record of a chat (forgetting it); returns how many went. */
+    int removeChat(String chatId);
 }

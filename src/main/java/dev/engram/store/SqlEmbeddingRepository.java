@@ -104,4 +104,14 @@ final class SqlEmbeddingRepository implements EmbeddingRepository {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         return v;
     }
+
+    @Override
+    public int delete(Kind kind, Collection<Long> itemIds) {
+        int n = 0;
+        for (List<Long> chunk : SqlRows.chunks(itemIds)) {
+            n += sql.call(h -> h.createUpdate("DELETE FROM embeddings WHERE item_kind = :kind AND item_id IN (<ids>)")
+                    .bind("kind", kind.wire()).bindList("ids", chunk).execute());
+        }
+        return n;
+    }
 }

@@ -198,4 +198,29 @@ final class SqlMemoryRepository implements MemoryRepository {
         return rows.stream().map(m -> predecessors.containsKey(m.id())
                 ? SqlRows.withSupersedes(m, predecessors.get(m.id())) : m).toList();
     }
+
+    @Override
+    public List<StoredMemory> page(String chatId, Long beforeId, int limit) {
+        return sql.call(h -> complete(h, h.createQuery("SELECT " + COLUMNS
+                        + " FROM memories m WHERE m.chat_id = :chat AND m.id < :before ORDER BY m.id DESC LIMIT :n")
+                .bind("chat", chatId).bind("before", beforeId == null ? Long.MAX_VALUE : beforeId).bind("n", limit)
+                .map(SqlRows::memory).list()));
+    }
+
+    @Override
+    public int delete(Collection<Long> ids) {
+        if (ids.isEmpty()) return 0;
+        return sql.call(h -> h.inTransaction(tx -> {
+            int n = 0;
+            for (List<Long> chunk : SqlRows.chunks(ids)) {
+                tx.createUpdate("UPDATE memories SET valid_to = NULL, superseded_by = NULL WHERE superseded_by IN (<ids>)")
+                        .bindList("ids", chunk).execute();
+            }
+            for (List<Long> chunk : SqlRows.chunks(ids)) {
+                tx.createUpdate("DELETE FROM memory_terms WHERE memory_id IN (<ids>)").bindList("ids", chunk).execute();
+                n += tx.createUpdate("DELETE FROM memories WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+            }
+            return n;
+        }));
+    }
 }

@@ -105,4 +105,45 @@ final class SqlMessageRepository implements MessageRepository {
     public long countChats() {
         return sql.call(h -> h.createQuery("SELECT COUNT(DISTINCT chat_id) FROM messages").mapTo(Long.class).one());
     }
+
+    @Override
+    public List<ChatSummary> chats(int limit) {
+        return sql.call(h -> h.createQuery("""
+                        SELECT chat_id, COUNT(*) AS n, MAX(created_at) AS last FROM messages
+                        GROUP BY chat_id ORDER BY last DESC, chat_id LIMIT :n""")
+                .bind("n", limit)
+                .map((rs, ctx) -> new ChatSummary(rs.getString("chat_id"), rs.getLong("n"),
+                        Instant.ofEpochMilli(rs.getLong("last"))))
+                .list());
+    }
+
+    @Override
+    public List<Long> idsOf(String chatId, String userId) {
+        return sql.call(h -> (chatId == null
+                ? h.createQuery("SELECT id FROM messages WHERE user_id = :user ORDER BY id")
+                : h.createQuery("SELECT id FROM messages WHERE chat_id = :chat AND user_id = :user ORDER BY id")
+                        .bind("chat", chatId))
+                .bind("user", userId).mapTo(Long.class).list());
+    }
+
+    @Override
+    public List<Long> idsOfChat(String chatId) {
+        return sql.call(h -> h.createQuery("SELECT id FROM messages WHERE chat_id = :chat ORDER BY id")
+                .bind("chat", chatId).mapTo(Long.class).list());
+    }
+
+    @Override
+    public List<String> chatsOf(String userId) {
+        return sql.call(h -> h.createQuery("SELECT DISTINCT chat_id FROM messages WHERE user_id = :user ORDER BY chat_id")
+                .bind("user", userId).mapTo(String.class).list());
+    }
+
+    @Override
+    public int delete(Collection<Long> ids) {
+        int n = 0;
+        for (List<Long> chunk : SqlRows.chunks(ids)) {
+            n += sql.call(h -> h.createUpdate("DELETE FROM messages WHERE id IN (<ids>)").bindList("ids", chunk).execute());
+        }
+        return n;
+    }
 }

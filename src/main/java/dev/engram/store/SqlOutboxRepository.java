@@ -56,4 +56,9 @@ final class SqlOutboxRepository implements OutboxRepository {
     public long count() {
         return sql.call(h -> h.createQuery("SELECT COUNT(*) FROM task_outbox").mapTo(Long.class).one());
     }
+
+    @Override
+    public int removeChat(String chatId) {
+        return sql.call(h -> h.createUpdate("DELETE FROM task_outbox WHERE chat_id = :chat").bind("chat", chatId).execute());
+    }
 }

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import org.jdbi.v3.core.statement.StatementContext;
@@ -24,6 +25,8 @@ final class SqlRows {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<List<Long>> LONGS = new TypeReference<>() { };
+    /** Ids per {@code IN (...)} list: far below every dialect's bound-parameter limit. */
+    static final int IN_CHUNK = 500;
 
     private SqlRows() {
     }
@@ -101,5 +104,13 @@ final class SqlRows {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("corrupt JSON array in the database: " + json, e);
         }
+    }
+
+    /** {@code ids} in slices of at most {@link #IN_CHUNK}, for {@code IN (<ids>)} statements. */
+    static List<List<Long>> chunks(Collection<Long> ids) {
+        List<Long> all = List.copyOf(ids);
+        List<List<Long>> out = new java.util.ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_CHUNK) out.add(all.subList(from, Math.min(all.size(), from + IN_CHUNK)));
+        return out;
     }
 }

@@ -29,4 +29,12 @@ public interface Storage extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * After a deletion meant to forget (a speaker, a chat): pushes what the database may still hold of deleted
+     * rows out of its files where the dialect allows it without blocking writers (SQLite: deleted pages are
+     * zeroed as they are freed, and this checkpoints and truncates the write-ahead log). A no-op elsewhere.
+     */
+    default void scrub() {
+    }
 }

@@ -29,7 +29,7 @@ class PostgresServerTest {
 
     @AfterEach
     void drop() {
-        pg.close();
+        if (pg != null) pg.close();
     }
 
     private String storage() {

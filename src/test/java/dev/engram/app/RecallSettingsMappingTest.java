@@ -18,8 +18,10 @@ class RecallSettingsMappingTest {
     void the_default_weights_are_todays_tuned_fusion_weights() {
         RecallSettings s = DefaultSettings.recall();
 
-        assertThat(s.weights()).isEqualTo(Map.of("lexical", 1.0, "vector", 0.8, "instant", 0.3, "graph", 0.8,
+        assertThat(s.weights()).isEqualTo(Map.of("lexical", 1.0, "vector", 0.8, "instant", 0.5, "graph", 0.0,
                 "llm", 1.0));
+        assertThat(s.expanding()).containsExactly("graph");
+        assertThat(s.expandFrom()).isEqualTo(5);
         assertThat(s.defaultWeight()).isEqualTo(1.0);
         assertThat(s.rrfK()).isEqualTo(20);
         assertThat(s.perSourceK()).isEqualTo(20);
@@ -44,7 +46,7 @@ class RecallSettingsMappingTest {
 
         assertThat(s.weight("lexical")).isEqualTo(2.0);
         assertThat(s.weight("vector")).isZero();
-        assertThat(s.weight("instant")).isEqualTo(0.3);
+        assertThat(s.weight("instant")).isEqualTo(0.5);
         assertThat(s.topK()).isEqualTo(5);
         assertThat(s.tokenBudget()).isEqualTo(800);
         assertThat(s.llmMode()).isEqualTo(LlmRecallMode.INLINE);

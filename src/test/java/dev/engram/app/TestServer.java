@@ -77,6 +77,19 @@ public final class TestServer implements AutoCloseable {
         return send(b.build());
     }
 
+    public Response patch(String path, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (headers.length > 0) b.headers(headers);
+        return send(b.build());
+    }
+
+    public Response delete(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).DELETE();
+        if (headers.length > 0) b.headers(headers);
+        return send(b.build());
+    }
+
     private Response send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Response(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""));

@@ -58,7 +58,7 @@ class EngramConfigTest {
         assertThat(EngramConfig.parse("", SOURCE)).isEqualTo(EngramConfig.defaults(SOURCE.getParent()));
         assertThat(wire(RecallConfig.DEFAULTS.llmMode())).isEqualTo("prefetch");
         assertThat(wire(ChatConfig.DEFAULTS.memoryMode())).isEqualTo("async");
-        assertThat(RecallConfig.DEFAULTS.weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.8, 0.3, 0.8, 1.0));
+        assertThat(RecallConfig.DEFAULTS.weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.8, 0.5, 0.0, 1.0));
     }
 
     @Test
@@ -91,8 +91,10 @@ class EngramConfigTest {
         String readme = Files.readString(Path.of("README.md"));
         int start = readme.indexOf("## Configuration");
         String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        Map<String, String> names = new java.util.LinkedHashMap<>(); // key -> its name (a quoted name may hold dots)
+        leafNames("", new TomlMapper().readTree(EngramConfig.defaultText()), names);
         for (String key : knownKeys()) {
-            String name = key.substring(key.lastIndexOf('.') + 1);
+            String name = names.getOrDefault(key, key.substring(key.lastIndexOf('.') + 1));
             assertThat(section).as("README configuration table names %s", key).contains("`" + name + "`");
         }
     }
@@ -111,7 +113,7 @@ class EngramConfigTest {
         assertThat(c.chat().memoryMode()).isEqualTo(ChatConfig.MemoryMode.BLOCKING);
         assertThat(c.chat().blocking()).isTrue();
         assertThat(c.recall().llmMode()).isEqualTo(RecallConfig.LlmMode.OFF);
-        assertThat(c.recall().weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.0, 0.3, 2.5, 1.0));
+        assertThat(c.recall().weights()).isEqualTo(new RecallConfig.Weights(1.0, 0.0, 0.5, 2.5, 1.0));
     }
 
     private static String wire(Enum<?> e) {
@@ -123,6 +125,15 @@ class EngramConfigTest {
         Set<String> keys = new LinkedHashSet<>();
         EngramConfig.read(MissingNode.getInstance(), SOURCE, keys);
         return keys;
+    }
+
+    private static void leafNames(String path, JsonNode node, Map<String, String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            if (e.getValue().isObject()) leafNames(key, e.getValue(), out);
+            else out.put(key, e.getKey());
+        }
     }
 
     private static void leafKeys(String path, JsonNode node, Set<String> out) {

@@ -210,6 +210,49 @@ public final class GraphMemory {
         });
     }
 
+    /** What {@link #forgetMessages} removed. */
+    public record Forgotten(int items, int nodes, int edges) {
+    }
+
+    /**
+     * Forgets what came from the given messages of a chat: its items citing any of them or quoting one of
+     * {@code quoted} verbatim (or, with {@code wholeChat}, every item of the chat), then, with its edges, every
+     * node left without items that lost one here or whose concept is a word of a {@code quoted} text. The
+     * deletion is one transaction and one published snapshot.
+     */
+    public Forgotten forgetMessages(String chatId, Set<Long> messageIds, Set<String> quoted, boolean wholeChat) {
+        Objects.requireNonNull(chatId, "chatId");
+        if (!wholeChat && messageIds.isEmpty() && quoted.isEmpty()) return new Forgotten(0, 0, 0);
+        return store.write(m -> {
+            List<GraphItem> doomed = new ArrayList<>();
+            Set<Long> touched = new LinkedHashSet<>();
+            for (NodeEntry e : m.graph().entries()) {
+                for (NodeEntry.ItemEntry i : e.items()) {
+                    GraphItem item = i.item();
+                    if (!item.chatId().equals(chatId)) continue;
+                    if (wholeChat || item.messageIds().stream().anyMatch(messageIds::contains)
+                            || quoted.stream().anyMatch(item.text()::contains)) {
+                        doomed.add(item);
+                        touched.add(item.nodeId());
+                    }
+                }
+            }
+            doomed.forEach(m::removeItem);
+            List<NodeEntry> empty = new ArrayList<>();
+            for (NodeEntry e : m.graph().entries()) {
+                if (!e.items().isEmpty()) continue;
+                String concept = e.node().concept();
+                if (touched.contains(e.id()) || quoted.stream().anyMatch(q -> q.contains(concept))) empty.add(e);
+            }
+            Set<GraphEdge> edges = new java.util.HashSet<>();
+            for (NodeEntry e : empty) {
+                edges.addAll(e.edges().values());
+                m.removeNode(e.id());
+            }
+            return new Forgotten(doomed.size(), empty.size(), edges.size());
+        });
+    }
+
     /** The recall source ({@code graph}) for fusion. */
     public GraphSource source() {
         return source;

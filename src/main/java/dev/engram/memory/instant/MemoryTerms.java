@@ -13,7 +13,7 @@ import dev.engram.text.TextAnalysis;
  * same way on both sides: each keyword as a whole and the {@link TextAnalysis#tokens} of keywords and
  * text, NFKC and lower case. Pure; thread-safe.
  */
-final class MemoryTerms {
+public final class MemoryTerms {
     /** Longest term stored; longer "keywords" are sentences, which tokens cover. */
     static final int MAX_TERM_LENGTH = 32;
 
@@ -21,7 +21,7 @@ final class MemoryTerms {
     }
 
     /** Terms of a memory: its keywords (whole and tokenised) and its text's tokens. */
-    static Set<String> of(String text, Collection<String> keywords) {
+    public static Set<String> of(String text, Collection<String> keywords) {
         Set<String> terms = new LinkedHashSet<>();
         for (String k : keywords) {
             add(terms, k);

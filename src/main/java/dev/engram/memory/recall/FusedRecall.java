@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToDoubleFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,15 +36,18 @@ import dev.engram.model.RecallStatus;
  *
  * <p>Steps of {@link #recall(RecallQuery)}:
  * <ol>
- *   <li>start each asked source on the executor (virtual threads); in {@code prefetch} mode the
- *       {@link LlmRecall#prefetched prefetched} LLM memories join at once as source {@code llm}, in {@code inline}
+ *   <li>start each asked source of weight &gt; 0 on the executor (virtual threads); in {@code prefetch} mode the
+ *       {@link LlmRecall#prefetched(String, String) prefetched} LLM memories that match the query join at once as
+ *       source {@code llm}, in {@code inline}
  *       mode {@link LlmRecall#curate} runs alongside the local sources;</li>
  *   <li>wait until all answered or the deadline is near (a margin of at most 20 ms, a tenth of the wait,
  *       is kept to fuse and hand over the answer, so a caller cut off at the deadline — the task engine — still
  *       gets the partial or cached answer); late sources are left to finish on their own and their answers
  *       dropped (a source that failed counts as not answered);</li>
  *   <li>screen what answered ({@link RecallScreen}: "我" is the asking speaker, questions below statements),
- *       fuse it ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication), then
+ *       fuse it ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication; the
+ *       {@link RecallSettings#expanding expanding} sources, the graph, only add items linked to the others' top
+ *       hits), then
  *       take the best memories up to {@code topK} and the token budget ({@link TokenEstimator});</li>
  *   <li>status: {@code OK} every source answered, {@code PARTIAL} some did, {@code TIMEOUT} none did: then the
  *       last good result for this chat and query ({@link RecallCache}, at the chat's current version) is
@@ -108,20 +113,72 @@ public final class FusedRecall {
         }
     }
 
-    private Recall run(RecallQuery q, long start, long version) {
-        int topK = q.topK() > 0 ? q.topK() : settings.topK();
-        int budget = q.tokenBudget() > 0 ? q.tokenBudget() : settings.tokenBudget();
-        int perSource = Math.max(settings.perSourceK(), topK);
+    /**
+     * The screened answers of the asked sources to {@code q}, before fusion (evaluation asks each source once
+     * and fuses the same answers with many weights, {@link #fuse}). Waits as {@link #recall(RecallQuery)} does;
+     * late and failed sources are left out.
+     */
+    public SourceAnswers answers(RecallQuery q) {
+        Gathered g = gather(q, true);
+        return new SourceAnswers(q, screen.screen(q, g.answered()));
+    }
 
+    /**
+     * Fuses {@code answers} as recall does, with {@code weight} instead of the configured weights, up to the
+     * query's {@code topK} and token budget (the configured ones when the query leaves them open).
+     */
+    public List<Memory> fuse(SourceAnswers answers, ToDoubleFunction<String> weight) {
+        return fuse(answers, weight, settings.expanding());
+    }
+
+    /** {@link #fuse(SourceAnswers, ToDoubleFunction)} with other expanding sources ({@link RecallSettings#expanding}). */
+    public List<Memory> fuse(SourceAnswers answers, ToDoubleFunction<String> weight, Set<String> expanding) {
+        RecallQuery q = answers.query();
+        return select(RankFusion.fuse(answers.bySource(), weight, settings.rrfK(), q.excludeMessages(),
+                settings.duplicateSimilarity(), expanding, settings.expandFrom()), topK(q), budget(q));
+    }
+
+    /**
+     * The screened candidates of each source that answered one query, best first. Immutable.
+     *
+     * @param query    the query asked
+     * @param bySource each answering source's screened candidates, in a deterministic source order
+     */
+    public record SourceAnswers(RecallQuery query, Map<String, List<Candidate>> bySource) {
+        public SourceAnswers {
+            Objects.requireNonNull(query, "query");
+            Map<String, List<Candidate>> copy = new LinkedHashMap<>();
+            bySource.forEach((name, list) -> copy.put(name, List.copyOf(list)));
+            bySource = Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /** What the sources answered by the deadline: their lists, how many were asked, who was late, a log summary. */
+    private record Gathered(Map<String, List<Candidate>> answered, int asked, List<String> late, String summary) {
+    }
+
+    private int topK(RecallQuery q) {
+        return q.topK() > 0 ? q.topK() : settings.topK();
+    }
+
+    private int budget(RecallQuery q) {
+        return q.tokenBudget() > 0 ? q.tokenBudget() : settings.tokenBudget();
+    }
+
+    /** @param muted whether to ask the sources of weight 0 too (fusion ignores them; only refitting needs them) */
+    private Gathered gather(RecallQuery q, boolean muted) {
+        int perSource = Math.max(settings.perSourceK(), topK(q));
         Map<String, CompletableFuture<List<Candidate>>> pending = new LinkedHashMap<>();
         for (MemorySource s : sources) {
-            if (q.asks(s.name())) pending.put(s.name(), launch(s, q, perSource));
+            if (q.asks(s.name()) && (muted || settings.weight(s.name()) > 0)) {
+                pending.put(s.name(), launch(s, q, perSource));
+            }
         }
         Map<String, List<Candidate>> answered = new TreeMap<>();
         int asked = pending.size();
-        if (llmTakesPart() && q.asks(LlmRecall.NAME)) {
+        if (llmTakesPart() && q.asks(LlmRecall.NAME) && (muted || settings.weight(LlmRecall.NAME) > 0)) {
             asked++;
-            if (settings.llmMode() == LlmRecallMode.PREFETCH) answered.put(LlmRecall.NAME, llm.prefetched(q.chatId()));
+            if (settings.llmMode() == LlmRecallMode.PREFETCH) answered.put(LlmRecall.NAME, llm.prefetched(q.chatId(), q.query()));
             else pending.put(LlmRecall.NAME, llm.curate(q.chatId(), q.query()));
         }
         awaitUntil(pending.values(), q.deadline());
@@ -140,25 +197,29 @@ public final class FusedRecall {
             }
         }
         answered.forEach((name, list) -> summary.add(name + "=" + list.size()));
+        return new Gathered(answered, asked, late, summary.toString());
+    }
 
-        RecallStatus status = answered.size() == asked ? RecallStatus.OK
+    private Recall run(RecallQuery q, long start, long version) {
+        Gathered g = gather(q, false);
+        Map<String, List<Candidate>> answered = g.answered();
+        RecallStatus status = answered.size() == g.asked() ? RecallStatus.OK
                 : answered.isEmpty() ? RecallStatus.TIMEOUT : RecallStatus.PARTIAL;
         List<Memory> memories;
         if (status == RecallStatus.TIMEOUT) {
             memories = cache.fallback(q.chatId(), q.query());
         } else {
-            memories = select(RankFusion.fuse(screen.screen(q, answered), settings::weight, settings.rrfK(), q.excludeMessages(),
-                    settings.duplicateSimilarity()), topK, budget);
+            memories = fuse(new SourceAnswers(q, screen.screen(q, answered)), settings::weight);
             if (!memories.isEmpty()) cache.keepFallback(q.chatId(), q.query(), version, memories);
         }
         long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        if (!late.isEmpty()) {
+        if (!g.late().isEmpty()) {
             String line = "瞬时记忆检索超时：chat={} late={} status={} fallback={}";
-            if (status == RecallStatus.TIMEOUT) log.warn(line, q.chatId(), late, status.wire(), memories.size());
-            else log.info(line, q.chatId(), late, status.wire(), memories.size());
+            if (status == RecallStatus.TIMEOUT) log.warn(line, q.chatId(), g.late(), status.wire(), memories.size());
+            else log.info(line, q.chatId(), g.late(), status.wire(), memories.size());
         }
         log.info("异步瞬时记忆：chat={} status={} memories={} tokens={} [{}] {}ms", q.chatId(), status.wire(),
-                memories.size(), memories.stream().mapToInt(m -> TokenEstimator.perMemory(m.text())).sum(), summary,
+                memories.size(), memories.stream().mapToInt(m -> TokenEstimator.perMemory(m.text())).sum(), g.summary(),
                 elapsedMs);
         return new Recall(memories, status);
     }

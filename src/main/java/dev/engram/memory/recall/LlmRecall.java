@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -24,6 +27,7 @@ import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
 import dev.engram.memory.Candidate;
 import dev.engram.memory.instant.InstantSource;
+import dev.engram.text.TextAnalysis;
 import dev.engram.text.TimeExpressions;
 
 /**
@@ -125,6 +129,26 @@ public final class LlmRecall {
     /** The memories prepared for this chat's turn, or none. Never blocks. */
     public List<Candidate> prefetched(String chatId) {
         return cache.prefetched(chatId);
+    }
+
+    /**
+     * The memories prepared for this chat's turn, ranked against {@code query} like any other source's: only
+     * those sharing a content word ({@link TextAnalysis#tokens}) with the query, most shared distinct words
+     * first, ties in the model's order. A list prepared before the question was known cannot answer every
+     * question; unranked it would put the same memories into every recall of the turn. Never blocks.
+     */
+    public List<Candidate> prefetched(String chatId, String query) {
+        List<Candidate> all = cache.prefetched(chatId);
+        if (all.isEmpty()) return all;
+        Set<String> wanted = new HashSet<>(TextAnalysis.tokens(query));
+        List<Map.Entry<Candidate, Integer>> scored = new ArrayList<>();
+        for (Candidate c : all) {
+            Set<String> shared = new HashSet<>(TextAnalysis.tokens(c.text()));
+            shared.retainAll(wanted);
+            if (!shared.isEmpty()) scored.add(Map.entry(c, shared.size()));
+        }
+        scored.sort(Map.Entry.<Candidate, Integer>comparingByValue().reversed()); // stable: ties keep the model's order
+        return scored.stream().map(Map.Entry::getKey).toList();
     }
 
     private List<Candidate> lookup(String chatId, String answer) {

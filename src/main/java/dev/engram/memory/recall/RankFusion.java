@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 import dev.engram.memory.Candidate;
@@ -51,9 +52,13 @@ final class RankFusion {
         double bestContribution = -1;
 
         Acc(Candidate c) {
-            this.key = c.key();
-            this.text = c.text();
-            this.createdAt = c.createdAt();
+            this(c.key(), c.text(), c.createdAt());
+        }
+
+        private Acc(String key, String text, Instant createdAt) {
+            this.key = key;
+            this.text = text;
+            this.createdAt = createdAt;
         }
 
         void add(String source, double contribution, List<Long> messageIds) {
@@ -63,6 +68,17 @@ final class RankFusion {
                 bestContribution = contribution;
                 bestSource = source;
             }
+        }
+
+        /** A copy to merge into, so the originals can take more contributions afterwards. */
+        Acc copy() {
+            Acc a = new Acc(key, text, createdAt);
+            a.ids.addAll(ids);
+            a.bySource.putAll(bySource);
+            a.score = score;
+            a.bestSource = bestSource;
+            a.bestContribution = bestContribution;
+            return a;
         }
 
         void absorb(Acc other) {
@@ -96,23 +112,58 @@ final class RankFusion {
      */
     static List<Fused> fuse(Map<String, List<Candidate>> bySource, ToDoubleFunction<String> weight, int rrfK,
                             Set<Long> exclude, double duplicateSimilarity) {
+        return fuse(bySource, weight, rrfK, exclude, duplicateSimilarity, Set.of(), 1);
+    }
+
+    /**
+     * Fusion with expansion: the sources in {@code expanding} do not vote on their own. The other sources are
+     * fused first; an expanding source's candidate then takes part only when it shares a source message with one
+     * of the {@code expandFrom} best fused items, and earns {@code w / (k + r)} with {@code r} its rank among
+     * its source's candidates that do. With no expanding source answering this is plain fusion.
+     */
+    static List<Fused> fuse(Map<String, List<Candidate>> bySource, ToDoubleFunction<String> weight, int rrfK,
+                            Set<Long> exclude, double duplicateSimilarity, Set<String> expanding, int expandFrom) {
         Map<String, Acc> byKey = new LinkedHashMap<>();
+        boolean expands = false;
         for (Map.Entry<String, List<Candidate>> e : bySource.entrySet()) {
-            double w = weight.applyAsDouble(e.getKey());
-            if (w <= 0) continue;
-            Set<String> seen = new HashSet<>();
-            int rank = 0;
-            for (Candidate c : e.getValue()) {
-                if (excluded(c, exclude) || !seen.add(c.key())) continue;
-                rank++;
-                byKey.computeIfAbsent(c.key(), k -> new Acc(c)).add(e.getKey(), w / (rrfK + rank), c.messageIds());
-            }
+            if (expanding.contains(e.getKey())) expands |= !e.getValue().isEmpty();
+            else accumulate(byKey, e.getKey(), e.getValue(), weight, rrfK, exclude, null);
         }
-        List<Acc> ranked = new ArrayList<>(byKey.values());
+        List<Acc> kept = ranked(byKey, duplicateSimilarity);
+        if (!expands) return kept.stream().map(Acc::toFused).toList();
+        Set<Long> anchors = new HashSet<>();
+        for (Acc a : kept.subList(0, Math.min(expandFrom, kept.size()))) anchors.addAll(a.ids);
+        for (Map.Entry<String, List<Candidate>> e : bySource.entrySet()) {
+            if (!expanding.contains(e.getKey())) continue;
+            accumulate(byKey, e.getKey(), e.getValue(), weight, rrfK, exclude,
+                    c -> c.messageIds().stream().anyMatch(anchors::contains));
+        }
+        return ranked(byKey, duplicateSimilarity).stream().map(Acc::toFused).toList();
+    }
+
+    /** Credits one source's candidates (those {@code admit} accepts, all when it is null) by their rank. */
+    private static void accumulate(Map<String, Acc> byKey, String source, List<Candidate> candidates,
+                                   ToDoubleFunction<String> weight, int rrfK, Set<Long> exclude,
+                                   Predicate<Candidate> admit) {
+        double w = weight.applyAsDouble(source);
+        if (w <= 0) return;
+        Set<String> seen = new HashSet<>();
+        int rank = 0;
+        for (Candidate c : candidates) {
+            if (excluded(c, exclude) || !seen.add(c.key()) || (admit != null && !admit.test(c))) continue;
+            rank++;
+            byKey.computeIfAbsent(c.key(), k -> new Acc(c)).add(source, w / (rrfK + rank), c.messageIds());
+        }
+    }
+
+    /** The accumulated items best first with near-duplicates merged (the accumulators are not changed). */
+    private static List<Acc> ranked(Map<String, Acc> byKey, double duplicateSimilarity) {
+        List<Acc> ranked = new ArrayList<>();
+        for (Acc a : byKey.values()) ranked.add(a.copy());
         ranked.sort(ORDER);
         List<Acc> kept = mergeNearDuplicates(ranked, duplicateSimilarity);
         kept.sort(ORDER);
-        return kept.stream().map(Acc::toFused).toList();
+        return kept;
     }
 
     private static final Comparator<Acc> ORDER = Comparator.<Acc>comparingDouble(a -> -a.score)

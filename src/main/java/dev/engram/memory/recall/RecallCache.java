@@ -106,6 +106,19 @@ public final class RecallCache implements RetrieveCache<Recall> {
         stripes.incrementAndGet(stripe(chatId));
     }
 
+    /**
+     * The chat was forgotten (wholly or in part): like {@link #invalidate}, and its entries are also dropped from
+     * memory at once rather than left to expire unserved. Returns how many entries went.
+     */
+    public int purge(String chatId) {
+        invalidate(chatId);
+        int before = (int) (reply.estimatedSize() + fallback.estimatedSize() + prefetched.estimatedSize());
+        reply.asMap().keySet().removeIf(k -> k.chatId().equals(chatId));
+        fallback.asMap().keySet().removeIf(k -> k.chatId().equals(chatId));
+        prefetched.invalidate(chatId);
+        return Math.max(0, before - (int) (reply.estimatedSize() + fallback.estimatedSize() + prefetched.estimatedSize()));
+    }
+
     /** Memory of every chat changed (a build, forget or consolidation). */
     public void invalidateAll() {
         global.incrementAndGet();

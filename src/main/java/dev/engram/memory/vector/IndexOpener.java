@@ -92,6 +92,7 @@ final class IndexOpener {
         // merges the stream of tiny refresh segments over and over; a 1 MB floor (about 400
         // documents) roughly halves merge work per document (measured) for a few more segments.
         policy.setFloorSegmentMB(1.0);
+        policy.setForceMergeDeletesPctAllowed(0.0); // forgetting rewrites every segment holding a deleted document
         return new IndexWriterConfig(analyzer)
                 .setMergePolicy(policy)
                 .setOpenMode(mode)

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -207,6 +208,34 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
                     messages, messageCutoff, memories, memoryCutoff);
         }
         return new RetentionResult(messages, memories, rows, messageCutoff, memoryCutoff);
+    }
+
+    /**
+     * Removes the documents of these items (forgetting) and their stored embeddings, visibly, then rewrites the
+     * affected segments and commits, so no copy of their text stays in the index files. Returns how many
+     * documents went.
+     */
+    public long delete(Kind kind, Collection<Long> ids) throws IOException {
+        if (ids.isEmpty()) return 0;
+        Query[] keys = ids.stream().map(id -> (Query) new TermQuery(IndexFields.keyTerm(IndexItem.key(kind, id))))
+                .toArray(Query[]::new);
+        long removed = 0;
+        nrt.refresh();
+        for (Query key : keys) removed += nrt.count(key);
+        nrt.awaitVisible(nrt.delete(keys));
+        storage.embeddings().delete(kind, ids);
+        nrt.expungeDeletes();
+        return removed;
+    }
+
+    /** Removes every document of a chat (forgetting it) like {@link #delete}. Returns how many went. */
+    public long deleteChat(String chatId) throws IOException {
+        Query chat = IndexFields.chatFilter(chatId);
+        nrt.refresh();
+        long removed = nrt.count(chat);
+        nrt.awaitVisible(nrt.delete(chat));
+        nrt.expungeDeletes();
+        return removed;
     }
 
     /** Makes every write so far durable (writes also commit by themselves every {@link VectorSettings#commitInterval()}). */

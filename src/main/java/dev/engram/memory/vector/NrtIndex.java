@@ -156,6 +156,20 @@ final class NrtIndex {
         return writer.deleteDocuments(queries);
     }
 
+    /**
+     * Rewrites the segments holding deleted documents so their text leaves the index files (forgetting), then
+     * commits and reopens the searcher; the superseded files are removed from the directory.
+     */
+    void expungeDeletes() throws IOException {
+        writer.flush();
+        // a merge already running when this starts is skipped by the policy: ask again until nothing is left
+        for (int i = 0; i < 5 && writer.getDocStats().maxDoc > writer.getDocStats().numDocs; i++) {
+            writer.forceMergeDeletes(true);
+        }
+        commit();
+        refresh();
+    }
+
     /** Commits when the commit interval has passed and no other commit is running. */
     void commitIfDue() throws IOException {
         if (Duration.between(lastCommit, clock.instant()).compareTo(commitInterval) < 0 || !commitLock.tryLock()) return;

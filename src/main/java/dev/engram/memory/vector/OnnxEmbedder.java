@@ -34,6 +34,8 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     public static final String ALL_MINILM_L6 = "all-minilm-l6-v2";
     /** The model names {@link #load} accepts. */
     public static final List<String> MODELS = List.of(BGE_SMALL_ZH, ALL_MINILM_L6);
+    /** The language each model is for ({@code zh}, {@code en}). */
+    public static final Map<String, String> LANGUAGES = Map.of(BGE_SMALL_ZH, "zh", ALL_MINILM_L6, "en");
     /** The files LangChain4j packages for each model (bge pools the CLS token, MiniLM averages tokens). */
     private static final Map<String, OnnxEncoder.Spec> SPECS = Map.of(
             BGE_SMALL_ZH, new OnnxEncoder.Spec("bge-small-zh-v1.5-q.onnx", "bge-small-zh-v1.5-q-tokenizer.json", PoolingMode.CLS, 512),

@@ -60,6 +60,7 @@ public final class SqliteStorage {
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(raw);
         hikari.setPoolName("engram-sqlite");
+        hikari.setConnectionInitSql("PRAGMA secure_delete = ON"); // deleted (forgotten) rows are zeroed, not left in free pages
         hikari.setMaximumPoolSize(8);
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(30_000);
@@ -70,6 +71,6 @@ public final class SqliteStorage {
             pool.close();
             throw e;
         }
-        return JdbiStorage.over(Jdbi.create(pool), pool, "sqlite:" + file);
+        return JdbiStorage.over(Jdbi.create(pool), pool, "sqlite:" + file, "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)");
     }
 }

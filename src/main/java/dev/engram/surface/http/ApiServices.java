@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.engram.chat.ChatService;
+import dev.engram.memory.manage.MemoryAdmin;
 import dev.engram.surface.SurfaceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -17,10 +18,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * @param metrics    registry rendered by {@code GET /metrics}; HTTP timings are recorded into it
  * @param surfaces   per-surface request counts and latencies (the API records its messages there)
  * @param memory     memory endpoints; {@code null} when memory is disabled (they answer 409 then)
+ * @param admin      browsing, correcting and forgetting memories; {@code null} when memory is disabled
  * @param extensions other surfaces' routes served on the same server, mounted in this order
  */
 public record ApiServices(ChatService chat, Supplier<Map<String, Object>> status, PrometheusMeterRegistry metrics,
-                          SurfaceMetrics surfaces, MemoryApi memory, List<HttpExtension> extensions) {
+                          SurfaceMetrics surfaces, MemoryApi memory, MemoryAdmin admin, List<HttpExtension> extensions) {
     public ApiServices {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(status, "status");

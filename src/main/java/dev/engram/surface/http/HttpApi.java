@@ -39,6 +39,8 @@ public final class HttpApi implements Surface {
         StatusRoutes status = new StatusRoutes(services.status(), services.metrics());
         MemoryRoutes memory = services.memory() == null ? null
                 : new MemoryRoutes(services.memory(), mapper, config.maxBodyBytes());
+        ManageRoutes manage = services.admin() == null ? null
+                : new ManageRoutes(services.admin(), mapper, config.maxBodyBytes());
         RequestLog requestLog = new RequestLog(services.metrics());
         Optional<byte[]> token = config.apiToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
 
@@ -71,12 +73,24 @@ public final class HttpApi implements Surface {
                 cfg.routes.get("/api/tasks/{id}", memory::task);
                 cfg.routes.get("/api/graph", memory::graph);
             } else {
+                for (String path : new String[] {"/api/chats", "/api/chats/{chat}/memories", "/api/memories/{id}"}) {
+                    cfg.routes.get(path, HttpApi::memoryDisabled);
+                }
                 for (String path : new String[] {"/api/memory", "/api/memory/build"}) {
                     cfg.routes.post(path, HttpApi::memoryDisabled);
                 }
                 for (String path : new String[] {"/api/memory/search", "/api/tasks/{id}", "/api/graph"}) {
                     cfg.routes.get(path, HttpApi::memoryDisabled);
                 }
+            }
+            if (manage != null) {
+                cfg.routes.get("/api/chats", manage::chats);
+                cfg.routes.get("/api/chats/{chat}/memories", manage::list);
+                cfg.routes.get("/api/memories/{id}", manage::show);
+                cfg.routes.patch("/api/memories/{id}", manage::edit);
+                cfg.routes.delete("/api/memories/{id}", manage::delete);
+                cfg.routes.delete("/api/chats/{chat}/speakers/{user}", manage::forgetSpeaker);
+                cfg.routes.delete("/api/chats/{chat}", manage::forgetChat);
             }
             for (HttpExtension extension : services.extensions()) extension.mount(cfg);
 

@@ -68,7 +68,7 @@ final class MemoryRoutes {
     record SearchResponse(java.util.List<MessageRoutes.MemoryDto> memories, String memoryStatus, long elapsedMs) {
     }
 
-    private static String requiredQuery(Context ctx, String name) {
+    static String requiredQuery(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {
             throw ApiException.badRequest("missing_parameter", "query parameter \"" + name + "\" is required");
@@ -76,7 +76,7 @@ final class MemoryRoutes {
         return v;
     }
 
-    private static int intQuery(Context ctx, String name, int def, int min, int max) {
+    static int intQuery(Context ctx, String name, int def, int min, int max) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) return def;
         try {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +67,38 @@ class FusedRecallTest {
         assertThat(r.memories()).extracting(Memory::text).containsExactly("阿哲买了烤箱", "小林对花生过敏");
         assertThat(r.memories().getFirst().messageIds()).containsExactly(2L);
         assertThat(r.memories().getFirst().score()).isGreaterThan(r.memories().get(1).score());
+    }
+
+    @Test
+    void answers_asked_once_fuse_like_recall_and_again_with_other_weights() {
+        FusedRecall recall = recall(
+                fixed("lexical", c("m:1", "小林对花生过敏", 1), c("m:2", "阿哲买了烤箱", 2)),
+                fixed("vector", c("m:2", "阿哲买了烤箱", 2), c("m:3", "雨桐养了一只猫", 3)));
+        RecallQuery q = new RecallQuery("c1", "烤箱", Set.of(), in(1_000), Set.of(), 0, 0);
+
+        FusedRecall.SourceAnswers answers = recall.answers(q);
+
+        assertThat(answers.bySource()).containsOnlyKeys("lexical", "vector");
+        assertThat(recall.fuse(answers, DefaultSettings.recall()::weight)).extracting(Memory::text)
+                .containsExactlyElementsOf(recall.recall(q).memories().stream().map(Memory::text).toList());
+        assertThat(recall.fuse(answers, s -> s.equals("vector") ? 1.0 : 0.0)).extracting(Memory::text)
+                .containsExactly("阿哲买了烤箱", "雨桐养了一只猫");
+        assertThat(recall.fuse(answers, s -> s.equals("lexical") ? 1.0 : 0.0)).extracting(Memory::text)
+                .containsExactly("小林对花生过敏", "阿哲买了烤箱");
+    }
+
+    @Test
+    void a_muted_source_is_not_asked_on_the_reply_path_but_is_for_refitting() {
+        FusedRecall recall = recall(DefaultSettings.recall().withWeights(Map.of("lexical", 1.0, "vector", 0.0)),
+                fixed("lexical", c("m:1", "小林对花生过敏", 1)), fixed("vector", c("m:2", "阿哲买了烤箱", 2)),
+                failing("graph"));
+        RecallQuery q = new RecallQuery("c1", "花生", Set.of(), in(1_000), Set.of("lexical", "vector"), 0, 0);
+
+        Recall r = recall.recall(q);
+
+        assertThat(r.status()).isEqualTo(RecallStatus.OK);
+        assertThat(r.memories()).extracting(Memory::text).containsExactly("小林对花生过敏");
+        assertThat(recall.answers(q).bySource()).containsOnlyKeys("lexical", "vector");
     }
 
     @Test

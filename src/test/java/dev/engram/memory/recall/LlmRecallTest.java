@@ -86,11 +86,24 @@ class LlmRecallTest {
     }
 
     @Test
+    void prefetched_memories_are_ranked_against_the_question_and_unrelated_ones_left_out() throws Exception {
+        LlmRecall llm = llmRecall(new OfflineLlmClient());
+        List<Candidate> prepared = llm.prefetch("c1", "小林: 我家橘猫最近不爱吃饭");
+        FusedRecall fused = fused(llm, LlmRecallMode.PREFETCH, fixed("lexical"));
+
+        assertThat(prepared).isNotEmpty();
+        assertThat(llm.prefetched("c1", "橘猫咪咪几岁了")).isEqualTo(prepared);
+        assertThat(llm.prefetched("c1", "下周三去上海出差吗")).isEmpty();
+        assertThat(fused.recall("c1", "下周三去上海出差吗", Set.of(), clock.instant().plusSeconds(1)).memories())
+                .as("a prefetched list is not the answer to every question").isEmpty();
+    }
+
+    @Test
     void prefetch_prepares_memories_that_the_chats_next_recall_uses_at_no_cost() throws Exception {
         LlmRecall llm = llmRecall(new OfflineLlmClient());
 
         List<Candidate> prepared = llm.prefetch("c1", "小林: 我家橘猫最近不爱吃饭");
-        Recall r = fused(llm, LlmRecallMode.PREFETCH, fixed("lexical")).recall("c1", "怎么办", Set.of(), clock.instant().plusSeconds(1));
+        Recall r = fused(llm, LlmRecallMode.PREFETCH, fixed("lexical")).recall("c1", "橘猫不爱吃饭怎么办", Set.of(), clock.instant().plusSeconds(1));
 
         assertThat(prepared).extracting(Candidate::key).containsExactly("i:" + cat.id());
         assertThat(llm.prefetched("c1")).isEqualTo(prepared);

@@ -102,4 +102,23 @@ class RankFusionTest {
         assertThat(merged.score()).as("lexical's better contribution only, not both")
                 .isCloseTo(1.0 / 61, within(1e-12));
     }
+
+    @Test
+    void an_expanding_source_adds_only_items_linked_to_the_top_hits_of_the_others() {
+        Candidate top = new Candidate("m:1", "Ann adopted a dog", 1, List.of(1L), TestSources.AT);
+        Candidate second = new Candidate("m:2", "Ann lives in Oslo", 1, List.of(2L), TestSources.AT);
+        Candidate linked = new Candidate("g:1", "Ann: dog, Biscuit, park", 1, List.of(1L, 7L), TestSources.AT);
+        Candidate unlinked = new Candidate("g:2", "Bo: chess club", 1, List.of(9L), TestSources.AT);
+        Map<String, List<Candidate>> bySource = sources("lexical", List.of(top, second), "graph", List.of(unlinked, linked));
+
+        List<Fused> expanded = RankFusion.fuse(bySource, s -> s.equals("graph") ? 0.5 : 1.0, 20, Set.of(), 0.9,
+                Set.of("graph"), 1);
+        List<Fused> voting = RankFusion.fuse(bySource, s -> 1.0, 20, Set.of(), 0.9);
+
+        assertThat(expanded).extracting(Fused::key).containsExactly("m:1", "m:2", "g:1");
+        assertThat(expanded.get(2).score()).isCloseTo(0.5 / 21, within(1e-12)); // rank 1 among the linked ones
+        assertThat(voting).extracting(Fused::key).contains("g:2");
+        assertThat(RankFusion.fuse(sources("graph", List.of(linked)), s -> 1.0, 20, Set.of(), 0.9, Set.of("graph"), 5))
+                .as("nothing to expand from").isEmpty();
+    }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.app.DefaultSettings;
+import dev.engram.config.EmbeddingConfig;
 import dev.engram.memory.Candidate;
 import dev.engram.model.StoredMemory;
 import dev.engram.model.ChatMessage;
@@ -94,6 +95,41 @@ class SemanticRecallTest {
                 assertThat(keys(source, "alice", "谁对花生过敏")).as(source.name()).contains("m:" + secret.id(), "i:1");
                 assertThat(keys(source, "bob", "谁对花生过敏")).as(source.name()).isEmpty();
             }
+        }
+    }
+
+    /** English facts and paraphrased questions that share almost no word with them. */
+    private static final List<String[]> ENGLISH = List.of(
+            new String[] {"I'm allergic to peanuts, so no peanut butter for me", "Which nuts make me sick?"},
+            new String[] {"My sister Emma moved to Toronto last spring", "Where does my sibling live now?"},
+            new String[] {"I work as a nurse at the children's hospital", "What is my job?"},
+            new String[] {"We adopted a golden retriever puppy named Biscuit", "What kind of dog do we have?"},
+            new String[] {"My favourite band is Coldplay, I saw them live twice", "Which musicians do I like most?"});
+
+    /** How many paraphrased questions find their fact first by vector with this MiniLM threshold. */
+    private int englishFoundFirst(OnnxEmbedder minilm, double threshold, Path dir) throws Exception {
+        VectorSettings settings = DefaultSettings.vector().toBuilder().model(OnnxEmbedder.ALL_MINILM_L6)
+                .similarityThreshold(threshold).build();
+        try (IndexHarness h = new IndexHarness(dir); LuceneMemoryIndex index = h.open(minilm, settings)) {
+            List<ChatMessage> facts = new ArrayList<>();
+            for (String[] pair : ENGLISH) facts.add(h.say("c1", "Ann", pair[0], NOW));
+            index.indexMessages(facts);
+            int found = 0;
+            for (int i = 0; i < ENGLISH.size(); i++) {
+                List<Candidate> hits = index.vectorSource().search("c1", ENGLISH.get(i)[1], 5, FAR);
+                if (!hits.isEmpty() && hits.getFirst().key().equals("m:" + facts.get(i).id())) found++;
+            }
+            return found;
+        }
+    }
+
+    @Test
+    void minilm_with_its_calibrated_threshold_finds_english_facts_by_paraphrase_where_0_6_found_almost_none(
+            @TempDir Path dir) throws Exception {
+        double calibrated = EmbeddingConfig.DEFAULTS.similarityThresholds().get(OnnxEmbedder.ALL_MINILM_L6);
+        try (OnnxEmbedder minilm = OnnxEmbedder.load(OnnxEmbedder.ALL_MINILM_L6, cpu, 2)) {
+            assertThat(englishFoundFirst(minilm, calibrated, dir.resolve("calibrated"))).isEqualTo(ENGLISH.size());
+            assertThat(englishFoundFirst(minilm, 0.6, dir.resolve("old"))).isLessThanOrEqualTo(1);
         }
     }
 

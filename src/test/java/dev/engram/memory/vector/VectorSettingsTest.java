@@ -15,7 +15,7 @@ class VectorSettingsTest {
         VectorSettings s = DefaultSettings.vector();
 
         assertThat(s.model()).isEqualTo("bge-small-zh-v1.5");
-        assertThat(s.similarityThreshold()).isEqualTo(0.6);
+        assertThat(s.similarityThreshold()).isEqualTo(0.47);
         assertThat(s.topK()).isEqualTo(20);
         assertThat(s.messageRetention()).isEqualTo(Duration.ofDays(30));
         assertThat(s.memoryRetention()).isEqualTo(Duration.ofDays(365));
