@@ -148,7 +148,7 @@ export class MemoryView {
         m.current ? null : el('span', { text: ` · superseded by #${m.superseded_by ?? '–'}` })),
       body,
       el('div', { class: 'actions' },
-        el('button', { type: 'button', class: 'edit', text: 'Edit', onclick: () => this.edit(m, item, body) }),
+        m.current ? el('button', { type: 'button', class: 'edit', text: 'Edit', onclick: () => this.edit(m, item, body) }) : null,
         'pinned' in m ? el('button', { type: 'button', class: 'pin', text: m.pinned ? 'Unpin' : 'Pin',
           onclick: () => this.patch(m.id, { pinned: !m.pinned }, item, note) }) : null,
         m.speaker_id ? el('button', { type: 'button', class: 'forget', text: 'Forget speaker…',

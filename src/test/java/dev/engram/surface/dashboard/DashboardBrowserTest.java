@@ -2,9 +2,14 @@ package dev.engram.surface.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +20,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.engram.app.TestServer;
 import dev.engram.bench.fakellm.FakeLlmProfile;
@@ -23,8 +32,9 @@ import dev.engram.bench.fakellm.LatencySpec;
 
 /**
  * Issue 13's done-when, in a real headless Chromium against a real Engram: the dashboard follows the engine
- * live (message count, lane figures), searches a chat as recall does, and leaves screenshots of both views at
- * desktop and phone widths (in {@code target/screenshots}, or the directory {@code ENGRAM_SCREENSHOTS_DIR} names:
+ * live (message count, lane figures), searches a chat as recall does, edits and deletes memories and forgets
+ * a speaker from the page (checked over the API: nothing deleted is recalled), asks for the API token, shows
+ * dead letters, and leaves screenshots of both views at desktop and phone widths (in {@code target/screenshots}, or the directory {@code ENGRAM_SCREENSHOTS_DIR} names:
  * the README's come from {@code ENGRAM_SCREENSHOTS_DIR=docs/screenshots}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -72,7 +82,7 @@ class DashboardBrowserTest {
     }
 
     private static void say(String[] turn) throws Exception {
-        TestServer.Response r = server.post("/api/message", TestServer.JSON.writeValueAsString(java.util.Map.of(
+        TestServer.Response r = server.post("/api/message", TestServer.JSON.writeValueAsString(Map.of(
                 "chat_id", CHAT, "user_id", turn[0], "user_name", turn[1], "message", turn[2])));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
@@ -155,6 +165,43 @@ class DashboardBrowserTest {
 
     @Test
     @Order(3)
+    void memories_are_browsed_edited_and_deleted_from_the_page_and_a_deleted_one_is_no_longer_recalled() throws Exception {
+        browser.driver.get(url("#memory"));
+        browser.until(d -> d.findElements(By.cssSelector("#chat-select option[value='" + CHAT + "']")).size() == 1);
+        new Select(browser.element(By.id("chat-select"))).selectByValue(CHAT);
+
+        // edit: the new text replaces the old one in the list and over the API; the old one is kept as superseded
+        browser.submit("browse-text", "年糕"); // the list's text filter
+        WebElement cat = memoryOnPage("年糕");
+        long catId = Long.parseLong(cat.getDomAttribute("data-id"));
+        cat.findElement(By.cssSelector("button.edit")).click();
+        WebElement area = browser.element(By.cssSelector("#memory-" + catId + " textarea"));
+        area.clear();
+        area.sendKeys("小林的猫叫麻薯，三岁了");
+        browser.element(By.cssSelector("#memory-" + catId + " form button[type=submit]")).click();
+        WebElement edited = memoryOnPage("麻薯");
+        long editedId = Long.parseLong(edited.getDomAttribute("data-id"));
+        assertThat(editedId).isNotEqualTo(catId);
+        JsonNode after = server.get("/api/memories/" + editedId).json();
+        assertThat(after.path("memory").path("text").asText()).isEqualTo("小林的猫叫麻薯，三岁了");
+        assertThat(server.get("/api/memories/" + catId).json().path("memory").path("current").asBoolean()).isFalse();
+
+        // delete: recalled before, gone from the page, the API and recall after
+        browser.submit("browse-text", "花生");
+        WebElement peanut = memoryOnPage("花生");
+        long id = Long.parseLong(peanut.getDomAttribute("data-id"));
+        String text = server.get("/api/memories/" + id).json().path("memory").path("text").asText();
+        assertThat(recalled("花生过敏")).contains(text);
+        peanut.findElement(By.cssSelector("button.delete")).click();
+        browser.until(ExpectedConditions.alertIsPresent()).accept();
+        assertThat(browser.element(By.id("deleted-" + id)).getText()).contains("deleted");
+        assertThat(server.get("/api/memories/" + id).status()).isEqualTo(404);
+        assertThat(recalled("花生过敏")).doesNotContain(text);
+    }
+
+
+    @Test
+    @Order(4)
     void with_an_api_token_the_page_asks_for_it_once_then_shows_the_data_and_the_dead_letters() throws Exception {
         FakeLlmProfile failing = FakeLlmProfile.instant()
                 .forModel("fake-memory", new FakeLlmProfile.Behavior(LatencySpec.fixed(Duration.ZERO), 1.0,
@@ -204,7 +251,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void screenshots_of_both_views_at_desktop_and_phone_widths() throws Exception {
         Path out = screenshots();
         browser.driver.get(url("#engine"));
@@ -227,5 +274,56 @@ class DashboardBrowserTest {
         for (String name : new String[] {"engine-desktop", "engine-phone", "memory-desktop", "memory-phone"}) {
             assertThat(out.resolve(name + ".png")).isNotEmptyFile();
         }
+    }
+
+    @Test
+    @Order(6)
+    void a_speaker_is_forgotten_from_the_page_and_nothing_of_theirs_is_recalled_afterwards() throws Exception {
+        browser.driver.get(url("#memory"));
+        browser.submit("chat-input", CHAT);
+        browser.awaitText("browse-note", t -> t.endsWith("shown"));
+        Map<Long, Boolean> before = memoriesOf("10001"); // id → whether any of it came from 10002's messages
+        assertThat(before).containsValue(false);
+        assertThat(recalled("杭州出差")).anyMatch(t -> t.contains("杭州")); // 10002's trip, before
+
+        browser.submit("forget-speaker", "10002");
+        browser.until(ExpectedConditions.alertIsPresent()).accept();
+
+        browser.awaitText("forget-note", t -> t.startsWith("Forgot 10002"));
+        assertThat(server.get("/api/chats/" + CHAT + "/memories?speaker=10002&state=all").json().path("memories"))
+                .isEmpty();
+        assertThat(recalled("杭州出差")).noneMatch(t -> t.contains("杭州"));
+        // the other speaker keeps every memory of their own; only those drawn from 10002's messages went with them
+        Map<Long, Boolean> after = memoriesOf("10001");
+        assertThat(after).doesNotContainValue(true);
+        before.forEach((id, mixed) -> { if (!mixed) assertThat(after).containsKey(id); });
+        browser.until(d -> d.findElements(By.cssSelector("#memories li.memory")).stream()
+                .noneMatch(li -> li.getText().contains("杭州")));
+    }
+
+    /** A speaker's memories in the chat: id → whether their provenance includes a message of speaker 10002. */
+    private static Map<Long, Boolean> memoriesOf(String speaker) throws Exception {
+        Map<Long, Boolean> memories = new TreeMap<>();
+        for (JsonNode m : server.get("/api/chats/" + CHAT + "/memories?state=all&speaker=" + speaker).json().path("memories")) {
+            boolean mixed = false;
+            for (JsonNode message : server.get("/api/memories/" + m.path("id").asLong()).json().path("provenance")) {
+                mixed |= message.path("user_id").asText().equals("10002");
+            }
+            memories.put(m.path("id").asLong(), mixed);
+        }
+        return memories;
+    }
+
+    /** The first memory on the page whose text contains {@code part}. */
+    private static WebElement memoryOnPage(String part) {
+        return browser.until(d -> d.findElements(By.cssSelector("#memories li.memory")).stream()
+                .filter(li -> li.findElement(By.cssSelector(".text")).getText().contains(part)).findFirst().orElse(null));
+    }
+
+    /** The texts a search of the chat recalls over the API. */
+    private static List<String> recalled(String q) throws Exception {
+        List<String> texts = new ArrayList<>();
+        server.get("/api/memory/search?chat_id=" + CHAT + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).json().path("memories").forEach(m -> texts.add(m.path("text").asText()));
+        return texts;
     }
 }
