@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import dev.engram.surface.http.HttpExtension;
 import dev.engram.surface.http.ApiServices;
 import dev.engram.surface.http.HttpApi;
 import dev.engram.surface.http.MemoryApi;
+import dev.engram.surface.onebot.OneBotSurface;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,6 +59,7 @@ public final class Engram implements AutoCloseable {
     private final HttpApi http; // also in surfaces; kept for port()
     private final List<Surface> surfaces; // in start order
     private final SurfaceMetrics surfaceMetrics;
+    private final OneBotSurface onebot; // null when [onebot] enabled = false
 
     private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory) {
         this.config = config;
@@ -70,6 +73,7 @@ public final class Engram implements AutoCloseable {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
         MemoryModule mem = null;
+        OneBotSurface ob = null;
         try {
             this.llm = llmFactory.apply(config);
             Prompts prompts = Prompts.loadDefault();
@@ -85,11 +89,17 @@ public final class Engram implements AutoCloseable {
             MemoryApi memoryApi = memory == null ? null : new MemoryApi(memory.service());
             List<HttpExtension> extensions = new ArrayList<>(); // other surfaces' routes on the API's port
             extensions.add(new Dashboard());
+            ob = config.onebot().enabled() ? new OneBotSurface(config.onebot(), chat, surfaceMetrics,
+                    mapper, clock, () -> ThreadLocalRandom.current().nextDouble()) : null;
+            this.onebot = ob;
+            if (onebot != null) extensions.add(onebot);
             this.http = new HttpApi(config.server(),
                     new ApiServices(chat, this::status, metrics, surfaceMetrics, memoryApi,
                             memory == null ? null : memory.admin(), extensions), mapper);
-            this.surfaces = List.of(http); // [server] is always on
+            // [server] is always on; the others start after it (their routes live on its port) and close first
+            this.surfaces = onebot == null ? List.of(http) : List.of(http, onebot);
         } catch (RuntimeException e) {
+            if (ob != null) ob.close();
             if (mem != null) mem.close();
             cpu.shutdown();
             storage.close();
@@ -165,6 +175,7 @@ public final class Engram implements AutoCloseable {
                 "messages", storage.messages().count(),
                 "chats", storage.messages().countChats()));
         s.put("surfaces", surfaceMetrics.snapshot());
+        if (onebot != null) s.put("onebot", onebot.status());
         if (memory != null) s.putAll(memory.status());
         return s;
     }

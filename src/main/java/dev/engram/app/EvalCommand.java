@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Callable;
 
 import dev.engram.config.EmbeddingConfig;
+import dev.engram.config.OneBotConfig;
 import dev.engram.config.EngramConfig;
 import dev.engram.config.ServerConfig;
 import dev.engram.config.StorageConfig;
@@ -134,13 +135,14 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** Private data, any port, and retention long enough for conversations dated years ago. */
+    /** Private data, any port, no OneBot surface, and retention long enough for conversations dated years ago. */
     static EngramConfig forEvaluation(EngramConfig c, Path dataDir) {
         ServerConfig s = c.server();
         EmbeddingConfig e = c.embedding();
         Duration forever = Duration.ofDays(36_500);
         return new EngramConfig(new ServerConfig("127.0.0.1", 0, s.apiToken(), s.maxBodyBytes(), s.idleTimeout()),
                 new StorageConfig(dataDir, c.storage().busyTimeoutMs()), c.llm(), c.chat(), c.memory(), c.recall(),
-                new EmbeddingConfig(e.model(), e.similarityThresholds(), forever, forever), c.tasks(), c.source());
+                new EmbeddingConfig(e.model(), e.similarityThresholds(), forever, forever), c.tasks(),
+                OneBotConfig.DEFAULTS, c.source());
     }
 }

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
  */
 public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig llm, ChatConfig chat,
                            MemoryConfig memory, RecallConfig recall, EmbeddingConfig embedding,
-                           TasksConfig tasks,
+                           TasksConfig tasks, OneBotConfig onebot,
                            Path source) {
     /** Classpath resource holding the commented default file. */
     public static final String DEFAULT_RESOURCE = "/default-config.toml";
@@ -38,6 +38,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
         Objects.requireNonNull(recall, "recall");
         Objects.requireNonNull(embedding, "embedding");
         Objects.requireNonNull(tasks, "tasks");
+        Objects.requireNonNull(onebot, "onebot");
     }
 
     /** Reads {@code file}; when it does not exist, writes the commented default there first. */
@@ -78,7 +79,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
     public static EngramConfig defaults(Path baseDir) {
         return new EngramConfig(ServerConfig.DEFAULTS, StorageConfig.defaults(baseDir.toAbsolutePath()),
                 LlmConfig.DEFAULTS, ChatConfig.DEFAULTS, MemoryConfig.DEFAULTS, RecallConfig.DEFAULTS,
-                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, baseDir.resolve("config.toml"));
+                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, OneBotConfig.DEFAULTS, baseDir.resolve("config.toml"));
     }
 
     /**
@@ -98,6 +99,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
                 RecallConfig.read(top.section("recall")),
                 EmbeddingConfig.read(top.section("embedding")),
                 TasksConfig.read(top.section("tasks")),
+                OneBotConfig.read(top.section("onebot")),
                 source);
         top.finish();
         return config;

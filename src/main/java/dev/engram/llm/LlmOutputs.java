@@ -30,22 +30,33 @@ public final class LlmOutputs {
     private static final Set<String> NO = Set.of("0", "否", "不需要", "不", "no", "n", "false");
     private static final Pattern TOPIC = Pattern.compile("<([^<>]+)>");
     private static final Pattern TOPIC_SEPARATORS = Pattern.compile("[,，、]");
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private LlmOutputs() {
     }
 
     /**
-     * {@link PromptId#MEMORY_BUILD} output.
+     * One fact of the {@link PromptId#MEMORY_BUILD} output.
      *
-     * @param memoryText what to remember, not blank
-     * @param keywords   distinct, non-blank keywords, in the model's order
+     * @param speaker  who stated it, as the model named them; empty when not given
+     * @param fact     the self-contained fact, not blank, at most {@value #MAX_FACT_CHARS} characters
+     * @param time     the day it happens or happened, {@code YYYY-MM-DD}, or empty (a time the model wrote in
+     *                 another form is dropped)
+     * @param keywords distinct, non-blank keywords, in the model's order (optional in the contract)
      */
-    public record BuiltMemory(String memoryText, List<String> keywords) {
-        public BuiltMemory {
-            Objects.requireNonNull(memoryText, "memoryText");
+    public record ExtractedFact(String speaker, String fact, String time, List<String> keywords) {
+        public ExtractedFact {
+            Objects.requireNonNull(speaker, "speaker");
+            Objects.requireNonNull(fact, "fact");
+            Objects.requireNonNull(time, "time");
             keywords = List.copyOf(keywords);
         }
     }
+
+    /** Longest fact accepted; a longer "fact" is a transcript, not an atomic fact. */
+    public static final int MAX_FACT_CHARS = 300;
+    /** Most facts read from one answer. */
+    public static final int MAX_FACTS = 12;
 
     /**
      * {@link PromptId#MEMORY_QUERY} output.
@@ -75,13 +86,54 @@ public final class LlmOutputs {
         return json(answer).flatMap(LlmOutputs::jsonFlag);
     }
 
-    /** {@link PromptId#MEMORY_BUILD}: empty when there is no JSON object with a non-blank {@code memory_text}. */
-    public static Optional<BuiltMemory> builtMemory(String answer) {
+    /**
+     * {@link PromptId#MEMORY_BUILD}: the facts of {@code {"facts": [{"speaker", "fact", "time", "keywords"}]}}
+     * (an item may also be a plain string: the fact), in order, without blank, over-long or repeated facts; an
+     * empty list when the model found none. An answer in the older one-memory form
+     * ({@code {"memory_text", "keywords"}}) reads as one fact. Empty when the answer is neither.
+     */
+    public static Optional<List<ExtractedFact>> facts(String answer) {
         return json(answer).flatMap(node -> {
-            String text = text(node.get("memory_text"));
-            if (text.isBlank()) return Optional.empty();
-            return Optional.of(new BuiltMemory(text.strip(), keywords(node.get("keywords"))));
+            JsonNode items = node.get("facts");
+            if (items == null || items.isNull()) {
+                String text = text(node.get("memory_text")).strip();
+                if (text.isEmpty()) return Optional.empty();
+                return Optional.of(valid(List.of(new ExtractedFact("", text, "", keywords(node.get("keywords"))))));
+            }
+            if (!items.isArray()) return Optional.empty();
+            List<ExtractedFact> out = new ArrayList<>();
+            for (JsonNode item : items) {
+                if (item.isValueNode()) {
+                    out.add(new ExtractedFact("", text(item).strip(), "", List.of()));
+                } else if (item.isObject()) {
+                    out.add(new ExtractedFact(text(item.get("speaker")).strip(), text(item.get("fact")).strip(),
+                            day(text(item.get("time"))), keywords(item.get("keywords"))));
+                }
+            }
+            return Optional.of(valid(out));
         });
+    }
+
+    private static List<ExtractedFact> valid(List<ExtractedFact> facts) {
+        List<ExtractedFact> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (ExtractedFact f : facts) {
+            if (out.size() >= MAX_FACTS) break;
+            if (f.fact().isBlank() || f.fact().length() > MAX_FACT_CHARS || !seen.add(f.fact())) continue;
+            out.add(f);
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code YYYY-MM-DD} when {@code time} starts with a valid one, else empty. */
+    private static String day(String time) {
+        Matcher m = DAY.matcher(time.strip());
+        if (!m.lookingAt()) return "";
+        try {
+            return java.time.LocalDate.parse(m.group()).toString();
+        } catch (java.time.DateTimeException e) {
+            return "";
+        }
     }
 
     /** {@link PromptId#MEMORY_QUERY}: empty when the answer holds no JSON object. */

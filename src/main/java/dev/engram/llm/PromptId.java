@@ -8,7 +8,10 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #REPLY}: vars {@code persona, memory_block, history, message, user_name} → free text.</li>
  *   <li>{@link #MEMORY_NEED_BUILD}: var {@code text} → {@code 1} or {@code 0}.</li>
- *   <li>{@link #MEMORY_BUILD}: var {@code text} → {@code {"memory_text": "...", "keywords": "kw1/kw2"}}.</li>
+ *   <li>{@link #MEMORY_BUILD} (fact extraction, Mem0-style): vars {@code history} (earlier messages, context only)
+ *       and {@code text} (the new messages) → {@code {"facts": [{"speaker": "小林", "fact": "小林对花生过敏",
+ *       "time": ""|YYYY-MM-DD, "keywords": ["花生"]}]}}: atomic, self-contained facts in the chat's language,
+ *       first person replaced by the speaker's name, relative dates resolved; {@code []} for none.</li>
  *   <li>{@link #MEMORY_QUERY}: vars {@code text, now} →
  *       {@code {"need_memory": 1|0, "keywords": "a/b", "time": ""|今天|昨天|前天|N天前|N个月前|YYYY-MM-DD[ HH:MM:SS]}}.</li>
  *   <li>{@link #TOPIC_FIND}: vars {@code text, topic_num} → {@code <t1>,<t2>} or {@code <none>}.</li>

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -38,10 +39,10 @@ import dev.engram.text.Utterances;
  * <ol>
  *   <li>index the task's raw messages ({@link MemoryIndexWriter#indexMessages}), so they are recallable on
  *       the next turn even if the LLM is slow or down;</li>
- *   <li>if {@code enableLlmInstantMemory}: the instant-memory step ({@link InstantMemoryWriter}) over the
- *       window of the task's messages and the few before them ({@code content} alone when the task has no
+ *   <li>if {@code enableLlmInstantMemory}: the instant-memory step ({@link InstantMemoryWriter}): facts from the
+ *       task's messages, with the few before them as context ({@code content} alone when the task has no
  *       stored messages);</li>
- *   <li>index the memory it wrote ({@link MemoryIndexWriter#indexMemory}); also after a replay, in case the
+ *   <li>index the facts it wrote ({@link MemoryIndexWriter#indexMemory}); also after a replay, in case the
  *       first attempt stopped between writing and indexing.</li>
  * </ol>
  * Idempotent: indexing is idempotent by id, and the memory is keyed by the task's message ids (or its
@@ -75,18 +76,18 @@ public final class StorePipeline {
      *
      * @param messagesIndexed raw messages written to the index
      * @param instant         what the instant-memory step did, empty when it did not run
-     * @param memory          the memory written (or re-indexed after a replay), if any
+     * @param memories        the facts written (or re-indexed after a replay)
      */
     public record Outcome(int messagesIndexed, Optional<InstantMemoryWriter.Outcome> instant,
-                          Optional<StoredMemory> memory) {
+                          List<StoredMemory> memories) {
         public Outcome {
             Objects.requireNonNull(instant, "instant");
-            Objects.requireNonNull(memory, "memory");
+            memories = List.copyOf(memories);
         }
 
         /** Whether the chat's recallable memory changed, so its cached recalls must be invalidated. */
         public boolean memoryChanged() {
-            return messagesIndexed > 0 || memory.isPresent();
+            return messagesIndexed > 0 || !memories.isEmpty();
         }
     }
 
@@ -124,27 +125,30 @@ public final class StorePipeline {
             index.indexMessages(own);
             indexed = own.size();
         }
-        if (!settings.enableLlmInstantMemory()) return new Outcome(indexed, Optional.empty(), Optional.empty());
+        if (!settings.enableLlmInstantMemory()) return new Outcome(indexed, Optional.empty(), List.of());
 
-        List<ChatMessage> window;
+        List<ChatMessage> context;
         String sourceKey;
         if (!own.isEmpty()) {
             if (own.stream().allMatch(m -> Utterances.isNotAFact(m.text()))) {
-                return new Outcome(indexed, Optional.empty(), Optional.empty()); // questions and small talk are no facts
+                return new Outcome(indexed, Optional.empty(), List.of()); // questions and small talk are no facts
             }
-            window = withoutEchoes(chatId, own, MessageWindow.load(messages, own, settings.instant().windowMessages(),
-                    settings.instant().windowSpan()));
+            List<ChatMessage> window = withoutEchoes(chatId, own, MessageWindow.load(messages, own,
+                    settings.instant().windowMessages(), settings.instant().windowSpan()));
+            Set<Long> ownIds = own.stream().map(ChatMessage::id).collect(Collectors.toSet());
+            context = window.stream().filter(m -> !ownIds.contains(m.id())).toList();
             sourceKey = "m:" + own.stream().map(m -> Long.toString(m.id())).sorted().collect(Collectors.joining(","));
         } else if (messageIds.isEmpty() && content != null && !content.isBlank() && !Utterances.isNotAFact(content)) {
             // content without provenance (POST /api/memory); a task whose messages are gone was forgotten: nothing
-            window = List.of(new ChatMessage(0, chatId, ChatMessage.Role.USER, null, null, content, clock.instant(), 0, null));
+            own = List.of(new ChatMessage(0, chatId, ChatMessage.Role.USER, null, null, content, clock.instant(), 0, null));
+            context = List.of();
             sourceKey = "c:" + TextSimilarity.contentHash(content);
         } else {
-            return new Outcome(indexed, Optional.empty(), Optional.empty());
+            return new Outcome(indexed, Optional.empty(), List.of());
         }
-        InstantMemoryWriter.Result result = writer.write(chatId, window, sourceKey);
-        if (result.memory().isPresent()) index.indexMemory(result.memory().get());
-        return new Outcome(indexed, Optional.of(result.outcome()), result.memory());
+        InstantMemoryWriter.Result result = writer.write(chatId, context, own, sourceKey);
+        for (StoredMemory m : result.memories()) index.indexMemory(m);
+        return new Outcome(indexed, Optional.of(result.outcome()), result.memories());
     }
 
     /**

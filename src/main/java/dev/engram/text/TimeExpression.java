@@ -58,7 +58,7 @@ public sealed interface TimeExpression {
         }
     }
 
-    /** A calendar day. */
+    /** A calendar day; a future one names no past span and has no contract form. */
     record Day(LocalDate date) implements TimeExpression {
         public Day {
             Objects.requireNonNull(date, "date");
@@ -66,12 +66,13 @@ public sealed interface TimeExpression {
 
         @Override
         public Optional<TimeRange> span(ZonedDateTime now) {
+            if (date.isAfter(now.toLocalDate())) return Optional.empty(); // the future: no memory is from then
             return Optional.of(TimeRange.day(date, now.getZone()));
         }
 
         @Override
         public Optional<String> contractForm(LocalDate today) {
-            return Optional.of(date.toString());
+            return today != null && date.isAfter(today) ? Optional.empty() : Optional.of(date.toString());
         }
     }
 

@@ -32,7 +32,8 @@ import dev.engram.text.TimeExpression.PartOfDay;
  * English dates ({@code on 12 January, 2025}, {@code Jan 12}, {@code March 3rd 2025}); {@code M月D日};
  * months ({@code YYYY年M月}, {@code in March}); {@code N小时前}; {@code N天前 / N days ago} and
  * {@code N天后 / in N days}; day words (大前天 / 前天 / 昨天 / 昨晚 / 今天 / 今早 / 刚才 / 明天 / 后天 / 大后天,
- * yesterday / last night / today / tonight / tomorrow…); {@code 上周三 / last Monday}; 前几天;
+ * yesterday / last night / today / tonight / tomorrow…); {@code 上周三 / last Monday}; {@code 下周三 / 这周五 /
+ * next Wednesday / this Friday} (a day of next or this calendar week: future days name no past span); 前几天;
  * {@code N周前}, 上周 / 本周; {@code N个月前}, 上个月 / 本月; {@code N年前}, 去年 / 今年. Numbers may be
  * digits, Chinese numerals or English words ({@link NumberWords}). A month-day without a year is its
  * latest occurrence not after today. Pure and thread-safe.
@@ -43,6 +44,8 @@ public final class TimeExpressions {
     private static final String MONTHS = "(january|february|march|april|may|june|july|august|september|october"
             + "|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\b\\.?";
     private static final String WEEKDAYS_ZH = "一二三四五六日天";
+    /** A weekday character after 周 / 星期 (group 1); "一" not when it starts a word (这周一直, 上周一起…). */
+    private static final String WEEKDAY_ZH = "(一(?![直起样定些点下共般切同])|[" + WEEKDAYS_ZH.substring(1) + "])";
     private static final List<String> WEEKDAYS_EN = List.of("monday", "tuesday", "wednesday", "thursday", "friday",
             "saturday", "sunday");
     /** The longest day count read as days (ten years); larger numbers are not days. */
@@ -82,10 +85,17 @@ public final class TimeExpressions {
             dayWord("大后天", 0, 3),
             dayWord("后天|\\b(?:the\\s+)?day\\s+after\\s+tomorrow\\b", CI, 2),
             dayWord("明天|明日|明晚|明早|\\btomorrow\\b", CI, 1),
-            rule("上个?(?:周|星期|礼拜)([" + WEEKDAYS_ZH + "])", 0,
+            rule("上个?(?:周|星期|礼拜)" + WEEKDAY_ZH + "", 0,
                     (m, today) -> lastWeekday(today, WEEKDAYS_ZH.indexOf(m.group(1).charAt(0)))),
             rule("\\blast\\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b", CI,
                     (m, today) -> previousWeekday(today, WEEKDAYS_EN.indexOf(m.group(1).toLowerCase(Locale.ROOT)))),
+            rule("下个?(?:周|星期|礼拜)" + WEEKDAY_ZH + "", 0,
+                    (m, today) -> weekdayOfWeek(today, 1, WEEKDAYS_ZH.indexOf(m.group(1).charAt(0)))),
+            rule("(?:本|这个?)(?:周|星期|礼拜)" + WEEKDAY_ZH + "", 0,
+                    (m, today) -> weekdayOfWeek(today, 0, WEEKDAYS_ZH.indexOf(m.group(1).charAt(0)))),
+            rule("\\b(next|this)\\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b", CI,
+                    (m, today) -> weekdayOfWeek(today, m.group(1).equalsIgnoreCase("next") ? 1 : 0,
+                            WEEKDAYS_EN.indexOf(m.group(2).toLowerCase(Locale.ROOT)))),
             rule("前几天|前些天|这几天|\\bthe other day\\b", CI, (m, today) -> new TimeExpression.RecentDays()),
             rule(N + "\\s*个?(?:周|星期|礼拜)(?:以)?前|\\b" + N + "\\s+weeks?\\s+ago", CI,
                     (m, today) -> new TimeExpression.WeeksAgo(number(m))),
@@ -246,6 +256,13 @@ public final class TimeExpressions {
     private static TimeExpression lastWeekday(LocalDate today, int index) {
         if (today == null) return null;
         LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1);
+        return new TimeExpression.Day(monday.plusDays(Math.min(index, 6)));
+    }
+
+    /** 下周X / 这周X / next X / this X: day {@code index} (0 = Monday, 6/7 = Sunday) of the calendar week {@code weeks} from this one. */
+    private static TimeExpression weekdayOfWeek(LocalDate today, int weeks, int index) {
+        if (today == null) return null;
+        LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).plusWeeks(weeks);
         return new TimeExpression.Day(monday.plusDays(Math.min(index, 6)));
     }
 

@@ -59,12 +59,12 @@ public abstract class LlmClientContract {
     }
 
     @Test
-    void memory_build_answers_memory_json() {
-        LlmResponse r = call(PromptId.MEMORY_BUILD, ModelSlot.UTILS, Map.of("text", TRANSCRIPT));
-        assertThat(LlmOutputs.builtMemory(r.text())).hasValueSatisfying(m -> {
-            assertThat(m.memoryText()).isNotBlank();
-            assertThat(m.keywords()).isNotEmpty().allSatisfy(k -> assertThat(k).doesNotContain("/"));
-        });
+    void memory_build_answers_fact_json() {
+        LlmResponse r = call(PromptId.MEMORY_BUILD, ModelSlot.UTILS, Map.of("history", "（无）", "text", TRANSCRIPT));
+        assertThat(LlmOutputs.facts(r.text())).hasValueSatisfying(facts -> assertThat(facts).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.fact()).isNotBlank();
+            assertThat(f.keywords()).allSatisfy(k -> assertThat(k).doesNotContain("/"));
+        }));
     }
 
     @Test

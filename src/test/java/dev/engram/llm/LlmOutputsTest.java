@@ -39,21 +39,18 @@ class LlmOutputsTest {
 
     @Test
     void reads_a_clean_memory_object_and_splits_keywords_on_every_separator() {
-        var built = LlmOutputs.builtMemory("{\"memory_text\": \"小林对花生过敏\", \"keywords\": \"小林/花生, 过敏、忌口\"}");
+        var built = one("{\"memory_text\": \"小林对花生过敏\", \"keywords\": \"小林/花生, 过敏、忌口\"}");
 
-        assertThat(built).get().extracting(LlmOutputs.BuiltMemory::memoryText).isEqualTo("小林对花生过敏");
-        assertThat(built.get().keywords()).containsExactly("小林", "花生", "过敏", "忌口");
+        assertThat(built.fact()).isEqualTo("小林对花生过敏");
+        assertThat(built.keywords()).containsExactly("小林", "花生", "过敏", "忌口");
     }
 
     @Test
     void built_memory_tolerates_fences_single_quotes_duplicates_and_arrays() {
-        assertThat(LlmOutputs.builtMemory("```json\n{'memory_text': '小明对花生过敏', 'keywords': '花生/过敏/花生',}\n```"))
-                .hasValueSatisfying(m -> {
-                    assertThat(m.memoryText()).isEqualTo("小明对花生过敏");
-                    assertThat(m.keywords()).containsExactly("花生", "过敏");
-                });
-        assertThat(LlmOutputs.builtMemory("{\"memory_text\": \"x\", \"keywords\": [\"a\", \" b \"]}"))
-                .hasValueSatisfying(m -> assertThat(m.keywords()).containsExactly("a", "b"));
+        var m = one("```json\n{'memory_text': '小明对花生过敏', 'keywords': '花生/过敏/花生',}\n```");
+        assertThat(m.fact()).isEqualTo("小明对花生过敏");
+        assertThat(m.keywords()).containsExactly("花生", "过敏");
+        assertThat(one("{\"memory_text\": \"x\", \"keywords\": [\"a\", \" b \"]}").keywords()).containsExactly("a", "b");
     }
 
     @Test
@@ -65,31 +62,67 @@ class LlmOutputsTest {
                 ```
                 希望有帮助！""";
 
-        var built = LlmOutputs.builtMemory(answer).orElseThrow();
+        var built = one(answer);
 
-        assertThat(built.memoryText()).isEqualTo("阿哲买烤箱花了599元");
+        assertThat(built.fact()).isEqualTo("阿哲买烤箱花了599元");
         assertThat(built.keywords()).containsExactly("阿哲", "烤箱", "599元");
     }
 
     @Test
     void repairs_curly_quotes_and_full_width_punctuation() {
-        var built = LlmOutputs.builtMemory("{“memory_text”：“Owen's dad retired”，“keywords”：“Owen/retirement”}");
+        var built = one("{“memory_text”：“Owen's dad retired”，“keywords”：“Owen/retirement”}");
 
-        assertThat(built).get().extracting(LlmOutputs.BuiltMemory::memoryText).isEqualTo("Owen's dad retired");
+        assertThat(built.fact()).isEqualTo("Owen's dad retired");
     }
 
     @Test
     void closes_an_object_the_model_cut_off() {
-        var built = LlmOutputs.builtMemory("{\"memory_text\": \"Nadia works nights\", \"keywords\": \"Nadia/nights\"");
+        var built = one("{\"memory_text\": \"Nadia works nights\", \"keywords\": \"Nadia/nights\"");
 
-        assertThat(built).get().extracting(LlmOutputs.BuiltMemory::keywords).isEqualTo(List.of("Nadia", "nights"));
+        assertThat(built.keywords()).isEqualTo(List.of("Nadia", "nights"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"没有值得记忆的内容", "没有JSON", "{\"memory_text\": \"\", \"keywords\": \"a\"}",
-            "{\"memory_text\": \"  \"}", "[1, 2]", "{\"keywords\": \"a/b\"}"})
-    void rejects_answers_without_a_memory_text(String answer) {
-        assertThat(LlmOutputs.builtMemory(answer)).isEmpty();
+            "{\"memory_text\": \"  \"}", "[1, 2]", "{\"keywords\": \"a/b\"}", "{\"facts\": \"小林对花生过敏\"}"})
+    void rejects_answers_without_facts_or_a_memory_text(String answer) {
+        assertThat(LlmOutputs.facts(answer)).isEmpty();
+    }
+
+    @Test
+    void reads_facts_with_speaker_time_and_keywords_and_drops_blank_repeated_and_overlong_ones() {
+        String answer = """
+                <think>小林说了三件事</think>
+                ```json
+                {"facts": [
+                  {"speaker": "小林", "fact": "小林对花生过敏", "time": "", "keywords": ["花生", "过敏"]},
+                  {"speaker": "小林", "fact": "小林 2026-12-09（周三）去上海出差", "time": "2026-12-09（周三）"},
+                  {"speaker": "小林", "fact": "小林对花生过敏"},
+                  {"speaker": "小林", "fact": "  "},
+                  {"speaker": "小林", "fact": "%s"},
+                  {"speaker": "小林", "fact": "小林想去东京", "time": "下个月"},
+                  "小林最喜欢的电影是《千与千寻》",
+                ]}
+                ```""".formatted("长".repeat(LlmOutputs.MAX_FACT_CHARS + 1));
+
+        var facts = LlmOutputs.facts(answer).orElseThrow();
+
+        assertThat(facts).extracting(LlmOutputs.ExtractedFact::fact).containsExactly("小林对花生过敏",
+                "小林 2026-12-09（周三）去上海出差", "小林想去东京", "小林最喜欢的电影是《千与千寻》");
+        assertThat(facts).extracting(LlmOutputs.ExtractedFact::time).containsExactly("", "2026-12-09", "", "");
+        assertThat(facts.getFirst().speaker()).isEqualTo("小林");
+        assertThat(facts.getFirst().keywords()).containsExactly("花生", "过敏");
+    }
+
+    @Test
+    void an_empty_fact_list_is_a_readable_answer_with_nothing_to_remember() {
+        assertThat(LlmOutputs.facts("{\"facts\": []}")).hasValue(List.of());
+    }
+
+    private static LlmOutputs.ExtractedFact one(String answer) {
+        var facts = LlmOutputs.facts(answer).orElseThrow();
+        assertThat(facts).hasSize(1);
+        return facts.getFirst();
     }
 
     @Test

@@ -16,7 +16,7 @@ class PromptsTest {
     private static final Map<PromptId, Set<String>> CONTRACT_VARIABLES = Map.of(
             PromptId.REPLY, Set.of("persona", "memory_block", "history", "message", "user_name"),
             PromptId.MEMORY_NEED_BUILD, Set.of("text"),
-            PromptId.MEMORY_BUILD, Set.of("text"),
+            PromptId.MEMORY_BUILD, Set.of("history", "text"),
             PromptId.MEMORY_QUERY, Set.of("text", "now"),
             PromptId.TOPIC_FIND, Set.of("text", "topic_num"),
             PromptId.TOPIC_SUMMARY, Set.of("text", "topic"),
@@ -36,9 +36,9 @@ class PromptsTest {
 
     @Test
     void renders_placeholders_once_and_keeps_json_braces() {
-        LlmRequest r = prompts.request(PromptId.MEMORY_BUILD, ModelSlot.UTILS, Map.of("text", "我叫{text}，住在北京"));
+        LlmRequest r = prompts.request(PromptId.MEMORY_BUILD, ModelSlot.UTILS, Map.of("history", "（无）", "text", "我叫{text}，住在北京"));
 
-        assertThat(r.renderedPrompt()).contains("我叫{text}，住在北京").contains("{\"memory_text\"");
+        assertThat(r.renderedPrompt()).contains("我叫{text}，住在北京").contains("{\"facts\"");
         assertThat(r.variables()).containsEntry("text", "我叫{text}，住在北京");
         assertThat(r.temperature()).isEqualTo(PromptId.MEMORY_BUILD.defaultTemperature());
         assertThat(r.maxTokens()).isEqualTo(PromptId.MEMORY_BUILD.defaultMaxTokens());
@@ -53,6 +53,7 @@ class PromptsTest {
                 .hasMessageContaining("missing");
         Map<String, String> withNull = new HashMap<>();
         withNull.put("text", null);
+        withNull.put("history", "（无）");
         assertThatThrownBy(() -> prompts.render(PromptId.MEMORY_BUILD, withNull))
                 .hasMessageContaining("{text}").hasMessageContaining("null");
     }

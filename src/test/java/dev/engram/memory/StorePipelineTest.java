@@ -28,6 +28,7 @@ import dev.engram.llm.LlmClient;
 import dev.engram.llm.offline.OfflineLlmClient;
 import dev.engram.llm.openai.OpenAiLlmClient;
 import dev.engram.llm.openai.OpenAiSettings;
+import dev.engram.llm.LlmRequest;
 import dev.engram.llm.PromptId;
 import dev.engram.llm.Prompts;
 import dev.engram.memory.instant.InstantMemorySettings;
@@ -97,7 +98,9 @@ class StorePipelineTest {
 
         assertThat(outcome.messagesIndexed()).isEqualTo(1);
         assertThat(outcome.instant()).contains(InstantMemoryWriter.Outcome.CREATED);
-        StoredMemory memory = outcome.memory().orElseThrow();
+        StoredMemory memory = outcome.memories().getFirst();
+        assertThat(outcome.memories()).hasSize(1);
+        assertThat(memory.text()).startsWith("小林对花生过敏").doesNotContain("好累");
         assertThat(outcome.memoryChanged()).isTrue();
         assertThat(index.keys()).containsExactlyInAnyOrder("m:" + m.id(), "i:" + memory.id());
         assertThat(memory.messageIds()).containsExactly(m.id());
@@ -141,7 +144,7 @@ class StorePipelineTest {
         StorePipeline.Outcome replay = store(pipeline, m);
 
         assertThat(replay.instant()).contains(InstantMemoryWriter.Outcome.ALREADY_WRITTEN);
-        assertThat(replay.memory()).isEqualTo(first.memory());
+        assertThat(replay.memories()).isEqualTo(first.memories());
         assertThat(storage.memories().count()).isEqualTo(1);
         assertThat(llm.count(PromptId.MEMORY_BUILD)).isEqualTo(1);
         assertThat(index.keys()).hasSize(2);
@@ -162,7 +165,8 @@ class StorePipelineTest {
 
     @Test
     void the_window_is_the_message_and_the_few_before_it_within_the_span_never_after_it() throws Exception {
-        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "0");
+        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1")
+                .answer(PromptId.MEMORY_BUILD, "{\"facts\": []}");
         say("c1", "上周的旧消息", -200);
         List<ChatMessage> earlier = new ArrayList<>();
         for (int i = 0; i < 6; i++) earlier.add(say("c1", "消息" + i, i));
@@ -171,9 +175,13 @@ class StorePipelineTest {
 
         store(pipeline(llm, true), target);
 
-        String text = llm.requests().getFirst().variable("text");
-        assertThat(text).contains("消息1", "消息5").doesNotContain("消息0", "旧消息", "之后的消息");
-        assertThat(Transcript.parse(text).contentText().lines()).hasSize(5);
+        assertThat(llm.requests().getFirst().variable("text")).as("the judgement sees the message alone")
+                .contains("消息5").doesNotContain("消息4");
+        String history = llm.requests().getLast().variable("history");
+        String text = llm.requests().getLast().variable("text");
+        assertThat(history).contains("消息1", "消息4").doesNotContain("消息0", "旧消息", "之后的消息", "消息5");
+        assertThat(Transcript.parse(history).contentText().lines()).hasSize(4);
+        assertThat(Transcript.parse(text).contentText().lines()).containsExactly("消息5");
     }
 
     @Test
@@ -186,7 +194,7 @@ class StorePipelineTest {
         StorePipeline.Outcome again = pipeline.store("c1", "记住，我的生日是5月3日", List.of());
 
         assertThat(first.messagesIndexed()).isZero();
-        assertThat(first.memory().orElseThrow().messageIds()).isEmpty();
+        assertThat(first.memories().getFirst().messageIds()).isEmpty();
         assertThat(again.instant()).contains(InstantMemoryWriter.Outcome.ALREADY_WRITTEN);
         assertThat(storage.memories().count()).isEqualTo(1);
     }
@@ -222,7 +230,7 @@ class StorePipelineTest {
 
         for (int i = 0; i < 8; i++) {
             for (StoredMemory m : storage.memories().byChat("chat" + i, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"), 10)) {
-                assertThat(m.text()).contains("用户" + i);
+                assertThat(m.text()).containsAnyOf("用户" + i, "第" + i + "种");
             }
         }
     }
@@ -276,7 +284,8 @@ class StorePipelineTest {
 
     @Test
     void earlier_bot_replies_in_the_window_lose_their_echoes_and_templates() throws Exception {
-        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "0");
+        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1")
+                .answer(PromptId.MEMORY_BUILD, "{\"facts\": []}");
         say("c1", "我对花生过敏", 0);
         reply("c1", "[Engram 离线模式] 收到：我对花生过敏\n我暂时没有回忆起相关的记忆。", 1);
         say("c1", "下周三我要去上海出差", 2);
@@ -285,9 +294,10 @@ class StorePipelineTest {
 
         store(pipeline(llm, true), m);
 
-        String text = llm.requests().getFirst().variable("text");
-        assertThat(text).contains("我对花生过敏", "下周三我要去上海出差", "出差记得带药", "千与千寻")
+        LlmRequest build = llm.requests().getLast();
+        assertThat(build.variable("history")).contains("我对花生过敏", "下周三我要去上海出差", "出差记得带药")
                 .doesNotContain("离线模式", "你对花生过敏");
+        assertThat(build.variable("text")).contains("千与千寻");
     }
 
 }

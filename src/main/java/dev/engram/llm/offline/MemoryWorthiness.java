@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import dev.engram.text.Stopwords;
 import dev.engram.text.TextAnalysis;
+import dev.engram.text.TimeExpressions;
 import dev.engram.text.Transcript;
 
 /**
@@ -16,7 +17,8 @@ import dev.engram.text.Transcript;
  *   <li>Text without a single keyword (greetings, laughter, fillers) never is.</li>
  *   <li>Otherwise signals add up: preferences, plans/appointments, life events, identity facts weigh 2;
  *       dates, numbers, contact details, named people/places and a first-person statement of some length
- *       weigh 1; a question weighs -2. A score of {@value #THRESHOLD} or more is worth remembering.</li>
+ *       weigh 1; a question weighs -2. A score of {@value #THRESHOLD} or more is worth remembering, and so is a
+ *       statement with enough content words of its own ({@link #statesSomething}).</li>
  * </ol>
  * Stateless and thread-safe.
  */
@@ -66,21 +68,41 @@ final class MemoryWorthiness {
     }
 
     /**
-     * @param text one message, or a transcript (then each utterance is judged on its own, so a question in
-     *             one line does not cancel a fact in another)
+     * @param text one message, or a transcript (then each utterance is judged on its own, without its header,
+     *             so a question in one line does not cancel a fact in another and a header's date, time and
+     *             name never count as the content's)
      * @return whether {@code text} holds something worth remembering
      */
     static boolean worthRemembering(String text) {
-        List<Transcript.Utterance> utterances = Transcript.parse(text).utterances();
-        if (utterances.size() <= 1 && score(text) >= THRESHOLD) {
-            return true; // one message: judge it whole (a "记住：…" line is not a speaker line)
+        Transcript transcript = Transcript.parse(text);
+        List<Transcript.Utterance> utterances = transcript.utterances();
+        if (utterances.size() == 1 && transcript.date() == null && utterances.getFirst().time() == null
+                && statesSomething(text)) {
+            return true; // one plain message: judge it whole (a "记住：…" line is not a speaker line)
         }
         for (Transcript.Utterance u : utterances) {
-            if (score(u.content()) >= THRESHOLD) {
+            if (statesSomething(u.content())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code text} is worth remembering: a {@link #score} of {@value #THRESHOLD} or more, or a statement
+     * (no question) with enough content of its own: two distinct content words besides time words for a
+     * first-person statement ("我上个月开始学做面包了", "I'm designing a board game"), three for another
+     * ("Zoe's school has a science fair"); "今天天气不错", "恭喜恭喜" and "I think so too" are not.
+     */
+    static boolean statesSomething(String text) {
+        int score = score(text);
+        if (score >= THRESHOLD) return true;
+        if (score < 0 || text == null) return false;
+        StringBuilder withoutTimes = new StringBuilder(text);
+        List<TimeExpressions.Mention> times = TimeExpressions.find(text, null);
+        for (TimeExpressions.Mention m : times.reversed()) withoutTimes.replace(m.start(), m.end(), " ");
+        long content = TextAnalysis.tokens(withoutTimes.toString()).stream().distinct().count();
+        return content >= (FIRST_PERSON.matcher(text).find() ? 2 : 3);
     }
 
     /** @return the rule score of {@code text}; explicit requests score {@link Integer#MAX_VALUE} / 2 */

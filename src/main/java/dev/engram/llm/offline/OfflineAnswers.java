@@ -24,7 +24,6 @@ public final class OfflineAnswers {
 
     static final String OFFLINE_LABEL = "[Engram 离线模式]";
     private static final int MAX_KEYWORDS = 5;
-    private static final int MAX_MEMORY_CHARS = 200;
     private static final int MAX_RECALLED_LINES = 8;
 
     private OfflineAnswers() {
@@ -35,7 +34,7 @@ public final class OfflineAnswers {
         return switch (prompt) {
             case REPLY -> reply(get(vars, "message"), get(vars, "memory_block"));
             case MEMORY_NEED_BUILD -> MemoryWorthiness.worthRemembering(get(vars, "text")) ? "1" : "0";
-            case MEMORY_BUILD -> buildMemory(get(vars, "text"));
+            case MEMORY_BUILD -> extractFacts(get(vars, "text"));
             case MEMORY_QUERY -> memoryQuery(get(vars, "text"), get(vars, "now"));
             case TOPIC_FIND -> findTopics(get(vars, "text"), get(vars, "topic_num"));
             case TOPIC_SUMMARY -> TopicSummarizer.summarize(get(vars, "text"), get(vars, "topic"));
@@ -67,30 +66,18 @@ public final class OfflineAnswers {
         return sb.append("（未配置在线大模型，这是一条模板回复。）").toString();
     }
 
-    /** {@code {"memory_text": ..., "keywords": "a/b"}}: the most memorable sentences plus keywords. */
-    static String buildMemory(String text) {
-        Transcript transcript = Transcript.parse(text);
-        List<String> chosen = new ArrayList<>();
-        List<String> fallback = new ArrayList<>();
-        for (Transcript.Utterance u : transcript.utterances()) {
-            for (String sentence : TextAnalysis.sentences(u.content())) {
-                String attributed = u.speaker() == null ? sentence : u.speaker() + "：" + sentence;
-                fallback.add(attributed);
-                if (MemoryWorthiness.score(sentence) >= MemoryWorthiness.THRESHOLD && chosen.size() < 2) {
-                    chosen.add(attributed);
-                }
-            }
+    /** {@code {"facts": [{"speaker", "fact", "time", "keywords"}]}}: the speakers' own statements as facts ({@link FactRewriter}). */
+    static String extractFacts(String text) {
+        List<Map<String, Object>> facts = new ArrayList<>();
+        for (FactRewriter.Extracted e : FactRewriter.extract(text)) {
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("speaker", e.speaker());
+            fact.put("fact", e.fact());
+            fact.put("time", e.time());
+            fact.put("keywords", TextAnalysis.keywords(e.fact(), MAX_KEYWORDS));
+            facts.add(fact);
         }
-        String memory = chosen.isEmpty()
-                ? TextAnalysis.summary(String.join("\n", fallback), 1)
-                : TextAnalysis.join(chosen);
-        if (memory.length() > MAX_MEMORY_CHARS) {
-            memory = memory.substring(0, MAX_MEMORY_CHARS) + "…";
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("memory_text", memory);
-        json.put("keywords", String.join("/", TextAnalysis.keywords(transcript.contentText(), MAX_KEYWORDS)));
-        return write(json);
+        return write(Map.of("facts", facts));
     }
 
     /** {@code {"need_memory": 1|0, "keywords": "a/b", "time": "..."}}. */

@@ -13,8 +13,8 @@ import dev.engram.llm.LlmResponse;
 /**
  * The default {@link LlmClient}: no network, deterministic, every memory prompt's contract implemented
  * with local algorithms over {@link LlmRequest#variables()} (see {@link PromptId} for the contracts):
- * rule-based "worth remembering" judgement, extractive summaries, HanLP keyword extraction, time-expression
- * parsing. {@link PromptId#REPLY} answers with a plainly labelled template ({@code [Engram 离线模式] 收到：…})
+ * rule-based "worth remembering" judgement, rule-based fact extraction ({@code FactRewriter}: speaker-attributed,
+ * dates resolved), extractive summaries, HanLP keyword extraction, time-expression parsing. {@link PromptId#REPLY} answers with a plainly labelled template ({@code [Engram 离线模式] 收到：…})
  * listing the recalled memory lines.
  *
  * <p>The same request always yields the same text. Thread-safe and stateless. Work runs on the executor

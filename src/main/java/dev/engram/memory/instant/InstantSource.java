@@ -19,6 +19,7 @@ import dev.engram.memory.Candidate;
 import dev.engram.memory.MemorySource;
 import dev.engram.model.StoredMemory;
 import dev.engram.store.MemoryRepository;
+import dev.engram.text.TextAnalysis;
 import dev.engram.text.TimeExpressions;
 import dev.engram.text.TimeRange;
 
@@ -32,7 +33,8 @@ import dev.engram.text.TimeRange;
  * with the newest memories in the range so partial matches are found too; scored on their stored terms; (4) {@link InstantScorer} score, newest first on ties; (5) when the query named
  * a time, memories of that time with no matching term follow at a low score. What is true now: a memory a
  * newer fact superseded ({@link StoredMemory#current}) is left out, unless the query asks about the past
- * ({@link PastQuestion}); then it may come back, ranked below every current one. Thread-safe; each call is
+ * ({@link PastQuestion}); then it may come back, ranked below every current one. (6) Facts written from the same
+ * messages share one unit (their texts joined, best first). Thread-safe; each call is
  * a few indexed queries, no LLM.
  */
 public final class InstantSource implements MemorySource {
@@ -123,7 +125,31 @@ public final class InstantSource implements MemorySource {
                 if (!have.contains(key(m))) ranked.add(candidate(m, TIME_ONLY_SCORE));
             }
         }
-        return ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : List.copyOf(ranked);
+        List<Candidate> units = byMessage(ranked);
+        return units.size() > k ? List.copyOf(units.subList(0, k)) : List.copyOf(units);
+    }
+
+    /**
+     * One unit per source message: the facts written from the same messages at the same time (one statement split
+     * into several facts) are joined, in rank order, into the unit of the best-ranked one, so they fill one place of the top k.
+     */
+    private static List<Candidate> byMessage(List<Candidate> ranked) {
+        Map<List<Object>, Integer> at = new HashMap<>();
+        List<Candidate> out = new ArrayList<>(ranked.size());
+        for (Candidate c : ranked) {
+            List<Object> source = List.of(c.messageIds(), c.createdAt());
+            Integer i = c.messageIds().isEmpty() ? null : at.get(source);
+            if (i == null) {
+                if (!c.messageIds().isEmpty()) at.put(source, out.size());
+                out.add(c);
+            } else {
+                Candidate first = out.get(i);
+                String joint = TextAnalysis.hasCjk(first.text()) ? "；" : "; ";
+                out.set(i, new Candidate(first.key(), first.text() + joint + c.text(), first.score(), first.messageIds(),
+                        first.createdAt()));
+            }
+        }
+        return out;
     }
 
     private static Candidate candidate(StoredMemory m, double score) {

@@ -55,18 +55,19 @@ class OfflineLlmClientTest {
     }
 
     @Test
-    void memory_build_keeps_the_memorable_sentence_and_its_speaker() {
+    void memory_build_answers_the_speakers_facts_in_the_third_person() {
         String text = """
                 12:00:01, 小明 :
                 哈哈今天好累。
                 12:00:30, 小明 :
                 对了，我对花生过敏，下次聚餐别点花生。""";
 
-        LlmOutputs.BuiltMemory memory = LlmOutputs.builtMemory(answer(PromptId.MEMORY_BUILD, Map.of("text", text)))
-                .orElseThrow();
+        List<LlmOutputs.ExtractedFact> facts = LlmOutputs.facts(answer(PromptId.MEMORY_BUILD,
+                Map.of("history", "（无）", "text", text))).orElseThrow();
 
-        assertThat(memory.memoryText()).contains("小明").contains("花生过敏").doesNotContain("好累");
-        assertThat(memory.keywords()).contains("花生");
+        assertThat(facts).extracting(LlmOutputs.ExtractedFact::fact).containsExactly("小明对花生过敏，下次聚餐别点花生");
+        assertThat(facts).allSatisfy(f -> assertThat(f.speaker()).isEqualTo("小明"));
+        assertThat(facts.getFirst().keywords()).contains("花生");
     }
 
     @Test

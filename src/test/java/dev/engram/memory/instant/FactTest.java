@@ -32,4 +32,20 @@ class FactTest {
         assertThat(Fact.of("我住在上海。我对花生过敏。")).isEmpty();
         assertThat(Fact.of("今天很开心")).isEmpty();
     }
+
+    @Test
+    void present_adverbs_changes_and_a_trailing_clause_keep_the_attribute() {
+        assertThat(Fact.of("阿哲现在最喜欢的电影是《沙丘》了")).contains(new Fact("阿哲", "最喜欢的电影是", "沙丘"));
+        assertThat(Fact.of("小林最喜欢的水果变成榴莲了")).contains(new Fact("小林", "最喜欢的水果是", "榴莲"));
+        assertThat(Fact.of("老周又搬家了，现在住在大理")).isEmpty();
+        assertThat(Fact.of("老周现在住在大理，天天晒太阳")).contains(new Fact("老周", "住在", "大理"));
+        assertThat(Fact.of("阿哲现在在字节工作")).contains(new Fact("阿哲", "在…工作", "字节"));
+    }
+
+    @Test
+    void a_speaker_label_stands_for_an_omitted_subject() {
+        assertThat(Fact.of("老周：现在住在大理")).contains(new Fact("老周", "住在", "大理"));
+        assertThat(Fact.of("小林：最喜欢的水果是芒果")).contains(new Fact("小林", "最喜欢的水果是", "芒果"));
+        assertThat(Fact.of("现在住在大理")).isEmpty();
+    }
 }

@@ -63,15 +63,22 @@ class InstantMemoryWriterTest {
         return out;
     }
 
+    /** Writes for the window's last message, the ones before it as context. */
+    private static InstantMemoryWriter.Result write(InstantMemoryWriter writer, String chatId, List<ChatMessage> window,
+                                                    String key) throws InterruptedException {
+        return writer.write(chatId, window.subList(0, window.size() - 1), List.of(window.getLast()), key);
+    }
+
     @Test
     void writes_a_memory_with_keywords_and_provenance_when_the_chat_holds_something_worth_remembering() throws Exception {
         List<ChatMessage> window = chat("c1", "阿哲：今天下班好早", "小林：对了，我对花生过敏，以后点外卖别放花生");
 
-        var result = writer(new OfflineLlmClient()).write("c1", window, "m:2");
+        var result = write(writer(new OfflineLlmClient()), "c1", window, "m:2");
 
         assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
-        StoredMemory memory = result.memory().orElseThrow();
-        assertThat(memory.text()).contains("花生");
+        StoredMemory memory = result.memories().getFirst();
+        assertThat(result.memories()).hasSize(1);
+        assertThat(memory.text()).startsWith("小林对花生过敏").doesNotContain("阿哲", "下班");
         assertThat(memory.keywords()).contains("花生");
         assertThat(memory.messageIds()).containsExactly(window.get(1).id());
         assertThat(memory.createdAt()).isEqualTo(window.get(1).createdAt());
@@ -80,7 +87,7 @@ class InstantMemoryWriterTest {
 
     @Test
     void does_not_remember_small_talk() throws Exception {
-        var result = writer(new OfflineLlmClient()).write("c1", chat("c1", "小林：哈哈哈", "阿哲：好的"), "m:2");
+        var result = write(writer(new OfflineLlmClient()), "c1", chat("c1", "小林：哈哈哈", "阿哲：好的"), "m:2");
 
         assertThat(result.outcome()).isEqualTo(Outcome.NOT_WORTH_REMEMBERING);
         assertThat(storage.memories().count()).isZero();
@@ -93,12 +100,12 @@ class InstantMemoryWriterTest {
                         "{\"memory_text\": \"小林有一只猫叫咪咪\", \"keywords\": \"猫\"}");
         List<ChatMessage> window = chat("c1", "小林：我养了一只橘猫");
 
-        var first = writer(llm).write("c1", window, "m:1");
-        var replay = writer(llm).write("c1", window, "m:1");
+        var first = write(writer(llm), "c1", window, "m:1");
+        var replay = write(writer(llm), "c1", window, "m:1");
 
         assertThat(first.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(replay.outcome()).isEqualTo(Outcome.ALREADY_WRITTEN);
-        assertThat(replay.memory()).isEqualTo(first.memory());
+        assertThat(replay.memories()).isEqualTo(first.memories());
         assertThat(llm.count(PromptId.MEMORY_BUILD)).isEqualTo(1);
         assertThat(storage.memories().count()).isEqualTo(1);
     }
@@ -113,10 +120,10 @@ class InstantMemoryWriterTest {
         List<ChatMessage> window = chat("c1", "小林：我对花生过敏", "小林：点外卖别放花生", "小林：记住哦", "阿哲：烤箱599元");
         InstantMemoryWriter writer = writer(llm);
 
-        assertThat(writer.write("c1", window.subList(0, 1), "m:1").outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(writer.write("c1", window.subList(0, 2), "m:2").outcome()).isEqualTo(Outcome.DUPLICATE);
-        assertThat(writer.write("c1", window.subList(0, 3), "m:3").outcome()).isEqualTo(Outcome.DUPLICATE);
-        assertThat(writer.write("c1", window, "m:4").outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(write(writer, "c1", window.subList(0, 1), "m:1").outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(write(writer, "c1", window.subList(0, 2), "m:2").outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(write(writer, "c1", window.subList(0, 3), "m:3").outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(write(writer, "c1", window, "m:4").outcome()).isEqualTo(Outcome.CREATED);
         assertThat(storage.memories().count()).isEqualTo(2);
     }
 
@@ -125,15 +132,15 @@ class InstantMemoryWriterTest {
         ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1")
                 .answer(PromptId.MEMORY_BUILD, "{\"memory_text\": \"喜欢喝拿铁\", \"keywords\": \"拿铁\"}");
 
-        assertThat(writer(llm).write("c1", chat("c1", "小林：我喜欢喝拿铁"), "m:1").outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(writer(llm).write("c2", chat("c2", "阿哲：我喜欢喝拿铁"), "m:2").outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(write(writer(llm), "c1", chat("c1", "小林：我喜欢喝拿铁"), "m:1").outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(write(writer(llm), "c2", chat("c2", "阿哲：我喜欢喝拿铁"), "m:2").outcome()).isEqualTo(Outcome.CREATED);
     }
 
     @Test
     void a_one_merely_contained_in_the_judgement_is_not_a_yes() throws Exception {
         ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "10");
 
-        var result = writer(llm).write("c1", chat("c1", "小林：随便聊聊"), "m:1");
+        var result = write(writer(llm), "c1", chat("c1", "小林：随便聊聊"), "m:1");
 
         assertThat(result.outcome()).isEqualTo(Outcome.NOT_WORTH_REMEMBERING);
         assertThat(llm.count(PromptId.MEMORY_BUILD)).isZero();
@@ -144,7 +151,7 @@ class InstantMemoryWriterTest {
         ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1")
                 .answer(PromptId.MEMORY_BUILD, "抱歉，我无法提取记忆。");
 
-        assertThat(writer(llm).write("c1", chat("c1", "小林：我养了猫"), "m:1").outcome()).isEqualTo(Outcome.UNREADABLE);
+        assertThat(write(writer(llm), "c1", chat("c1", "小林：我养了猫"), "m:1").outcome()).isEqualTo(Outcome.UNREADABLE);
         assertThat(storage.memories().count()).isZero();
     }
 
@@ -153,9 +160,9 @@ class InstantMemoryWriterTest {
         ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1")
                 .answer(PromptId.MEMORY_BUILD, "{\"memory_text\": \"小林昨天去了西湖\", \"keywords\": \"西湖\"}");
 
-        StoredMemory memory = writer(llm).write("c1", chat("c1", "小林：我昨天去了西湖"), "m:1").memory().orElseThrow();
+        StoredMemory memory = write(writer(llm), "c1", chat("c1", "小林：我昨天去了西湖"), "m:1").memories().getFirst();
 
-        assertThat(memory.text()).isEqualTo("小林2026年3月2日去了西湖");
+        assertThat(memory.text()).isEqualTo("小林 2026-03-02（周一）去了西湖");
         assertThat(llm.requests().getFirst().variable("text")).startsWith("当前日期: 2026-03-03\n19:00:00, 小林 :\n我昨天去了西湖");
     }
 
@@ -165,10 +172,71 @@ class InstantMemoryWriterTest {
              OpenAiLlmClient llm = new OpenAiLlmClient(DefaultSettings.openAi(server.baseUrl(), "fake"))) {
             List<ChatMessage> window = chat("c1", "小林：我对花生过敏");
 
-            assertThatThrownBy(() -> writer(llm).write("c1", window, "m:1"))
+            assertThatThrownBy(() -> write(writer(llm), "c1", window, "m:1"))
                     .isInstanceOf(LlmServerException.class)
                     .satisfies(e -> assertThat(Failures.isRetriable(e)).isTrue());
             assertThat(storage.memories().count()).isZero();
         }
+    }
+
+    @Test
+    void several_facts_of_one_message_are_stored_apart_keyed_so_a_replay_returns_them_all() throws Exception {
+        List<ChatMessage> window = chat("c1", "阿哲：我对芒果过敏", "小林：我对花生过敏；我住在杭州；我最喜欢的电影是《千与千寻》");
+        ScriptedLlmClient llm = new ScriptedLlmClient(new OfflineLlmClient());
+
+        var first = write(writer(llm), "c1", window, "m:2");
+        var replay = write(writer(llm), "c1", window, "m:2");
+
+        assertThat(first.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(first.memories()).extracting(StoredMemory::text)
+                .containsExactly("小林对花生过敏", "小林住在杭州", "小林最喜欢的电影是《千与千寻》");
+        assertThat(first.memories()).allSatisfy(m -> assertThat(m.messageIds()).containsExactly(window.get(1).id()));
+        assertThat(storage.memories().findBySource("c1", "m:2").orElseThrow().text()).contains("千与千寻");
+        assertThat(storage.memories().findBySource("c1", "m:2#1").orElseThrow().text()).isEqualTo("小林对花生过敏");
+        assertThat(replay.outcome()).isEqualTo(Outcome.ALREADY_WRITTEN);
+        assertThat(replay.memories()).isEqualTo(first.memories());
+        assertThat(llm.count(PromptId.MEMORY_BUILD)).isEqualTo(1);
+        // the earlier message is context for the model, never a source of facts
+        assertThat(llm.requests().getLast().variable("history")).contains("阿哲", "芒果");
+        assertThat(llm.requests().getLast().variable("text")).doesNotContain("芒果");
+    }
+
+    @Test
+    void a_fact_with_a_new_value_supersedes_the_speakers_current_one_and_a_repeat_is_a_noop() throws Exception {
+        ScriptedLlmClient llm = new ScriptedLlmClient(new OfflineLlmClient());
+        InstantMemoryWriter writer = writer(llm);
+
+        write(writer, "c1", chat("c1", "小林：我最喜欢的电影是《千与千寻》"), "m:1");
+        var updated = write(writer, "c1", chat("c1", "小林：我最喜欢的电影是《龙猫》"), "m:2");
+        var repeated = write(writer, "c1", chat("c1", "小林：我最喜欢的电影是《龙猫》"), "m:3");
+        var other = write(writer, "c1", chat("c1", "阿哲：我最喜欢的电影是《千与千寻》"), "m:4");
+
+        assertThat(updated.outcome()).isEqualTo(Outcome.UPDATED);
+        assertThat(updated.memories().getFirst().text()).isEqualTo("小林最喜欢的电影是《龙猫》");
+        assertThat(repeated.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(other.outcome()).as("another speaker's fact supersedes nothing").isEqualTo(Outcome.CREATED);
+        assertThat(storage.memories().count()).isEqualTo(3);
+    }
+
+    @Test
+    void a_facts_time_is_added_when_its_text_does_not_name_that_day() throws Exception {
+        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1").answer(PromptId.MEMORY_BUILD,
+                "{\"facts\": [{\"speaker\": \"小林\", \"fact\": \"小林要去上海出差\", \"time\": \"2026-03-11\"},"
+                        + " {\"speaker\": \"小林\", \"fact\": \"小林 2026-03-11（周三）开会\", \"time\": \"2026-03-11\"}]}");
+
+        var result = write(writer(llm), "c1", chat("c1", "小林：下周三我要去上海出差，顺便开会"), "m:1");
+
+        assertThat(result.memories()).extracting(StoredMemory::text)
+                .containsExactly("小林要去上海出差（2026-03-11）", "小林 2026-03-11（周三）开会");
+    }
+
+    @Test
+    void an_answer_with_no_facts_stores_nothing() throws Exception {
+        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1")
+                .answer(PromptId.MEMORY_BUILD, "{\"facts\": []}");
+
+        assertThat(write(writer(llm), "c1", chat("c1", "小林：我在想事情"), "m:1").outcome())
+                .isEqualTo(Outcome.NOT_WORTH_REMEMBERING);
+        assertThat(storage.memories().count()).isZero();
     }
 }

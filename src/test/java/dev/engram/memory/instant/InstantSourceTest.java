@@ -158,4 +158,18 @@ class InstantSourceTest {
         assertThat(InstantScorer.score(Map.of("星海回声", 1.0, "上线", 1.0), Set.of("星海回声", "上线"))).isEqualTo(1.0);
         assertThat(InstantScorer.score(Map.of("猫", 1.0), Set.of("橘猫"))).isZero();
     }
+
+    @Test
+    void facts_split_from_one_message_share_one_unit_best_first() {
+        Instant at = NOW.toInstant().minusSeconds(600);
+        StoredMemory allergy = remember("c1", "小林对花生过敏", at);
+        remember("c1", "小林对芒果过敏", at);
+        remember("c1", "阿哲对海鲜过敏", at.plusSeconds(60)); // another message: its own unit
+
+        List<Candidate> found = source.search("c1", "花生过敏", 5, FAR);
+
+        assertThat(found).hasSize(2);
+        assertThat(found.getFirst().key()).isEqualTo("i:" + allergy.id());
+        assertThat(found.getFirst().text()).isEqualTo("小林对花生过敏；小林对芒果过敏");
+    }
 }

@@ -67,7 +67,7 @@ class LlmRecallTest {
                 .answer(PromptId.MEMORY_BUILD, "{\"memory_text\": \"小林养了一只橘猫，名字叫咪咪\", \"keywords\": \"橘猫/咪咪\"}");
         ChatMessage m = storage.messages().append(NewMessage.user("c1", "u", "小林", "我养了一只橘猫叫咪咪", T0));
         cat = new InstantMemoryWriter(storage.memories(), writerLlm, Prompts.loadDefault(),
-                InstantMemorySettings.defaults(ZONE)).write("c1", List.of(m), "m:1").memory().orElseThrow();
+                InstantMemorySettings.defaults(ZONE)).write("c1", List.of(), List.of(m), "m:1").memories().getFirst();
     }
 
     @AfterEach
