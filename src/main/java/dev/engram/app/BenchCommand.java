@@ -11,6 +11,7 @@ import dev.engram.bench.EngineBenchResult;
 import dev.engram.bench.IndexBench;
 import dev.engram.bench.LoadBench;
 import dev.engram.bench.LoadBenchOptions;
+import dev.engram.bench.ProxyBench;
 import dev.engram.config.TasksConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
  * no bench class; only running a benchmark does.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Load benchmark, async vs blocking, over HTTP against a fake LLM (sub-commands: engine, index).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Index.class})
+        description = "Load benchmark, async vs blocking, over HTTP against a fake LLM (sub-commands: engine, index, proxy).",
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Index.class, BenchCommand.Proxy.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--users", defaultValue = "50", description = "Concurrent users (default ${DEFAULT-VALUE}).")
     int users;
@@ -108,6 +109,39 @@ final class BenchCommand implements Callable<Integer> {
             IndexBench.Options d = IndexBench.Options.defaults();
             IndexBench.Result r = IndexBench.run(new IndexBench.Options(memories, d.sentences(), d.queries(), d.warmup(),
                     d.rate(), d.seconds(), d.chats(), d.topK(), d.cpuThreads(), d.model(), dataDir, d.seed()), System.out);
+            return r.passed() ? 0 : 1;
+        }
+    }
+
+    /** {@code engram bench proxy}: what the OpenAI-compatible proxy adds over calling the upstream directly. */
+    @Command(name = "proxy", mixinStandardHelpOptions = true,
+            description = "OpenAI-compatible proxy: p50/p99 direct vs through Engram, and time to the first streamed event.")
+    static final class Proxy implements Callable<Integer> {
+        @Option(names = "--requests", defaultValue = "500", description = "Measured calls per series (default ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--warmup", defaultValue = "100", description = "Warm-up calls per series (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--upstream-ms", defaultValue = "20", description = "The fake upstream's latency (default ${DEFAULT-VALUE}).")
+        int upstreamMs;
+
+        @Option(names = "--pause-ms", defaultValue = "100",
+                description = "Idle time after each round of four calls (default ${DEFAULT-VALUE}).")
+        int pauseMs;
+
+        @Option(names = "--no-memory", description = "Run Engram with memory.enable_memory = false (the proxy's plumbing alone).")
+        boolean noMemory;
+
+        @Option(names = "--out", description = "Directory for proxy-result.json.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            ProxyBench.Options d = ProxyBench.Options.defaults();
+            ProxyBench.Result r = ProxyBench.run(new ProxyBench.Options(requests, warmup, Duration.ofMillis(upstreamMs),
+                    d.chunks(), d.chunkInterval(), d.chats(), Duration.ofMillis(pauseMs), !noMemory, out), BenchServers::start,
+                    System.out);
             return r.passed() ? 0 : 1;
         }
     }

@@ -21,6 +21,7 @@ import dev.engram.chat.ChatMemory;
 import dev.engram.chat.ChatService;
 import dev.engram.chat.MemoryOffChatMemory;
 import dev.engram.config.EngramConfig;
+import dev.engram.config.LlmConfig;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
 import dev.engram.store.Storage;
@@ -32,6 +33,7 @@ import dev.engram.surface.http.ApiServices;
 import dev.engram.surface.http.HttpApi;
 import dev.engram.surface.http.MemoryApi;
 import dev.engram.surface.onebot.OneBotSurface;
+import dev.engram.surface.openai.OpenAiProxy;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -60,6 +62,7 @@ public final class Engram implements AutoCloseable {
     private final List<Surface> surfaces; // in start order
     private final SurfaceMetrics surfaceMetrics;
     private final OneBotSurface onebot; // null when [onebot] enabled = false
+    private final OpenAiProxy proxy; // null when [proxy] enabled = false; closed after the surfaces
 
     private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory) {
         this.config = config;
@@ -74,6 +77,7 @@ public final class Engram implements AutoCloseable {
         this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
         MemoryModule mem = null;
         OneBotSurface ob = null;
+        OpenAiProxy px = null;
         try {
             this.llm = llmFactory.apply(config);
             Prompts prompts = Prompts.loadDefault();
@@ -93,6 +97,9 @@ public final class Engram implements AutoCloseable {
                     mapper, clock, () -> ThreadLocalRandom.current().nextDouble()) : null;
             this.onebot = ob;
             if (onebot != null) extensions.add(onebot);
+            px = config.proxy().enabled() ? proxy(prompts) : null;
+            this.proxy = px;
+            if (px != null) extensions.add(px);
             this.http = new HttpApi(config.server(),
                     new ApiServices(chat, this::status, metrics, surfaceMetrics, memoryApi,
                             memory == null ? null : memory.admin(), extensions), mapper);
@@ -100,11 +107,22 @@ public final class Engram implements AutoCloseable {
             this.surfaces = onebot == null ? List.of(http) : List.of(http, onebot);
         } catch (RuntimeException e) {
             if (ob != null) ob.close();
+            if (px != null) px.close();
             if (mem != null) mem.close();
             cpu.shutdown();
             storage.close();
             throw e;
         }
+    }
+
+    /** The OpenAI-compatible proxy: forwarding to {@code [llm]}'s endpoint, or answering with the offline provider. */
+    private OpenAiProxy proxy(Prompts prompts) {
+        LlmConfig l = config.llm();
+        return l.provider() == LlmConfig.Provider.OPENAI
+                ? OpenAiProxy.forwarding(config.proxy(), config.server().apiToken(), chat, surfaceMetrics, l.replyModel(),
+                        l.baseUrl(), LlmClients.apiKey(l, System::getenv), l.connectTimeout(), l.requestTimeout())
+                : OpenAiProxy.answering(config.proxy(), config.server().apiToken(), chat, surfaceMetrics, l.replyModel(),
+                        llm, prompts, config.chat().persona(), config.chat().replyTimeout());
     }
 
     /** Builds and starts an instance with the system clock and the configured LLM provider. */
@@ -199,6 +217,7 @@ public final class Engram implements AutoCloseable {
     public void close() {
         try {
             closeSurfaces();
+            if (proxy != null) proxy.close();
         } finally {
             if (memory != null) memory.drain();
             cpu.shutdown();

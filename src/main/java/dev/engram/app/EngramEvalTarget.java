@@ -50,8 +50,8 @@ final class EngramEvalTarget implements EvalTarget {
         Instant until = Instant.now().plus(max);
         while (Instant.now().isBefore(until)) {
             EngineStatus s = memory.engine().status();
-            var ingest = s.ingest();
-            if (ingest.queued() + ingest.running() + ingest.retryWaiting() == 0 && s.totals().inOutbox() == 0) {
+            if (memory.engine().isIdle()) { // failed and dead-lettered tasks do not count: reported, not waited for
+                if (s.totals().failed() + s.totals().dead() > 0) System.err.printf("engram eval: %d memory tasks failed, %d dead%n", s.totals().failed(), s.totals().dead());
                 // the periodic build samples recent hours; conversations dated years ago get one build of their history
                 for (String chat : chats) memory.work().buildHistory(chat);
                 return;

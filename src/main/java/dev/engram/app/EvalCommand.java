@@ -143,6 +143,6 @@ final class EvalCommand implements Callable<Integer> {
         return new EngramConfig(new ServerConfig("127.0.0.1", 0, s.apiToken(), s.maxBodyBytes(), s.idleTimeout()),
                 new StorageConfig(dataDir, c.storage().busyTimeoutMs()), c.llm(), c.chat(), c.memory(), c.recall(),
                 new EmbeddingConfig(e.model(), e.similarityThresholds(), forever, forever), c.tasks(),
-                OneBotConfig.DEFAULTS, c.source());
+                OneBotConfig.DEFAULTS, c.proxy(), c.source());
     }
 }

@@ -1,5 +1,6 @@
 package dev.engram.app;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 import dev.engram.config.ConfigException;
@@ -17,8 +18,7 @@ final class LlmClients {
         return switch (config.provider()) {
             case OFFLINE -> new OfflineLlmClient();
             case OPENAI -> {
-                String key = env.apply(config.apiKeyEnv());
-                if (key != null && key.isBlank()) key = null;
+                String key = apiKey(config, env).orElse(null);
                 if (key == null && !isLoopback(config)) {
                     throw new ConfigException("llm.provider = \"openai\" needs an API key: set the environment variable "
                             + config.apiKeyEnv() + " (named by llm.api_key_env)");
@@ -26,6 +26,12 @@ final class LlmClients {
                 yield new OpenAiLlmClient(Settings.openAi(config, key));
             }
         };
+    }
+
+    /** The key named by {@code llm.api_key_env}, when that variable is set and not blank. */
+    static Optional<String> apiKey(LlmConfig config, Function<String, String> env) {
+        String key = env.apply(config.apiKeyEnv());
+        return key == null || key.isBlank() ? Optional.empty() : Optional.of(key);
     }
 
     /** Local servers (Ollama, vLLM, the fake LLM) usually need no key. */

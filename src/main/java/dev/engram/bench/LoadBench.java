@@ -63,7 +63,7 @@ public final class LoadBench {
         return doc;
     }
 
-    private static List<String> texts(Path devSet) throws Exception {
+    static List<String> texts(Path devSet) throws Exception {
         Set<String> texts = new LinkedHashSet<>();
         for (LocomoSample s : LocomoLoader.loadOrDevSet(devSet)) {
             for (LocomoSample.Session session : s.sessions()) {

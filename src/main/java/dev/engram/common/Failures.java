@@ -15,10 +15,25 @@ import java.util.concurrent.TimeoutException;
  * {@link RetriableException}, a {@link TimeoutException} or an {@link IOException}, or it was caused by a
  * transient database condition ({@link #isTransientDatabaseFailure}): a busy or locked SQLite file, a lost
  * connection, a serialization failure or deadlock, a pool that had no connection in time. Everything else
- * (including {@link NonRetriableException}, programming errors and {@link Error}s) is not. Stateless and
- * thread-safe.
+ * (including {@link NonRetriableException}, programming errors and {@link Error}s) is not.
+ *
+ * <p>Some retriable failures may recur for ever on the same input (a model that keeps answering garbage to
+ * the same prompt): they implement {@link AttemptLimited}, and {@link #attemptLimit} tells the task engine
+ * how many attempts in all such a failure allows, below the task type's own {@code max_attempts}.
+ * Stateless and thread-safe.
  */
 public final class Failures {
+    /** How many causes deep {@link #isTransientDatabaseFailure} and {@link #attemptLimit} look. */
+    private static final int MAX_DEPTH = 16;
+
+    /**
+     * A retriable failure worth only a few attempts: a task whose attempt {@code n} fails with it is not
+     * tried again once {@code n >= maxAttempts()}, whatever its type's policy allows.
+     */
+    public interface AttemptLimited {
+        /** @return attempts allowed in all (>= 1) for work that fails this way */
+        int maxAttempts();
+    }
 
     private Failures() {
     }
@@ -54,6 +69,20 @@ public final class Failures {
     }
 
     /**
+     * The attempts a failure allows in all: the smallest {@link AttemptLimited#maxAttempts()} anywhere in its
+     * cause chain (a wrapper keeps its cause's limit), or {@link Integer#MAX_VALUE} if nothing limits it.
+     */
+    public static int attemptLimit(Throwable t) {
+        int limit = Integer.MAX_VALUE;
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < MAX_DEPTH; c = c.getCause(), depth++) {
+            if (c instanceof AttemptLimited limited) limit = Math.min(limit, Math.max(1, limited.maxAttempts()));
+            if (c.getCause() == c) break;
+        }
+        return limit;
+    }
+
+    /**
      * Whether a {@link SQLException} anywhere in the cause chain (a JDBI wrapper's cause, say) says the database
      * was only momentarily unavailable: {@link SQLTransientException} / {@link SQLRecoverableException}, SQLState
      * class 08 (connection), 40 (transaction rollback: serialization failure, deadlock), 53 (insufficient
@@ -61,7 +90,7 @@ public final class Failures {
      */
     public static boolean isTransientDatabaseFailure(Throwable t) {
         int depth = 0;
-        for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
+        for (Throwable c = t; c != null && depth < MAX_DEPTH; c = c.getCause(), depth++) {
             if (c instanceof SQLTransientException || c instanceof SQLRecoverableException) return true;
             if (c instanceof SQLException sql) {
                 String state = sql.getSQLState();

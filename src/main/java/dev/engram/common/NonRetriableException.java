@@ -2,7 +2,7 @@ package dev.engram.common;
 
 /**
  * A failure that will fail again if the same work is repeated: invalid requests (HTTP 4xx), rejected
- * credentials, responses that do not follow the expected format, validation errors.
+ * credentials, validation errors.
  *
  * <p>The task engine never retries these; the task fails (and is dead-lettered) at once. Instances are
  * immutable and safe to share between threads.

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
  */
 public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig llm, ChatConfig chat,
                            MemoryConfig memory, RecallConfig recall, EmbeddingConfig embedding,
-                           TasksConfig tasks, OneBotConfig onebot,
+                           TasksConfig tasks, OneBotConfig onebot, ProxyConfig proxy,
                            Path source) {
     /** Classpath resource holding the commented default file. */
     public static final String DEFAULT_RESOURCE = "/default-config.toml";
@@ -39,6 +39,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
         Objects.requireNonNull(embedding, "embedding");
         Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(onebot, "onebot");
+        Objects.requireNonNull(proxy, "proxy");
     }
 
     /** Reads {@code file}; when it does not exist, writes the commented default there first. */
@@ -79,7 +80,8 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
     public static EngramConfig defaults(Path baseDir) {
         return new EngramConfig(ServerConfig.DEFAULTS, StorageConfig.defaults(baseDir.toAbsolutePath()),
                 LlmConfig.DEFAULTS, ChatConfig.DEFAULTS, MemoryConfig.DEFAULTS, RecallConfig.DEFAULTS,
-                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, OneBotConfig.DEFAULTS, baseDir.resolve("config.toml"));
+                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, OneBotConfig.DEFAULTS, ProxyConfig.DEFAULTS,
+                baseDir.resolve("config.toml"));
     }
 
     /**
@@ -100,6 +102,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
                 EmbeddingConfig.read(top.section("embedding")),
                 TasksConfig.read(top.section("tasks")),
                 OneBotConfig.read(top.section("onebot")),
+                ProxyConfig.read(top.section("proxy")),
                 source);
         top.finish();
         return config;

@@ -16,10 +16,15 @@ import java.time.Duration;
  * @param cacheTtl               how long a recall result is served from the cache (the seed's 300 s)
  * @param cacheMaxEntries        recall results cached at most (0 = no cache)
  * @param drainDeadline          how long shutdown lets queued work finish; the rest stays in the outbox
+ * @param statusRetention        how long after its submission the status of a finished durable task stays
+ *                               visible (across restarts)
+ * @param statusMaxEntries       finished task statuses kept at most per type (the oldest are pruned beyond it)
+ * @param deadLetterMax          dead letters kept at most (the oldest are purged beyond it, logged)
  */
 public record TasksConfig(int workerPermits, int reservedInteractive, int interactiveConcurrency,
                           int interactiveQueueBound, int ingestConcurrency, int ingestQueueBound, Duration cacheTtl,
-                          int cacheMaxEntries, Duration drainDeadline, Policy store, Policy retrieve, Policy build,
+                          int cacheMaxEntries, Duration drainDeadline, Duration statusRetention, int statusMaxEntries,
+                          int deadLetterMax, Policy store, Policy retrieve, Policy build,
                           Policy forget, Policy consolidate) {
 
     /** {@code [tasks.<type>]}: per-attempt timeout, attempts, exponential backoff with jitter. */
@@ -46,7 +51,7 @@ public record TasksConfig(int workerPermits, int reservedInteractive, int intera
 
     /** The built-in defaults of {@code [tasks]} and its {@code [tasks.<type>]} tables (consolidate as build). */
     public static final TasksConfig DEFAULTS = new TasksConfig(64, 16, 32, 256, 16, 4_096, Duration.ofSeconds(300),
-            10_000, Duration.ofSeconds(10), STORE, RETRIEVE, BUILD, FORGET, BUILD);
+            10_000, Duration.ofSeconds(10), Duration.ofHours(24), 100_000, 1_000, STORE, RETRIEVE, BUILD, FORGET, BUILD);
 
     static TasksConfig read(Section s) {
         TasksConfig d = DEFAULTS;
@@ -59,8 +64,12 @@ public record TasksConfig(int workerPermits, int reservedInteractive, int intera
         int ttl = s.intValue("cache_ttl_s", (int) d.cacheTtl.toSeconds(), 1, 86_400);
         int cacheMax = s.intValue("cache_max_entries", d.cacheMaxEntries, 0, 10_000_000);
         int drain = s.intValue("drain_deadline_ms", (int) d.drainDeadline.toMillis(), 1, 600_000);
+        int statusRetention = s.intValue("status_retention_s", (int) d.statusRetention.toSeconds(), 1, 31_536_000);
+        int statusMax = s.intValue("status_max_entries", d.statusMaxEntries, 1, 100_000_000);
+        int deadMax = s.intValue("dead_letter_max", d.deadLetterMax, 1, 10_000_000);
         TasksConfig c = new TasksConfig(permits, reserved, interactive, interactiveQueue, ingest, ingestQueue,
-                Duration.ofSeconds(ttl), cacheMax, Duration.ofMillis(drain),
+                Duration.ofSeconds(ttl), cacheMax, Duration.ofMillis(drain), Duration.ofSeconds(statusRetention),
+                statusMax, deadMax,
                 Policy.read(s.section("store"), d.store), Policy.read(s.section("retrieve"), d.retrieve),
                 Policy.read(s.section("build"), d.build), Policy.read(s.section("forget"), d.forget),
                 Policy.read(s.section("consolidate"), d.consolidate));

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>{@link #complete} never throws and never blocks on the model: failures complete the returned
  *       future exceptionally with an {@link LlmException} (a {@link dev.engram.common.RetriableException}
- *       for timeouts, 429, 5xx and I/O failures; a {@link dev.engram.common.NonRetriableException}
- *       otherwise).</li>
+ *       for timeouts, 429, 5xx, I/O failures and malformed answers, the last ones for a bounded number of
+ *       attempts; a {@link dev.engram.common.NonRetriableException} otherwise).</li>
  *   <li>An implementation never retries: retrying is the task engine's decision.</li>
  *   <li>Implementations are thread-safe; one instance serves every caller.</li>
  * </ul>

@@ -3,9 +3,9 @@ package dev.engram.llm;
 /**
  * A failed LLM call, classified. Every implementation is a {@link RuntimeException} and extends either
  * {@link dev.engram.common.RetriableException} ({@link LlmTimeoutException}, {@link LlmRateLimitedException},
- * {@link LlmServerException}, {@link LlmTransportException}) or
- * {@link dev.engram.common.NonRetriableException} ({@link LlmClientErrorException},
- * {@link LlmResponseFormatException}), so the task engine's retry decision is a type check. The set is
+ * {@link LlmServerException}, {@link LlmTransportException}, and {@link LlmResponseFormatException} for a
+ * bounded number of attempts) or {@link dev.engram.common.NonRetriableException}
+ * ({@link LlmClientErrorException}), so the task engine's retry decision is a type check. The set is
  * closed, so a {@code switch} over it is exhaustive. Instances are immutable.
  */
 public sealed interface LlmException permits LlmTimeoutException, LlmRateLimitedException, LlmServerException,

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  *   other IOException                            → LlmTransportException      (retriable)
  *   other 4xx / 1xx / 3xx, anything unexpected   → LlmClientErrorException    (not retriable)
  * </pre>
- * {@link LlmResponseFormatException} is raised by the response parser, not here. Stateless, thread-safe.
+ * {@link LlmResponseFormatException} (a malformed 2xx body: retriable, at most
+ * {@link LlmResponseFormatException#MAX_ATTEMPTS} attempts) is raised by the response parser, not here. Stateless, thread-safe.
  */
 public final class LlmExceptionMapper {
 

@@ -1,12 +1,19 @@
 package dev.engram.llm;
 
-import dev.engram.common.NonRetriableException;
+import dev.engram.common.Failures;
+import dev.engram.common.RetriableException;
 
 /**
- * The provider answered with a body that is not a valid chat completion (not retriable: the same request
- * would get the same kind of answer). Immutable.
+ * The provider answered with a body that is not a valid chat completion: truncated or garbage JSON, no
+ * {@code choices}, no content. Often a one-off (a cut stream, a proxy error page), so it is retriable, but
+ * the same prompt may keep getting such answers, so a task that fails this way gets at most
+ * {@link #MAX_ATTEMPTS} attempts in all ({@link Failures.AttemptLimited}), fewer if its type allows fewer.
+ * Immutable.
  */
-public final class LlmResponseFormatException extends NonRetriableException implements LlmException {
+public final class LlmResponseFormatException extends RetriableException
+        implements LlmException, Failures.AttemptLimited {
+    /** Attempts in all for work whose model answer was malformed. */
+    public static final int MAX_ATTEMPTS = 3;
 
     private final LlmCall call;
 
@@ -24,5 +31,10 @@ public final class LlmResponseFormatException extends NonRetriableException impl
     @Override
     public LlmCall call() {
         return call;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return MAX_ATTEMPTS;
     }
 }

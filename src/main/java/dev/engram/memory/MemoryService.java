@@ -20,6 +20,7 @@ import dev.engram.store.Storage;
 import dev.engram.task.MemoryTask;
 import dev.engram.task.Staged;
 import dev.engram.task.TaskEngine;
+import dev.engram.task.DeadLetterOutcome;
 import dev.engram.task.TaskId;
 import dev.engram.task.TaskView;
 
@@ -116,6 +117,36 @@ public final class MemoryService {
     /** A task's state, if known. */
     public Optional<TaskView> task(TaskId id) {
         return engine.find(id);
+    }
+
+    /** The newest dead letters (see {@link TaskEngine#deadLetters}). */
+    public List<TaskView> deadLetters(int limit) {
+        return engine.deadLetters(limit);
+    }
+
+    /** How many dead letters there are. */
+    public long deadLetterCount() {
+        return engine.deadLetterCount();
+    }
+
+    /** Requeues a dead letter with fresh attempts (see {@link TaskEngine#retryDead}). */
+    public DeadLetterOutcome retryDead(TaskId id) {
+        return engine.retryDead(id);
+    }
+
+    /** Deletes a dead letter (see {@link TaskEngine#purgeDead}). */
+    public DeadLetterOutcome purgeDead(TaskId id) {
+        return engine.purgeDead(id);
+    }
+
+    /** Requeues every dead letter; returns how many. */
+    public int retryAllDead() {
+        return engine.retryAllDead();
+    }
+
+    /** Deletes every dead letter; returns how many. */
+    public int purgeAllDead() {
+        return engine.purgeAllDead();
     }
 
     /** The part of the graph a query activates, restricted to the chat's items. */

@@ -25,6 +25,7 @@ public final class JdbiStorage implements Storage {
     private final List<String> scrubSql; // empty: nothing to do
     private final MessageRepository messages;
     private final OutboxRepository outbox;
+    private final TaskStatusRepository taskStatus;
     private final MemoryRepository memories;
     private final EmbeddingRepository embeddings;
     private final GraphRepository graph;
@@ -36,6 +37,7 @@ public final class JdbiStorage implements Storage {
         this.description = description;
         this.messages = new SqlMessageRepository(sql);
         this.outbox = new SqlOutboxRepository(sql);
+        this.taskStatus = new SqlTaskStatusRepository(sql);
         this.memories = new SqlMemoryRepository(sql);
         this.embeddings = new SqlEmbeddingRepository(sql);
         this.graph = new SqlGraphRepository(sql);
@@ -79,6 +81,11 @@ public final class JdbiStorage implements Storage {
     @Override
     public OutboxRepository outbox() {
         return outbox;
+    }
+
+    @Override
+    public TaskStatusRepository taskStatus() {
+        return taskStatus;
     }
 
     @Override

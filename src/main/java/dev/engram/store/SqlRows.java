@@ -75,6 +75,36 @@ final class SqlRows {
                 rs.getString("payload"), instant(rs, "created_at"), rs.getInt("attempts"), rs.getLong("seq"));
     }
 
+    /** Columns {@code task_id, type, state, attempts, error, chat_id, submitted_at, updated_at}. */
+    static TaskStatusRecord taskStatus(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new TaskStatusRecord(rs.getString("task_id"), rs.getString("type"), rs.getString("state"),
+                rs.getInt("attempts"), rs.getString("error"), rs.getString("chat_id"), instant(rs, "submitted_at"),
+                instant(rs, "updated_at"));
+    }
+
+    /**
+     * Runs {@code sql} as one JDBC batch on the handle's connection, {@code binder} filling the parameters
+     * of each item: the group-commit path of the task engine, where Jdbi's per-row binding would cost more
+     * than the database work. A {@link SQLException} leaves as an unchecked exception with it as the cause.
+     */
+    static <T> void jdbcBatch(org.jdbi.v3.core.Handle h, String sql, List<T> items, RowBinder<T> binder) {
+        try (java.sql.PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+            for (T item : items) {
+                binder.bind(ps, item);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("batch failed: " + sql.lines().findFirst().orElse(sql) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fills the parameters of one batch row. */
+    @FunctionalInterface
+    interface RowBinder<T> {
+        void bind(java.sql.PreparedStatement ps, T item) throws SQLException;
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         return Instant.ofEpochMilli(rs.getLong(column));
     }

@@ -13,6 +13,9 @@ public interface Storage extends AutoCloseable {
 
     OutboxRepository outbox();
 
+    /** The last known state of durable tasks (kept across restarts). */
+    TaskStatusRepository taskStatus();
+
     /** Instant memories and their search terms. */
     MemoryRepository memories();
 

@@ -24,10 +24,10 @@ final class Dispatcher {
     }
 
     /**
-     * An outbox row read by a pull: a task to run ({@code job}), a dead letter ({@code deadLetter}), or a
-     * row this engine cannot place ({@code lane == null}, skipped).
+     * An outbox row read by a pull: a task to run ({@code job}), or a row to skip ({@code job == null}: of
+     * another lane, or a dead letter the feeder marked, or one this engine cannot place).
      */
-    record PulledRow(long seq, Lane lane, TaskId id, Job job, TaskView deadLetter) {
+    record PulledRow(long seq, Lane lane, TaskId id, Job job) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -239,6 +239,24 @@ final class Dispatcher {
         try {
             while (!lanes.idle() && !expired.getAsBoolean()) changed.awaitUninterruptibly();
             return lanes.idle();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether no task is queued, running or waiting to retry in any lane, and no durable lane is spilled
+     * (so no acknowledged task waits in the outbox only).
+     */
+    boolean isIdle() {
+        lock.lock();
+        try {
+            if (!lanes.idle()) return false;
+            for (Lane lane : Lane.values()) {
+                LaneQueue q = lanes.lane(lane);
+                if (q.retryWaiting > 0 || q.spilled) return false;
+            }
+            return true;
         } finally {
             lock.unlock();
         }

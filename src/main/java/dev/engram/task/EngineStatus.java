@@ -8,10 +8,14 @@ import java.util.Objects;
  * are published as meters named in {@link TaskMetricNames}.
  *
  * @param accepting   whether the engine takes new tasks (started and not closing)
- * @param deadLetters the most recent dead-lettered tasks, newest last (bounded)
+ * @param deadLetters the most recent dead letters, newest first (at most {@link #DEAD_LETTERS_SHOWN}; all of
+ *                    them through {@code GET /api/tasks?state=dead}), in the shape of {@code GET /api/tasks/{id}}
  */
 public record EngineStatus(boolean accepting, LaneStatus interactive, LaneStatus ingest, LaneStatus maintenance,
                            Totals totals, CacheStatus cache, List<TaskView> deadLetters) {
+    /** Dead letters a status shows at most. */
+    public static final int DEAD_LETTERS_SHOWN = 20;
+
     public EngineStatus {
         Objects.requireNonNull(interactive, "interactive");
         Objects.requireNonNull(ingest, "ingest");
@@ -49,11 +53,13 @@ public record EngineStatus(boolean accepting, LaneStatus interactive, LaneStatus
      *
      * @param rejected tasks not taken because a lane was full or the engine stopping (including retrievals
      *                 answered at once as skipped)
-     * @param inOutbox durable tasks not finished, as the outbox table counts them now (dead letters included;
-     *                 -1 if the table cannot be read)
+     * @param inOutbox durable tasks not finished (queued, running, waiting to retry), as the outbox table
+     *                 counts them now; dead letters not included (-1 if the table cannot be read)
+     * @param deadLettersCount dead letters now: durable tasks that failed for good, kept for a retry or a
+     *                 purge (-1 if the table cannot be read)
      */
     public record Totals(long submitted, long succeeded, long failed, long retried, long dead, long cancelled,
-                         long rejected, long inOutbox) {
+                         long rejected, long inOutbox, long deadLettersCount) {
     }
 
     /** The retrieval result cache. {@code hitRate} is hits / (hits + misses), 0 before the first lookup. */

@@ -16,7 +16,8 @@ import dev.engram.common.Failures;
  * thread; (2) run the handler; (3) disarm the timeout and claim the attempt — if the timeout claimed it
  * first, the attempt timed out whatever the handler returned; (4) clear any interrupt meant for the
  * handler; (5) classify: no failure → succeeded; stopped by shutdown → cancelled; non-retriable → failed;
- * retriable with attempts left → retry after backoff; otherwise dead; (6) after a success, submit the
+ * retriable with attempts left (the type's {@code maxAttempts}, lowered by the failure's own
+ * {@link Failures#attemptLimit}) → retry after backoff; otherwise dead; (6) after a success, submit the
  * handler's follow-up tasks. Thread-safe (stateless apart from its collaborators).
  */
 final class JobRunner {
@@ -89,7 +90,7 @@ final class JobRunner {
         if (job.stopRequested()) return new Outcome.Cancelled("engine stopped during the attempt");
         TaskPolicy policy = settings.policy(job.type);
         if (!Failures.isRetriable(failure)) return new Outcome.Failed(failure);
-        if (attempt >= policy.maxAttempts()) return new Outcome.Dead(failure);
+        if (attempt >= Math.min(policy.maxAttempts(), Failures.attemptLimit(failure))) return new Outcome.Dead(failure);
         return new Outcome.Retry(failure, Backoff.delay(policy, attempt, random));
     }
 }

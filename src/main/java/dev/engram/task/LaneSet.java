@@ -115,7 +115,7 @@ final class LaneSet {
 
     /**
      * Applies outbox rows read after {@code ticket.cursor()} (seq order, at most {@code pageSize}): skips
-     * rows of other lanes and tasks already known, records dead letters, enqueues the rest while there is
+     * rows of other lanes, rows without a task and tasks already known, enqueues the rest while there is
      * room, and clears {@code spilled} once the outbox is exhausted and nothing was spilled meanwhile.
      *
      * @return whether another page should be read now
@@ -125,10 +125,8 @@ final class LaneSet {
         if (q.cursor != ticket.cursor()) return false;
         boolean blocked = false;
         for (Dispatcher.PulledRow row : rows) {
-            if (row.lane() == ticket.lane() && !registry.isKnown(row.id())) {
-                if (row.deadLetter() != null) {
-                    registry.deadLetter(row.deadLetter());
-                } else if (q.hasRoom()) {
+            if (row.lane() == ticket.lane() && row.job() != null && !registry.isKnown(row.id())) {
+                if (q.hasRoom()) {
                     enqueue(row.job());
                 } else {
                     blocked = true;

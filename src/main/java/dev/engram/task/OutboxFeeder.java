@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import dev.engram.store.OutboxRepository;
  * <ol>
  *   <li>take a ticket (cursor, spill epoch, room) from the dispatcher;</li>
  *   <li>read the next page of rows after the cursor, outside any lock;</li>
- *   <li>turn each row into a task, or into a dead letter if it has no attempts left or cannot be read;</li>
+ *   <li>turn each row of the lane into a task, or, if it has no attempts left or cannot be read, mark it
+ *       a dead letter (queued on the pipe, not awaited: this runs on the pipe's thread);</li>
  *   <li>let the dispatcher apply the page under its lock (skipping tasks it already knows).</li>
  * </ol>
  * If reading fails, the pull is retried after {@link #RETRY_DELAY}.
@@ -42,9 +44,13 @@ final class OutboxFeeder implements Runnable {
     private final JobFactory jobs;
     private final DelayScheduler scheduler;
     private final Runnable requestPull;
+    private final Consumer<TaskView> deadLetter;
+    private final TaskRegistry registry;
 
+    /** @param deadLetter marks a row a dead letter with the given status (must not block) */
     OutboxFeeder(Dispatcher dispatcher, OutboxRepository outbox, TaskCodec codec, TaskEngineSettings settings,
-                 JobFactory jobs, DelayScheduler scheduler, Runnable requestPull) {
+                 JobFactory jobs, DelayScheduler scheduler, Runnable requestPull, Consumer<TaskView> deadLetter,
+                 TaskRegistry registry) {
         this.dispatcher = dispatcher;
         this.outbox = outbox;
         this.codec = codec;
@@ -52,6 +58,8 @@ final class OutboxFeeder implements Runnable {
         this.jobs = jobs;
         this.scheduler = scheduler;
         this.requestPull = requestPull;
+        this.deadLetter = deadLetter;
+        this.registry = registry;
     }
 
     @Override
@@ -71,12 +79,12 @@ final class OutboxFeeder implements Runnable {
             int page = Math.clamp(ticket.room(), 16, settings.outboxBatchSize());
             List<OutboxRecord> rows = outbox.listAfter(ticket.cursor(), page);
             List<Dispatcher.PulledRow> pulled = new ArrayList<>(rows.size());
-            for (OutboxRecord row : rows) pulled.add(toPulled(row));
+            for (OutboxRecord row : rows) pulled.add(toPulled(row, lane));
             if (!dispatcher.applyPull(ticket, pulled, page)) return;
         }
     }
 
-    private Dispatcher.PulledRow toPulled(OutboxRecord row) {
+    private Dispatcher.PulledRow toPulled(OutboxRecord row, Lane lane) {
         TaskType type = TaskType.fromWire(row.type()).orElse(null);
         TaskId id;
         try {
@@ -85,25 +93,27 @@ final class OutboxFeeder implements Runnable {
             id = null;
         }
         if (type == null || id == null) {
-            log.warn("skipping outbox row {} of unknown type or id: type={}, id={}", row.seq(), row.type(), row.taskId());
-            return new Dispatcher.PulledRow(row.seq(), null, id, null, null);
+            if (lane == Lane.INGEST) {
+                log.warn("skipping outbox row {} of unknown type or id: type={}, id={}", row.seq(), row.type(), row.taskId());
+            }
+            return new Dispatcher.PulledRow(row.seq(), null, id, null);
         }
+        if (type.lane() != lane || registry.isKnown(id)) return new Dispatcher.PulledRow(row.seq(), type.lane(), id, null);
         if (row.attempts() >= settings.policy(type).maxAttempts()) {
             return deadLetter(row, id, type, TaskState.DEAD, "no attempts left (dead-lettered by an earlier run)");
         }
         try {
             MemoryTask task = codec.decode(row);
-            return new Dispatcher.PulledRow(row.seq(), type.lane(), id,
-                    jobs.create(id, task, row.createdAt(), row.attempts()), null);
+            return new Dispatcher.PulledRow(row.seq(), type.lane(), id, jobs.create(id, task, row.createdAt(), row.attempts()));
         } catch (RuntimeException e) {
             return deadLetter(row, id, type, TaskState.FAILED, "unreadable outbox row: " + e.getMessage());
         }
     }
 
-    private static Dispatcher.PulledRow deadLetter(OutboxRecord row, TaskId id, TaskType type, TaskState state,
-                                                   String error) {
-        TaskView view = new TaskView(id, type, state, row.attempts(), error, row.chatId(), row.createdAt(),
-                row.createdAt());
-        return new Dispatcher.PulledRow(row.seq(), type.lane(), id, null, view);
+    private Dispatcher.PulledRow deadLetter(OutboxRecord row, TaskId id, TaskType type, TaskState state, String error) {
+        log.warn("outbox row of task {} is a dead letter: {}", id, error);
+        deadLetter.accept(new TaskView(id, type, state, row.attempts(), error, row.chatId(), row.createdAt(),
+                row.createdAt()));
+        return new Dispatcher.PulledRow(row.seq(), type.lane(), id, null);
     }
 }

@@ -9,16 +9,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.engram.store.OutboxRecord;
-import dev.engram.store.OutboxRepository;
 import dev.engram.store.Storage;
+import dev.engram.store.TaskStatusRecord;
 
 /**
- * The engine's only path to the outbox table: group commit of writes, and outbox pulls, on one thread.
+ * The engine's only path to the outbox and task status tables: group commit of writes, and outbox pulls,
+ * on one thread. A write that changes a task's outbox row (its deletion once the task finished, its attempt
+ * count) records the task's status in the same transaction, so a status survives exactly what the outbox
+ * does; after each batch {@link StatusRetention} may prune old status rows.
  *
  * <p>Writes queue up while the previous transaction commits and then go in one transaction of up to
  * {@code batchSize} operations; each caller gets its own future. Adds acknowledge a submission, so they
@@ -36,33 +41,85 @@ import dev.engram.store.Storage;
 final class OutboxPipe implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxPipe.class);
 
+    /** What the ops of one batch write as prepared batches, after the ops that write directly. */
+    private static final class Grouped {
+        final List<OutboxRecord> adds = new ArrayList<>();
+        final List<String> removals = new ArrayList<>();
+        final List<TaskStatusRecord> statuses = new ArrayList<>();
+        int finished;
+        boolean deadLettered;
+    }
+
+    /**
+     * One write. Ops of one batch concern different tasks (a task's next write is queued only after its
+     * previous one completed), so the grouped writes may run after the direct ones.
+     */
     private sealed interface Op {
         CompletableFuture<Void> done();
 
-        void apply(OutboxRepository outbox);
+        void apply(Storage tx, Grouped grouped);
     }
 
     private record Add(OutboxRecord record, CompletableFuture<Void> done) implements Op {
-        public void apply(OutboxRepository outbox) {
-            outbox.add(record);
+        public void apply(Storage tx, Grouped grouped) {
+            grouped.adds.add(record);
         }
     }
 
-    private record Remove(String taskId, CompletableFuture<Void> done) implements Op {
-        public void apply(OutboxRepository outbox) {
-            outbox.remove(taskId);
+    private record Remove(String taskId, TaskStatusRecord status, CompletableFuture<Void> done) implements Op {
+        public void apply(Storage tx, Grouped grouped) {
+            grouped.removals.add(taskId);
+            grouped.statuses.add(status);
+            grouped.finished++;
         }
     }
 
-    private record SetAttempts(String taskId, int attempts, CompletableFuture<Void> done) implements Op {
-        public void apply(OutboxRepository outbox) {
-            outbox.updateAttempts(taskId, attempts);
+    private record SetAttempts(String taskId, int attempts, TaskStatusRecord status, CompletableFuture<Void> done)
+            implements Op {
+        public void apply(Storage tx, Grouped grouped) {
+            tx.outbox().updateAttempts(taskId, attempts);
+            grouped.statuses.add(status);
+        }
+    }
+
+    private record MarkDead(String taskId, int attempts, TaskStatusRecord status, CompletableFuture<Void> done)
+            implements Op {
+        public void apply(Storage tx, Grouped grouped) {
+            tx.outbox().markDead(taskId, attempts);
+            grouped.statuses.add(status);
+            grouped.deadLettered = true;
+        }
+    }
+
+    /**
+     * Work on dead letters ({@link DeadLetters}): runs in the batch's transaction and keeps its result;
+     * {@code afterCommit} runs on this thread once the transaction committed, before any later pull.
+     */
+    private static final class DeadLetterOp implements Op {
+        final Function<Storage, List<OutboxRecord>> work;
+        final Consumer<List<OutboxRecord>> afterCommit;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        List<OutboxRecord> result = List.of();
+
+        DeadLetterOp(Function<Storage, List<OutboxRecord>> work, Consumer<List<OutboxRecord>> afterCommit) {
+            this.work = work;
+            this.afterCommit = afterCommit;
+        }
+
+        public CompletableFuture<Void> done() {
+            return done;
+        }
+
+        public void apply(Storage tx, Grouped grouped) {
+            result = work.apply(tx);
         }
     }
 
     private final Storage storage;
     private final int batchSize;
     private final Fence fence;
+    private final StatusRetention retention;
+    private final DeadLetters deadLetters;
     private final ExecutorService thread;
     private final ConcurrentLinkedQueue<Op> adds = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Op> background = new ConcurrentLinkedQueue<>();
@@ -72,10 +129,12 @@ final class OutboxPipe implements AutoCloseable {
     private volatile Runnable puller = () -> { };
     private volatile boolean closed;
 
-    OutboxPipe(Storage storage, int batchSize, Fence fence) {
+    OutboxPipe(Storage storage, int batchSize, Fence fence, StatusRetention retention, DeadLetters deadLetters) {
         this.storage = storage;
         this.batchSize = batchSize;
         this.fence = fence;
+        this.retention = retention;
+        this.deadLetters = deadLetters;
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("engram-outbox").daemon().factory());
     }
 
@@ -88,12 +147,29 @@ final class OutboxPipe implements AutoCloseable {
         return submit(new Add(record, new CompletableFuture<>()));
     }
 
-    CompletableFuture<Void> remove(String taskId) {
-        return submit(new Remove(taskId, new CompletableFuture<>()));
+    /** Deletes a finished task's outbox row and records its final {@code status}. */
+    CompletableFuture<Void> remove(String taskId, TaskStatusRecord status) {
+        return submit(new Remove(taskId, status, new CompletableFuture<>()));
     }
 
-    CompletableFuture<Void> setAttempts(String taskId, int attempts) {
-        return submit(new SetAttempts(taskId, attempts, new CompletableFuture<>()));
+    /** Records the attempts made so far on the task's outbox row, and its {@code status}. */
+    CompletableFuture<Void> setAttempts(String taskId, int attempts, TaskStatusRecord status) {
+        return submit(new SetAttempts(taskId, attempts, status, new CompletableFuture<>()));
+    }
+
+    /** Makes a task's outbox row a dead letter with {@code attempts} recorded, and records its {@code status}. */
+    CompletableFuture<Void> markDead(String taskId, int attempts, TaskStatusRecord status) {
+        return submit(new MarkDead(taskId, attempts, status, new CompletableFuture<>()));
+    }
+
+    /**
+     * Runs {@code work} on dead letters in a transaction of its own batch; {@code afterCommit} gets the rows
+     * it returned, on this pipe's thread, after the commit and before the next pull. Completes with those rows.
+     */
+    CompletableFuture<List<OutboxRecord>> onDeadLetters(Function<Storage, List<OutboxRecord>> work,
+                                                        Consumer<List<OutboxRecord>> afterCommit) {
+        DeadLetterOp op = new DeadLetterOp(work, afterCommit);
+        return submit(op).thenApply(ok -> op.result);
     }
 
     /** Writes queued and not yet committed. */
@@ -164,7 +240,7 @@ final class OutboxPipe implements AutoCloseable {
                 batch.add(op);
             }
             if (!batch.isEmpty()) {
-                write(batch);
+                retention.recorded(write(batch), storage, fence);
             } else if (pullRequested && !closed) {
                 pullRequested = false;
                 runPull();
@@ -174,20 +250,40 @@ final class OutboxPipe implements AutoCloseable {
         }
     }
 
-    private void write(List<Op> batch) {
+    /** Commits the batch (or, if it fails, each op alone); returns the finished tasks' statuses written. */
+    private int write(List<Op> batch) {
         try {
-            storage.inTransaction(tx -> {
-                for (Op op : batch) op.apply(tx.outbox());
+            int finished = storage.inTransaction(tx -> {
+                Grouped grouped = new Grouped();
+                for (Op op : batch) op.apply(tx, grouped);
+                tx.outbox().addAll(grouped.adds);
+                tx.outbox().removeAll(grouped.removals);
+                tx.taskStatus().putAll(grouped.statuses);
+                if (grouped.deadLettered) deadLetters.trim(tx);
                 fence.check();
-                return null;
+                return grouped.finished;
             });
+            for (Op op : batch) {
+                if (op instanceof DeadLetterOp d) runAfterCommit(d);
+            }
             batch.forEach(op -> op.done().complete(null));
+            return finished;
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.getFirst().done().completeExceptionally(e);
-            } else {
-                batch.forEach(op -> write(List.of(op)));
+                return 0;
             }
+            int finished = 0;
+            for (Op op : batch) finished += write(List.of(op));
+            return finished;
+        }
+    }
+
+    private static void runAfterCommit(DeadLetterOp op) {
+        try {
+            op.afterCommit.accept(op.result);
+        } catch (RuntimeException e) {
+            log.warn("handing requeued dead letters to the engine failed; they run after the next start", e);
         }
     }
 

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 import dev.engram.common.Failures;
 
 /**
- * Applies an attempt's {@link Outcome}, in this order: (1) the outbox (queue the deletion of a succeeded
- * durable task's row; record attempts of a retried one and wait for it; keep a dead-lettered one with no
- * attempts left), so the table is right, or about to be, before anyone can see the new state; (2) the
+ * Applies an attempt's {@link Outcome}, in this order: (1) the outbox and the task's status row (queue the
+ * deletion of a succeeded durable task's row; record attempts of a retried one and wait for it; mark a
+ * failed or dead one a dead letter with no attempts left and wait for it), so the tables are right, or about to be, before anyone can see the new state; (2) the
  * retrieval's future; (3) counters; (4) the state move, which frees the permit and makes the result
  * visible; (5) the listener. (Cached retrievals are invalidated by the handlers that change what they
  * read: the engine does not know what a change is.) Runs on the worker's thread.
@@ -34,10 +34,11 @@ final class OutcomeApplier {
     private final TaskListener listener;
     private final TaskRegistry registry;
     private final Clock clock;
+    private final TaskCodec codec;
 
     OutcomeApplier(TaskEngineSettings settings, OutboxPipe outbox, Dispatcher dispatcher, DelayScheduler scheduler,
                    RetrievePolicy<?> policy, TaskMetrics metrics, TaskListener listener, TaskRegistry registry,
-                   Clock clock) {
+                   Clock clock, TaskCodec codec) {
         this.settings = settings;
         this.outbox = outbox;
         this.dispatcher = dispatcher;
@@ -47,6 +48,7 @@ final class OutcomeApplier {
         this.listener = listener;
         this.registry = registry;
         this.clock = clock;
+        this.codec = codec;
     }
 
     void apply(Job job, int attempt, Outcome outcome) {
@@ -60,7 +62,7 @@ final class OutcomeApplier {
             }
             case Outcome.Retry r -> {
                 metrics.increment(TaskMetrics.Count.RETRIED, job.type);
-                if (durable) await(job, outbox.setAttempts(job.id.value(), attempt));
+                if (durable) record(job, attempt, TaskState.RETRY_WAIT, r.cause(), attempt);
                 log.debug("task {} attempt {} failed, retrying in {}: {}", job.id, attempt, r.delay(), describe(r.cause()));
                 dispatcher.retryWait(job, describe(r.cause()));
                 dispatcher.retryTimer(job, scheduler.schedule(r.delay(), () -> dispatcher.requeue(job)));
@@ -68,7 +70,7 @@ final class OutcomeApplier {
             case Outcome.Failed f -> {
                 if (durable) {
                     int noneLeft = Math.max(attempt, settings.policy(job.type).maxAttempts());
-                    await(job, outbox.setAttempts(job.id.value(), noneLeft));
+                    record(job, noneLeft, TaskState.FAILED, f.cause(), attempt);
                 }
                 complete(job, policy.timedOut());
                 metrics.increment(TaskMetrics.Count.FAILED, job.type);
@@ -76,7 +78,7 @@ final class OutcomeApplier {
                 finish(job, TaskState.FAILED, describe(f.cause()));
             }
             case Outcome.Dead d -> {
-                if (durable) await(job, outbox.setAttempts(job.id.value(), attempt));
+                if (durable) record(job, attempt, TaskState.DEAD, d.cause(), attempt);
                 complete(job, policy.timedOut());
                 metrics.increment(TaskMetrics.Count.DEAD, job.type);
                 report(job, "task {} is dead after {} attempts: {}", attempt, d.cause());
@@ -140,9 +142,10 @@ final class OutcomeApplier {
      */
     private void acknowledge(Job job) {
         TaskView done = job.view();
-        registry.removing(new TaskView(done.id(), done.type(), TaskState.SUCCEEDED, done.attempts(), null,
-                done.chatId(), done.submittedAt(), clock.instant()));
-        CompletableFuture<Void> removal = outbox.remove(job.id.value());
+        TaskView succeeded = new TaskView(done.id(), done.type(), TaskState.SUCCEEDED, done.attempts(), null,
+                done.chatId(), done.submittedAt(), clock.instant());
+        registry.removing(succeeded);
+        CompletableFuture<Void> removal = outbox.remove(job.id.value(), codec.status(succeeded));
         removal.whenComplete((ok, error) -> {
             registry.removed(job.id);
             if (error != null) {
@@ -151,6 +154,19 @@ final class OutcomeApplier {
             }
         });
         if (outbox.backlog() > MAX_REMOVAL_BACKLOG) removal.exceptionally(e -> null).join();
+    }
+
+    /**
+     * Writes the attempts on a durable task's outbox row ({@code rowAttempts}; the row becomes a dead letter
+     * unless {@code state} is RETRY_WAIT) and its status ({@code state} after {@code attempt} attempts,
+     * failed by {@code cause}), and waits for the commit.
+     */
+    private void record(Job job, int rowAttempts, TaskState state, Throwable cause, int attempt) {
+        TaskView now = job.view();
+        TaskView status = new TaskView(now.id(), now.type(), state, attempt, describe(cause), now.chatId(),
+                now.submittedAt(), clock.instant());
+        await(job, state == TaskState.RETRY_WAIT ? outbox.setAttempts(job.id.value(), rowAttempts, codec.status(status))
+                : outbox.markDead(job.id.value(), rowAttempts, codec.status(status)));
     }
 
     private static void await(Job job, CompletableFuture<Void> write) {

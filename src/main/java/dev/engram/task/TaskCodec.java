@@ -2,6 +2,7 @@ package dev.engram.task;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,9 +10,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.engram.store.OutboxRecord;
+import dev.engram.store.TaskStatusRecord;
 
 /**
- * Converts durable tasks to outbox records and back. The payload is JSON owned by this package; unknown
+ * Converts durable tasks to outbox records and back, and task views to status rows and back. The payload is JSON owned by this package; unknown
  * fields are ignored so older engines can read rows written by newer ones. Thread-safe.
  */
 final class TaskCodec {
@@ -49,6 +51,24 @@ final class TaskCodec {
             case RETRIEVE, FORGET, CONSOLIDATE, PREFETCH ->
                     throw new IllegalArgumentException("task type '" + row.type() + "' is never written to the outbox");
         };
+    }
+
+    /** The status row of a view (states by their upper-case names, types by their wire names). */
+    TaskStatusRecord status(TaskView v) {
+        return new TaskStatusRecord(v.id().value(), v.type().wire(), v.state().name(), v.attempts(), v.error(),
+                v.chatId(), v.submittedAt(), v.updatedAt());
+    }
+
+    /** The view of a status row; empty for a row this engine cannot read (unknown type or state). */
+    Optional<TaskView> view(TaskStatusRecord r) {
+        Optional<TaskType> type = TaskType.fromWire(r.type());
+        if (type.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(new TaskView(new TaskId(r.taskId()), type.get(), TaskState.valueOf(r.state()),
+                    r.attempts(), r.error(), r.chatId(), r.submittedAt(), r.updatedAt()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static IllegalArgumentException notDurable(MemoryTask task) {

@@ -43,6 +43,8 @@ public final class TaskEngine<R> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
     /** How long tasks interrupted at the drain deadline get to finish before the executors stop. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+    /** How often {@link #awaitIdle} checks. */
+    static final Duration IDLE_POLL = Duration.ofMillis(10);
 
     private enum Phase { NEW, RUNNING, CLOSING, CLOSED }
 
@@ -57,6 +59,7 @@ public final class TaskEngine<R> implements AutoCloseable {
     private final TaskMetrics metrics = new TaskMetrics();
     private final TaskRegistry registry;
     private final OutboxPipe pipe;
+    private final DeadLetterDesk desk;
     private final Dispatcher dispatcher;
     private final RecallCoordinator<R> recall;
     private final RetrievePolicy<R> policy;
@@ -79,21 +82,26 @@ public final class TaskEngine<R> implements AutoCloseable {
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
         this.registry = new TaskRegistry(settings, ticker, storage.outbox());
-        this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence);
+        DeadLetters deadLetters = new DeadLetters(settings, codec, clock);
+        this.pipe = new OutboxPipe(storage, settings.outboxBatchSize(), fence, new StatusRetention(settings, clock),
+                deadLetters);
         this.dispatcher = new Dispatcher(settings, clock, registry, executors.workers(), this::runAttempt,
                 this::launchRejected, pipe::requestPull);
         this.recall = new RecallCoordinator<>(b.cache, clock, executors.scheduler(), this::launchRetrieve, policy);
         this.outcomes = new OutcomeApplier(settings, pipe, dispatcher, executors.scheduler(), policy, metrics,
-                b.listener, registry, clock);
+                b.listener, registry, clock, codec);
         this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), fence, b.random, outcomes,
                 this::submitFollowUp);
         pipe.puller(new OutboxFeeder(dispatcher, storage.outbox(), codec, settings,
-                (id, task, at, prior) -> newJob(id, task, at, prior, null), executors.scheduler(), pipe::requestPull));
+                (id, task, at, prior) -> newJob(id, task, at, prior, null), executors.scheduler(), pipe::requestPull,
+                view -> pipe.markDead(view.id().value(), view.attempts(), codec.status(view)), registry));
+        this.desk = new DeadLetterDesk(storage, pipe, deadLetters, registry, dispatcher, codec, clock,
+                (id, task, at, prior) -> newJob(id, task, at, prior, null), this::find);
         this.periodic = new PeriodicSubmitter(b.periodic, executors.scheduler(), executors.workers(), this::submit,
                 this::find);
         this.meterRegistry = b.meterRegistry;
         this.meters = meterRegistry == null ? List.of()
-                : metrics.bind(meterRegistry, dispatcher, registry, recall, storage.outbox());
+                : metrics.bind(meterRegistry, dispatcher, recall, storage.outbox());
     }
 
     /**
@@ -182,19 +190,106 @@ public final class TaskEngine<R> implements AutoCloseable {
         return recall.retrieve(task);
     }
 
-    /** A task's state: in memory, recently finished, dead-lettered, or waiting in the outbox. */
+    /**
+     * A task's state: in memory (live, recently finished, dead-lettered in this run), else, for a durable
+     * task, as recorded in the database: its last status (kept across restarts for the configured
+     * retention), or queued while its outbox row waits (with the attempts and last error recorded).
+     */
     public Optional<TaskView> find(TaskId id) {
         Optional<TaskView> known = registry.find(id);
         if (known.isPresent()) return known;
         Optional<TaskType> type = id.type().filter(TaskType::durable);
-        if (type.isEmpty() || !registry.inOutbox(id)) return Optional.empty();
-        Instant created = TaskIdGenerator.createdAt(id, clock.instant());
-        return Optional.of(new TaskView(id, type.get(), TaskState.QUEUED, 0, null, null, created, created));
+        if (type.isEmpty()) return Optional.empty();
+        Optional<TaskView> recorded = storage.taskStatus().find(id.value()).flatMap(codec::view);
+        if (recorded.map(v -> v.state().isFinal()).orElse(false) || !registry.inOutbox(id)) return recorded;
+        Instant created = recorded.map(TaskView::submittedAt).orElseGet(() -> TaskIdGenerator.createdAt(id, clock.instant()));
+        return Optional.of(recorded.map(v -> new TaskView(id, v.type(), TaskState.QUEUED, v.attempts(), v.error(),
+                        v.chatId(), v.submittedAt(), v.updatedAt()))
+                .orElse(new TaskView(id, type.get(), TaskState.QUEUED, 0, null, null, created, created)));
     }
 
-    /** Lanes, totals, cache and dead letters now (the same figures as the meters). */
+    /**
+     * Whether the engine has no work: no task queued (in a lane, or waiting in the outbox behind a spilled
+     * lane or a replay not read yet), running or waiting to retry, and no outbox write pending (so a
+     * finished task's row is gone and its status recorded). Finished tasks, failed ones and dead letters
+     * do not count: an engine with only dead letters is idle. Cheap (no database read); thread-safe.
+     */
+    public boolean isIdle() {
+        return dispatcher.isIdle() && registry.removingCount() == 0 && pipe.backlog() == 0;
+    }
+
+    /**
+     * Waits until {@link #isIdle()} or {@code timeout} passes, checking every {@link #IDLE_POLL}; returns
+     * whether the engine is idle. For callers that must wait for background work (evaluation, tests).
+     *
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!isIdle()) {
+            if (System.nanoTime() - until >= 0) return false;
+            Thread.sleep(IDLE_POLL);
+        }
+        return true;
+    }
+
+    /** Lanes, totals, cache and the newest dead letters now (the same figures as the meters). */
     public EngineStatus status() {
-        return metrics.snapshot(phase.get() == Phase.RUNNING, dispatcher, registry, recall, storage.outbox());
+        List<TaskView> dead;
+        try {
+            dead = deadLetters(EngineStatus.DEAD_LETTERS_SHOWN);
+        } catch (RuntimeException e) {
+            log.debug("cannot read the dead letters", e);
+            dead = List.of();
+        }
+        return metrics.snapshot(phase.get() == Phase.RUNNING, dispatcher, dead, recall, storage.outbox());
+    }
+
+    /**
+     * Dead letters, newest first, at most {@code limit}: durable tasks that failed for good (FAILED: not
+     * retriable; DEAD: out of attempts), kept in the outbox, not run, until retried or purged. At most
+     * {@code dead_letter_max} are kept; beyond it the oldest are purged. A database read.
+     */
+    public List<TaskView> deadLetters(int limit) {
+        return desk.list(limit);
+    }
+
+    /** Dead letters now (a database read). */
+    public long deadLetterCount() {
+        return storage.outbox().countDead();
+    }
+
+    /**
+     * Requeues a dead letter as new work with fresh attempts (its outbox row written again at the end, so it
+     * runs after the chat's newer tasks). Waits for the outbox write.
+     *
+     * @throws TaskRejectedException if the engine is not running
+     */
+    public DeadLetterOutcome retryDead(TaskId id) {
+        requireRunning();
+        return desk.retry(id);
+    }
+
+    /** Requeues every dead letter (oldest first); returns how many. */
+    public int retryAllDead() {
+        requireRunning();
+        return desk.retryAll();
+    }
+
+    /**
+     * Purges a dead letter: its outbox row and status are deleted ({@code find} then knows nothing of it).
+     *
+     * @throws TaskRejectedException if the engine is not running
+     */
+    public DeadLetterOutcome purgeDead(TaskId id) {
+        requireRunning();
+        return desk.purge(id);
+    }
+
+    /** Purges every dead letter; returns how many. */
+    public int purgeAllDead() {
+        requireRunning();
+        return desk.purgeAll();
     }
 
     public TaskEngineSettings settings() {
@@ -217,11 +312,11 @@ public final class TaskEngine<R> implements AutoCloseable {
         periodic.stop();
         dispatcher.stopIntake();
         outcomes.cancelled(dispatcher.cancelRetryWaiting());
-        boolean drained = awaitIdle(settings.drainDeadline());
+        boolean drained = awaitDrained(settings.drainDeadline());
         if (!drained) {
             outcomes.cancelled(dispatcher.halt());
             dispatcher.runningJobs().forEach(Job::requestStop);
-            awaitIdle(STOP_GRACE);
+            awaitDrained(STOP_GRACE);
         }
         executors.close();
         pipe.close();
@@ -258,6 +353,10 @@ public final class TaskEngine<R> implements AutoCloseable {
         return recall;
     }
 
+    private void requireRunning() {
+        if (phase.get() != Phase.RUNNING) throw new TaskRejectedException("task engine is not running");
+    }
+
     private void submitFollowUp(MemoryTask next) {
         try {
             submit(next);
@@ -287,7 +386,8 @@ public final class TaskEngine<R> implements AutoCloseable {
         return new Job(id, task, seq.incrementAndGet(), at, priorAttempts, result);
     }
 
-    private boolean awaitIdle(Duration deadline) {
+    /** Waits until nothing is queued or running in memory (shutdown), or {@code deadline} passes. */
+    private boolean awaitDrained(Duration deadline) {
         AtomicBoolean expired = new AtomicBoolean();
         DelayScheduler.Cancellable timer = executors.scheduler().schedule(deadline, () -> {
             expired.set(true);
@@ -305,8 +405,12 @@ public final class TaskEngine<R> implements AutoCloseable {
     }
 
     private static void joinDurable(CompletableFuture<Void> write) {
+        join(write);
+    }
+
+    static <T> T join(CompletableFuture<T> write) {
         try {
-            write.join();
+            return write.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) throw cause;
             throw e;

@@ -22,8 +22,9 @@ import java.util.Objects;
  * @param drainDeadline          how long {@code close()} lets queued and running tasks finish
  * @param finishedRetention      how long finished tasks stay visible to {@code find} (engine constant: 10 min)
  * @param finishedMaxEntries     finished tasks kept visible at most (engine constant: 10,000)
- * @param deadLetterMax          dead-lettered tasks kept visible at most (the outbox keeps them all)
- *                               (engine constant: 1,000)
+ * @param deadLetterMax          dead letters kept at most; beyond it the oldest are purged (logged)
+ * @param statusRetention        how long after submission a finished durable task's status row is kept
+ * @param statusMaxEntries       finished durable tasks' status rows kept at most, per type
  * @param outboxBatchSize        outbox writes grouped into one transaction at most (engine constant: 512)
  * @param prefetch               policy of the low-priority LLM recall prefetch that follows a store (engine
  *                               constant: 60 s timeout, one attempt)
@@ -34,7 +35,8 @@ public record TaskEngineSettings(
         int ingestConcurrency, int ingestQueueBound,
         int maintenanceQueueBound,
         Duration agingInterval, Duration drainDeadline,
-        Duration finishedRetention, int finishedMaxEntries, int deadLetterMax, int outboxBatchSize,
+        Duration finishedRetention, int finishedMaxEntries, int deadLetterMax, Duration statusRetention,
+        int statusMaxEntries, int outboxBatchSize,
         TaskPolicy store, TaskPolicy retrieve, TaskPolicy build, TaskPolicy forget, TaskPolicy consolidate,
         TaskPolicy prefetch) {
 
@@ -59,6 +61,8 @@ public record TaskEngineSettings(
         TaskPolicy.requirePositive(finishedRetention, "finished_retention");
         atLeast(finishedMaxEntries, 1, "finished_max_entries");
         atLeast(deadLetterMax, 1, "dead_letter_max");
+        TaskPolicy.requirePositive(statusRetention, "status_retention");
+        atLeast(statusMaxEntries, 1, "status_max_entries");
         atLeast(outboxBatchSize, 1, "outbox_batch_size");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(retrieve, "retrieve");
@@ -122,12 +126,13 @@ public record TaskEngineSettings(
     public static final class Builder {
         private Integer workerPermits, reservedInteractive, interactiveConcurrency, interactiveQueueBound;
         private Integer ingestConcurrency, ingestQueueBound;
-        private Duration drainDeadline;
+        private Duration drainDeadline, statusRetention;
+        private Integer statusMaxEntries;
         private int maintenanceQueueBound = 16;
         private Duration agingInterval = Duration.ofSeconds(10);
         private Duration finishedRetention = Duration.ofMinutes(10);
         private int finishedMaxEntries = 10_000;
-        private int deadLetterMax = 1_000;
+        private Integer deadLetterMax;
         private int outboxBatchSize = 512;
         private TaskPolicy store, retrieve, build, forget, consolidate;
         private TaskPolicy prefetch = new TaskPolicy(Duration.ofSeconds(60), 1, Duration.ofSeconds(1),
@@ -149,6 +154,8 @@ public record TaskEngineSettings(
             finishedRetention = s.finishedRetention;
             finishedMaxEntries = s.finishedMaxEntries;
             deadLetterMax = s.deadLetterMax;
+            statusRetention = s.statusRetention;
+            statusMaxEntries = s.statusMaxEntries;
             outboxBatchSize = s.outboxBatchSize;
             store = s.store;
             retrieve = s.retrieve;
@@ -170,6 +177,8 @@ public record TaskEngineSettings(
         public Builder finishedRetention(Duration v) { finishedRetention = v; return this; }
         public Builder finishedMaxEntries(int v) { finishedMaxEntries = v; return this; }
         public Builder deadLetterMax(int v) { deadLetterMax = v; return this; }
+        public Builder statusRetention(Duration v) { statusRetention = v; return this; }
+        public Builder statusMaxEntries(int v) { statusMaxEntries = v; return this; }
         public Builder outboxBatchSize(int v) { outboxBatchSize = v; return this; }
 
         /** Sets the policy of one task type. */
@@ -191,7 +200,9 @@ public record TaskEngineSettings(
                     set(reservedInteractive, "reserved_interactive"), set(interactiveConcurrency, "interactive_concurrency"),
                     set(interactiveQueueBound, "interactive_queue_bound"), set(ingestConcurrency, "ingest_concurrency"),
                     set(ingestQueueBound, "ingest_queue_bound"), maintenanceQueueBound, agingInterval,
-                    set(drainDeadline, "drain_deadline"), finishedRetention, finishedMaxEntries, deadLetterMax,
+                    set(drainDeadline, "drain_deadline"), finishedRetention, finishedMaxEntries,
+                    set(deadLetterMax, "dead_letter_max"),
+                    set(statusRetention, "status_retention"), set(statusMaxEntries, "status_max_entries"),
                     outboxBatchSize, set(store, "store policy"), set(retrieve, "retrieve policy"),
                     set(build, "build policy"), set(forget, "forget policy"), set(consolidate, "consolidate policy"),
                     prefetch);

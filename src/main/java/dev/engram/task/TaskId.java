@@ -4,12 +4,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The identity of one task: the type's wire name, a dash and a time-ordered UUID (version 7), e.g.
  * {@code store-01964c1e-6a2b-7c01-9e4f-1b2c3d4e5f60}. Ids made by one engine never collide and sort by
  * creation time; ids of different processes collide with negligible probability (62 random bits).
  */
-public record TaskId(String value) {
+public record TaskId(@JsonValue String value) {
     private static final Pattern FORMAT = Pattern.compile("[a-z]+-[0-9a-zA-Z._:-]{1,120}");
 
     public TaskId {

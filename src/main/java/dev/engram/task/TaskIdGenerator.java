@@ -27,6 +27,14 @@ final class TaskIdGenerator {
         return new TaskId(type.wire() + "-" + new UUID(high, low));
     }
 
+    /**
+     * An id below every id this class makes for {@code type} at or after {@code at}, and above every one
+     * made before it (ids of one type sort by creation as strings: fixed-width lower-case hex).
+     */
+    static String lowestIdAt(TaskType type, Instant at) {
+        return type.wire() + "-" + new UUID(Math.max(0, at.toEpochMilli()) << 16, 0L);
+    }
+
     /** The creation time encoded in an id made by a generator, or {@code fallback} for any other id. */
     static Instant createdAt(TaskId id, Instant fallback) {
         String value = id.value();

@@ -57,19 +57,20 @@ final class TaskMetrics {
     }
 
     /** The engine's status, read from the same sources as the meters. */
-    EngineStatus snapshot(boolean accepting, Dispatcher dispatcher, TaskRegistry tasks, RecallCoordinator<?> recall,
-                          OutboxRepository outbox) {
+    EngineStatus snapshot(boolean accepting, Dispatcher dispatcher, List<TaskView> deadLetters,
+                          RecallCoordinator<?> recall, OutboxRepository outbox) {
         double inOutbox = countOrNaN(outbox);
+        double dead = deadOrNaN(outbox);
         var totals = new EngineStatus.Totals(total(Count.SUBMITTED), total(Count.SUCCEEDED), total(Count.FAILED),
                 total(Count.RETRIED), total(Count.DEAD), total(Count.CANCELLED), total(Count.REJECTED),
-                Double.isNaN(inOutbox) ? -1 : (long) inOutbox);
+                Double.isNaN(inOutbox) ? -1 : (long) inOutbox, Double.isNaN(dead) ? -1 : (long) dead);
         var cache = recall.cacheStatus();
         return new EngineStatus(accepting, dispatcher.laneStatus(Lane.INTERACTIVE), dispatcher.laneStatus(Lane.INGEST),
-                dispatcher.laneStatus(Lane.MAINTENANCE), totals, cache, tasks.deadLetters());
+                dispatcher.laneStatus(Lane.MAINTENANCE), totals, cache, deadLetters);
     }
 
     /** Registers the meters; returns them so the engine can remove them when it closes. */
-    List<Meter> bind(MeterRegistry registry, Dispatcher dispatcher, TaskRegistry tasks, RecallCoordinator<?> recall,
+    List<Meter> bind(MeterRegistry registry, Dispatcher dispatcher, RecallCoordinator<?> recall,
                      OutboxRepository outbox) {
         List<Meter> meters = new ArrayList<>();
         for (Count count : Count.values()) {
@@ -85,7 +86,7 @@ final class TaskMetrics {
             meters.add(laneGauge(registry, TaskMetricNames.LANE_CAPACITY, dispatcher, lane, s -> s.capacity()));
         }
         meters.add(Gauge.builder(TaskMetricNames.IN_OUTBOX, outbox, TaskMetrics::countOrNaN).register(registry));
-        meters.add(Gauge.builder(TaskMetricNames.DEAD_LETTERS, tasks, t -> t.deadLetters().size()).register(registry));
+        meters.add(Gauge.builder(TaskMetricNames.DEAD_LETTERS, outbox, TaskMetrics::deadOrNaN).register(registry));
         meters.add(Gauge.builder(TaskMetricNames.CACHE_ENTRIES, recall, r -> r.cacheStatus().entries()).register(registry));
         meters.add(FunctionCounter.builder(TaskMetricNames.CACHE_HITS, recall, r -> r.cacheStatus().hits())
                 .register(registry));
@@ -102,6 +103,15 @@ final class TaskMetrics {
                                    ToDoubleFunction<EngineStatus.LaneStatus> figure) {
         return Gauge.builder(name, dispatcher, d -> figure.applyAsDouble(d.laneStatus(lane)))
                 .tag(TaskMetricNames.TAG_LANE, lane.wire()).register(registry);
+    }
+
+    private static double deadOrNaN(OutboxRepository outbox) {
+        try {
+            return outbox.countDead();
+        } catch (RuntimeException e) {
+            log.debug("cannot count the dead letters", e);
+            return Double.NaN;
+        }
     }
 
     private static double countOrNaN(OutboxRepository outbox) {

@@ -1,9 +1,7 @@
 package dev.engram.task;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,9 +12,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.engram.store.OutboxRepository;
 
 /**
- * Where {@code find} looks: tasks in memory (queued, running, waiting to retry), recently finished tasks
- * (a bounded cache that expires) and dead letters (bounded, most recent kept). A durable task that waits
- * in the outbox only is reported as queued. Thread-safe.
+ * Where {@code find} looks first: tasks in memory (queued, running, waiting to retry) and recently
+ * finished tasks (a bounded cache that expires). Dead letters and older statuses are in the database
+ * ({@link DeadLetters}, the task status table). Thread-safe.
  *
  * <p>Invariants: a task is in {@code live} from the moment it enters a lane until it is final; moving it
  * from {@code live} to the finished cache happens under the dispatcher's lock, and a finished durable
@@ -30,8 +28,6 @@ final class TaskRegistry {
     /** Succeeded durable tasks whose outbox row deletion is queued but not committed yet. */
     private final ConcurrentHashMap<TaskId, TaskView> removing = new ConcurrentHashMap<>();
     private final Cache<TaskId, TaskView> finished;
-    private final Map<TaskId, TaskView> deadLetters;
-    private final int deadLetterMax;
     private final OutboxRepository outbox;
 
     TaskRegistry(TaskEngineSettings settings, Ticker ticker, OutboxRepository outbox) {
@@ -41,8 +37,6 @@ final class TaskRegistry {
                 .ticker(ticker)
                 .executor(Runnable::run)
                 .build();
-        this.deadLetterMax = settings.deadLetterMax();
-        this.deadLetters = new LinkedHashMap<>();
         this.outbox = outbox;
     }
 
@@ -50,24 +44,18 @@ final class TaskRegistry {
         live.put(job.id, job);
     }
 
-    /** Records a final view; background tasks that failed are also dead-lettered. */
+    /** Records a final view. */
     void finish(TaskView view) {
         finished.put(view.id(), view);
         live.remove(view.id());
-        if ((view.state() == TaskState.FAILED || view.state() == TaskState.DEAD) && view.type() != TaskType.RETRIEVE) {
-            deadLetter(view);
-        }
     }
 
-    /** Records a task dead-lettered by an earlier run (found in the outbox with no attempts left). */
-    void deadLetter(TaskView view) {
-        synchronized (deadLetters) {
-            deadLetters.remove(view.id());
-            deadLetters.put(view.id(), view);
-            if (deadLetters.size() > deadLetterMax) {
-                deadLetters.remove(deadLetters.keySet().iterator().next());
-            }
-        }
+    /**
+     * Forgets a finished task (a dead letter requeued or purged): until it is admitted again, {@code find}
+     * reads the database. Called on the outbox thread, before the next pull.
+     */
+    void forget(TaskId id) {
+        finished.invalidate(id);
     }
 
     /**
@@ -83,12 +71,9 @@ final class TaskRegistry {
         removing.remove(id);
     }
 
-    /** Whether the task is in memory, being acknowledged, recently finished or dead-lettered in this run. */
+    /** Whether the task is in memory, being acknowledged or recently finished in this run. */
     boolean isKnown(TaskId id) {
-        if (live.containsKey(id) || removing.containsKey(id) || finished.getIfPresent(id) != null) return true;
-        synchronized (deadLetters) {
-            return deadLetters.containsKey(id);
-        }
+        return live.containsKey(id) || removing.containsKey(id) || finished.getIfPresent(id) != null;
     }
 
     Optional<TaskView> find(TaskId id) {
@@ -96,12 +81,7 @@ final class TaskRegistry {
         if (job != null) return Optional.of(job.view());
         TaskView done = finished.getIfPresent(id);
         if (done == null) done = removing.get(id);
-        if (done != null) return Optional.of(done);
-        synchronized (deadLetters) {
-            TaskView dead = deadLetters.get(id);
-            if (dead != null) return Optional.of(dead);
-        }
-        return Optional.empty();
+        return Optional.ofNullable(done);
     }
 
     /** Whether a durable task waits in the outbox only (a database read). */
@@ -111,12 +91,6 @@ final class TaskRegistry {
 
     List<Job> liveJobs() {
         return new ArrayList<>(live.values());
-    }
-
-    List<TaskView> deadLetters() {
-        synchronized (deadLetters) {
-            return List.copyOf(deadLetters.values());
-        }
     }
 
     int liveCount() {

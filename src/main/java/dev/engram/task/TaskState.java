@@ -9,8 +9,9 @@ package dev.engram.task;
  *   └──► CANCELLED        └──────► CANCELLED
  * </pre>
  * {@code FAILED}: a non-retriable error ended the task. {@code DEAD}: a retriable error persisted through
- * the last allowed attempt. Background tasks that end FAILED or DEAD are dead-lettered (kept and shown in
- * status, and left in the outbox). {@code CANCELLED}: the engine stopped before the task finished; a
+ * the last allowed attempt. Durable tasks (store, build) that end FAILED or DEAD are dead letters: their
+ * outbox row is kept, no longer counted as work, until retried or purged (see {@link TaskEngine#deadLetters});
+ * other tasks that fail are counted and logged. {@code CANCELLED}: the engine stopped before the task finished; a
  * durable task stays in the outbox and runs after the next start.
  */
 public enum TaskState {

@@ -42,6 +42,7 @@ public enum TaskType {
     }
 
     /** The lower-case name used in task ids, the outbox {@code type} column and the API. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

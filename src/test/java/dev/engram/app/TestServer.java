@@ -115,15 +115,12 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Waits until every store (and the prefetch that follows it) is done, as {@code /api/status} shows it. */
+    /**
+     * Waits until the task engine is idle (every store and the prefetch that follows it done; failed and
+     * dead-lettered tasks do not count, see {@link dev.engram.task.TaskEngine#isIdle()}).
+     */
     public void awaitIngestIdle() {
         await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20)).until(() -> {
-                    JsonNode tasks = get("/api/status").json().path("tasks");
-                    JsonNode ingest = tasks.path("ingest");
-                    return ingest.path("queued").asInt() + ingest.path("running").asInt()
-                            + ingest.path("retry_waiting").asInt() == 0
-                            && tasks.path("totals").path("in_outbox").asLong() == 0;
-                });
+                .pollInterval(Duration.ofMillis(20)).until(() -> engram.memory().engine().isIdle());
     }
 }

@@ -472,6 +472,91 @@ public abstract class StorageContract {
         assertThat(storage.outbox().count()).isEqualTo(1);
     }
 
+    @Test
+    void dead_letters_leave_live_work_and_can_be_requeued_at_the_end_or_removed() {
+        storage.outbox().add(new OutboxRecord("a", "store", "c1", "{\"x\":1}", T0, 0));
+        storage.outbox().add(new OutboxRecord("b", "store", "c1", "{}", T0, 0));
+        storage.outbox().add(new OutboxRecord("c", "store", "c1", "{}", T0, 0));
+        long seqB = storage.outbox().list(0, 10).get(1).seq();
+
+        assertThat(storage.outbox().markDead("a", 5)).isTrue();
+        assertThat(storage.outbox().markDead("c", 1)).isTrue();
+        assertThat(storage.outbox().markDead("missing", 1)).isFalse();
+        assertThat(storage.outbox().count()).as("live only").isEqualTo(1);
+        assertThat(storage.outbox().countDead()).isEqualTo(2);
+        assertThat(storage.outbox().listAfter(0, 10)).extracting(OutboxRecord::taskId).containsExactly("b");
+        assertThat(storage.outbox().listDead(10, true)).extracting(OutboxRecord::taskId).containsExactly("c", "a");
+        assertThat(storage.outbox().listDead(1, false)).extracting(OutboxRecord::taskId).containsExactly("a");
+        assertThat(storage.outbox().contains("a")).isTrue();
+
+        java.util.Optional<OutboxRecord> revived = storage.inTransaction(tx -> tx.outbox().requeueDead("a"));
+        OutboxRecord requeued = revived.orElseThrow();
+        assertThat(requeued.attempts()).isZero();
+        assertThat(requeued.payload()).isEqualTo("{\"x\":1}");
+        assertThat(requeued.seq()).as("at the end of the order").isGreaterThan(seqB);
+        assertThat(storage.outbox().listAfter(0, 10)).extracting(OutboxRecord::taskId).containsExactly("b", "a");
+        java.util.Optional<OutboxRecord> live = storage.inTransaction(tx -> tx.outbox().requeueDead("b"));
+        assertThat(live).as("b is live").isEmpty();
+
+        assertThat(storage.outbox().removeDead("b")).as("a live row is never removed as dead").isEmpty();
+        assertThat(storage.outbox().removeDead("c")).get().extracting(OutboxRecord::taskId).isEqualTo("c");
+        assertThat(storage.outbox().countDead()).isZero();
+        assertThat(storage.outbox().count()).isEqualTo(2);
+    }
+
+    // ---- task status ----
+
+    private static TaskStatusRecord status(String id, String state, int attempts, String error, Instant updated) {
+        return new TaskStatusRecord(id, "store", state, attempts, error, "c1", T0, updated);
+    }
+
+    @Test
+    void a_task_status_is_replaced_by_id_and_survives_reopen() {
+        storage.taskStatus().put(status("a", "RETRY_WAIT", 1, "HTTP 503", T0.plusSeconds(1)));
+        storage.taskStatus().putAll(List.of(new TaskStatusRecord("b", "build", "SUCCEEDED", 1, null, null, T0, T0),
+                status("a", "SUCCEEDED", 2, null, T0.plusSeconds(5))));
+
+        reopen();
+
+        assertThat(storage.taskStatus().find("a")).contains(status("a", "SUCCEEDED", 2, null, T0.plusSeconds(5)));
+        assertThat(storage.taskStatus().find("b")).get().extracting(TaskStatusRecord::chatId).isNull();
+        assertThat(storage.taskStatus().find("missing")).isEmpty();
+        assertThat(storage.taskStatus().count()).isEqualTo(2);
+        assertThat(storage.taskStatus().remove("b")).isTrue();
+        assertThat(storage.taskStatus().remove("b")).isFalse();
+        assertThat(storage.taskStatus().count()).isEqualTo(1);
+    }
+
+    @Test
+    void task_statuses_are_pruned_by_id_range_and_state() {
+        for (int i = 0; i < 6; i++) storage.taskStatus().put(status("s-" + i, "SUCCEEDED", 1, null, T0));
+        storage.taskStatus().put(status("s-6", "DEAD", 5, "HTTP 503", T0));
+        storage.taskStatus().put(status("t-0", "SUCCEEDED", 1, null, T0));
+
+        assertThat(storage.taskStatus().deleteRange("s-", "s-2", List.of("SUCCEEDED"))).isEqualTo(2);
+        // s-2..s-6 remain; keep the 3 greatest ids (s-4, s-5, s-6): s-2 and s-3 go
+        assertThat(storage.taskStatus().deleteBeyond("s-", "s.", List.of("SUCCEEDED"), 3)).isEqualTo(2);
+        assertThat(storage.taskStatus().deleteBeyond("s-", "s.", List.of("SUCCEEDED"), 3)).isZero();
+        assertThat(storage.taskStatus().deleteBeyond("s-", "s.", List.of("SUCCEEDED"), 0))
+                .as("other states are never deleted").isEqualTo(2);
+
+        assertThat(storage.taskStatus().find("s-6")).isPresent();
+        assertThat(storage.taskStatus().find("t-0")).as("outside the range").isPresent();
+        assertThat(storage.taskStatus().count()).isEqualTo(2);
+    }
+
+    @Test
+    void a_status_commits_with_the_outbox_removal_or_not_at_all() {
+        storage.outbox().add(new OutboxRecord("a", "store", "c1", "{}", T0, 0));
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.outbox().remove("a");
+            tx.taskStatus().put(status("a", "SUCCEEDED", 1, null, T0));
+            throw new IllegalStateException("crash");
+        })).hasMessage("crash");
+        assertThat(storage.outbox().contains("a")).isTrue();
+        assertThat(storage.taskStatus().find("a")).isEmpty();
+    }
+
     // ---- transactions ----
 
     @Test

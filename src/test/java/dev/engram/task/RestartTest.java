@@ -147,8 +147,71 @@ class RestartTest {
 
         assertThat(second.workers.pending()).isZero();
         assertThat(second.engine.status().deadLetters()).extracting(TaskView::id, TaskView::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, TaskState.DEAD));
-        assertThat(second.engine.find(id)).get().extracting(TaskView::state).isEqualTo(TaskState.DEAD);
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, TaskState.FAILED));
+        assertThat(second.engine.find(id)).get().extracting(TaskView::state).isEqualTo(TaskState.FAILED);
+        assertThat(second.engine.find(id).orElseThrow().error()).as("the real cause, across the restart")
+                .contains("bad content");
         assertThat(second.storage.outbox().contains(id.value())).isTrue();
+        assertThat(second.storage.outbox().count()).as("not live work").isZero();
+        assertThat(second.engine.isIdle()).isTrue();
+    }
+
+    @Test
+    void a_task_finished_before_a_restart_is_found_with_its_state_and_attempts() {
+        int[] calls = {0};
+        first = EngineHarness.manual(dir, recording((task, ctx) -> {
+            if (calls[0]++ == 0) throw new dev.engram.common.RetriableException("HTTP 503");
+        })::apply).started();
+        TaskId id = first.engine.submit(new MemoryTask.Store("c", "x"));
+        first.workers.runAll();
+        first.scheduler.advance(java.time.Duration.ofSeconds(1));
+        first.workers.runAll();
+        assertThat(first.state(id)).isEqualTo(TaskState.SUCCEEDED);
+        first.close();
+        first = null;
+
+        second = EngineHarness.manual(dir, recording((task, ctx) -> recordEffect(ctx))::apply).started();
+
+        TaskView found = second.engine.find(id).orElseThrow();
+        assertThat(found.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(found.attempts()).isEqualTo(2);
+        assertThat(found.chatId()).isEqualTo("c");
+        assertThat(found.error()).isNull();
+        assertThat(second.workers.pending()).as("a finished task never runs again").isZero();
+    }
+
+    @Test
+    void a_task_acknowledged_before_a_crash_and_replayed_is_found_after_the_next_restart() {
+        first = EngineHarness.manual(dir, recording((task, ctx) -> recordEffect(ctx))::apply).started();
+        TaskId id = first.engine.submit(new MemoryTask.Store("c", "x"));
+        first.engine.crashForTest();
+
+        second = EngineHarness.threaded(dir, recording((task, ctx) -> recordEffect(ctx))::apply);
+        assertThat(second.engine.find(id)).as("before the replay: queued in the outbox").get()
+                .extracting(TaskView::state).isEqualTo(TaskState.QUEUED);
+        second.engine.start();
+        eventually().until(() -> second.storage.outbox().count() == 0);
+        second.close();
+
+        second = EngineHarness.manual(dir, recording((task, ctx) -> recordEffect(ctx))::apply).started();
+        assertThat(second.engine.find(id)).get().extracting(TaskView::state, TaskView::attempts)
+                .containsExactly(TaskState.SUCCEEDED, 1);
+        assertThat(runs).containsExactly(Map.entry("done:" + id, 1));
+    }
+
+    @Test
+    void a_retry_wait_recorded_before_a_crash_keeps_its_attempts_and_last_error() {
+        first = EngineHarness.manual(dir, recording((task, ctx) -> {
+            throw new dev.engram.common.RetriableException("HTTP 503 upstream");
+        })::apply).started();
+        TaskId id = first.engine.submit(new MemoryTask.Store("c", "x"));
+        first.workers.runAll();
+        first.engine.crashForTest();
+
+        second = EngineHarness.manual(dir, recording((task, ctx) -> recordEffect(ctx))::apply);
+        TaskView found = second.engine.find(id).orElseThrow();
+        assertThat(found.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(found.attempts()).isEqualTo(1);
+        assertThat(found.error()).contains("HTTP 503 upstream");
     }
 }

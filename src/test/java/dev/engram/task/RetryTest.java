@@ -78,7 +78,8 @@ class RetryTest {
         assertThat(h.engine.status().totals()).satisfies(t -> {
             assertThat(t.retried()).isEqualTo(4);
             assertThat(t.dead()).isEqualTo(1);
-            assertThat(t.inOutbox()).as("dead letters stay in the outbox").isEqualTo(1);
+            assertThat(t.inOutbox()).as("a dead letter is not live work").isZero();
+            assertThat(t.deadLettersCount()).as("but stays in the outbox").isEqualTo(1);
         });
         assertThat(h.engine.status().deadLetters()).extracting(TaskView::id).containsExactly(id);
         assertThat(row(id).attempts()).isEqualTo(5);
@@ -132,6 +133,47 @@ class RetryTest {
             h.workers.runAll();
             assertThat(h.state(id)).as(c.failure().toString()).isEqualTo(c.expected());
         }
+    }
+
+    /** A retriable failure worth at most two attempts (as a malformed LLM answer is worth three). */
+    static final class Garbled extends RetriableException implements dev.engram.common.Failures.AttemptLimited {
+        Garbled(String message) {
+            super(message);
+        }
+
+        @Override
+        public int maxAttempts() {
+            return 2;
+        }
+    }
+
+    @Test
+    void an_attempt_limited_failure_is_retried_then_dead_at_its_own_limit() {
+        start(Integer.MAX_VALUE, () -> new CompletionException(new RetriableException("wrapped",
+                new Garbled("body is not a chat completion"))), STORE_POLICY);
+        TaskId id = h.engine.submit(new MemoryTask.Store("c", "x"));
+        h.workers.runAll();
+        assertThat(h.state(id)).as("first malformed answer is retried").isEqualTo(TaskState.RETRY_WAIT);
+        h.scheduler.advance(h.scheduler.pendingDelays().getFirst());
+        h.workers.runAll();
+
+        TaskView view = h.engine.find(id).orElseThrow();
+        assertThat(view.state()).as("dead at the failure's limit, below max_attempts=5").isEqualTo(TaskState.DEAD);
+        assertThat(view.attempts()).isEqualTo(2);
+        assertThat(calls).hasValue(2);
+        assertThat(h.scheduler.pending()).isZero();
+    }
+
+    @Test
+    void a_malformed_answer_once_then_a_good_one_stores_the_task() {
+        start(1, () -> new Garbled("truncated body"), STORE_POLICY);
+        TaskId id = h.engine.submit(new MemoryTask.Store("c", "x"));
+        h.workers.runAll();
+        h.scheduler.advance(h.scheduler.pendingDelays().getFirst());
+        h.workers.runAll();
+
+        assertThat(h.state(id)).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(h.engine.status().totals().retried()).isEqualTo(1);
     }
 
     @Test

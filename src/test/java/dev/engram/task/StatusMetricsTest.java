@@ -51,7 +51,7 @@ class StatusMetricsTest {
         h.awaitOutboxSettled();
 
         EngineStatus after = h.engine.status();
-        assertThat(after.totals()).isEqualTo(new EngineStatus.Totals(5, 4, 1, 0, 0, 0, 0, 1));
+        assertThat(after.totals()).isEqualTo(new EngineStatus.Totals(5, 4, 1, 0, 0, 0, 0, 0, 1));
         assertThat(counter(TaskMetricNames.SUBMITTED, "store")).isEqualTo(2);
         assertThat(counter(TaskMetricNames.SUCCEEDED, "retrieve")).isEqualTo(2);
         assertThat(counter(TaskMetricNames.FAILED, "build")).isEqualTo(1);

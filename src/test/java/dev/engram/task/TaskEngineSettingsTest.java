@@ -28,6 +28,8 @@ class TaskEngineSettingsTest {
                 .interactiveConcurrency(d.interactiveConcurrency()).interactiveQueueBound(d.interactiveQueueBound())
                 .ingestConcurrency(d.ingestConcurrency()).ingestQueueBound(d.ingestQueueBound())
                 .drainDeadline(d.drainDeadline())
+                .statusRetention(d.statusRetention()).statusMaxEntries(d.statusMaxEntries())
+                .deadLetterMax(d.deadLetterMax())
                 .policy(TaskType.STORE, d.store()).policy(TaskType.RETRIEVE, d.retrieve())
                 .policy(TaskType.BUILD, d.build()).policy(TaskType.FORGET, d.forget())
                 .policy(TaskType.CONSOLIDATE, d.consolidate()).build();
@@ -36,7 +38,6 @@ class TaskEngineSettingsTest {
         assertThat(s.agingInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.finishedRetention()).isEqualTo(Duration.ofMinutes(10));
         assertThat(s.finishedMaxEntries()).isEqualTo(10_000);
-        assertThat(s.deadLetterMax()).isEqualTo(1_000);
         assertThat(s.outboxBatchSize()).isEqualTo(512);
     }
 

@@ -11,6 +11,8 @@ import dev.engram.llm.openai.internal.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,7 @@ import dev.engram.llm.offline.OfflineAnswers;
 /**
  * The request handler of {@link FakeLlmServer}. Steps per exchange: 1. validate method, path and body;
  * 2. recognise the prompt; 3. draw a decision from the sampler; 4. wait the latency (ends early on
- * shutdown); 5. answer, or inject the failure.
+ * shutdown); 5. answer (as server-sent events for {@code "stream": true}), or inject the failure.
  *
  * <p>Concurrency: runs on one virtual thread per exchange; counters are atomics; {@code shutdown} opens a
  * latch that every wait observes.
@@ -37,6 +39,7 @@ final class FakeChatHandler implements HttpHandler {
 
     static final String PATH = "/v1/chat/completions";
     static final String PLAIN_ANSWER = "好的，我记住了。";
+    static final int RECENT_KEPT = 256;
     private static final byte[] BROKEN_BODY = "{\"id\": \"chatcmpl-broken\", \"choices\": [".getBytes(StandardCharsets.UTF_8);
 
     private final FakeLlmProfile profile;
@@ -48,6 +51,9 @@ final class FakeChatHandler implements HttpHandler {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final AtomicReference<FakeLlmServer.RecordedRequest> last = new AtomicReference<>();
+    private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+    private final ArrayDeque<FakeLlmServer.RecordedRequest> recent = new ArrayDeque<>(); // guarded by itself
+    private final AtomicLong streamsFinished = new AtomicLong();
 
     FakeChatHandler(FakeLlmProfile profile, Prompts prompts) {
         this.profile = profile;
@@ -93,8 +99,15 @@ final class FakeChatHandler implements HttpHandler {
         String content = request.lastUserContent();
         Optional<PromptMatcher.Match> match = prompts.match(content);
         PromptId prompt = match.map(PromptMatcher.Match::id).orElse(null);
-        last.set(new FakeLlmServer.RecordedRequest(request.model(),
-                exchange.getRequestHeaders().getFirst("Authorization"), prompt, content));
+        FakeLlmServer.RecordedRequest recorded = new FakeLlmServer.RecordedRequest(request.model(),
+                exchange.getRequestHeaders().getFirst("Authorization"), prompt, content,
+                request.messages() == null ? List.of() : List.copyOf(request.messages()),
+                Boolean.TRUE.equals(request.stream()));
+        last.set(recorded);
+        synchronized (recent) {
+            if (recent.size() == RECENT_KEPT) recent.removeFirst();
+            recent.addLast(recorded);
+        }
         FakeLlmSampler.Decision decision = sampler.next(request.model(), prompt);
         if (await(decision.latency())) {
             return; // shutting down
@@ -107,7 +120,49 @@ final class FakeChatHandler implements HttpHandler {
         String answer = match.filter(m -> m.id() != PromptId.REPLY)
                 .map(m -> OfflineAnswers.answer(m.id(), m.variables()))
                 .orElse(PLAIN_ANSWER);
+        if (Boolean.TRUE.equals(request.stream())) {
+            stream(exchange, request.model(), answer);
+            return;
+        }
         send(exchange, 200, json(completion(request.model(), content, answer)));
+    }
+
+    /** Sends {@code answer} as chat.completion.chunk events; the first content event goes out at once. */
+    private void stream(HttpExchange exchange, String model, String answer) throws IOException {
+        FakeLlmProfile.Streaming shape = profile.stream();
+        String id = "chatcmpl-fake-" + requests.get();
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0); // chunked
+        OutputStream out = exchange.getResponseBody();
+        List<String> pieces = FakeStreamEvents.split(answer, shape.chunks());
+        for (int i = 0; i < pieces.size(); i++) {
+            if (i > 0 && await(shape.interval())) {
+                return;
+            }
+            FakeStreamEvents.write(out, FakeStreamEvents.content(id, model, i == 0, pieces.get(i)));
+            if (i == 0 && awaitHold()) {
+                return;
+            }
+        }
+        FakeStreamEvents.write(out, FakeStreamEvents.finish(id, model));
+        FakeStreamEvents.writeDone(out);
+        streamsFinished.incrementAndGet();
+    }
+
+    /** @return true when the server is closing; otherwise waits while a hold is set (at most the max hang) */
+    private boolean awaitHold() {
+        CountDownLatch gate = hold.get();
+        if (gate == null) {
+            return closing.getCount() == 0;
+        }
+        try {
+            gate.await(profile.maxHang().toNanos(), TimeUnit.NANOSECONDS);
+            return closing.getCount() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     private void fail(HttpExchange exchange, FakeLlmProfile.Failure failure) throws IOException {
@@ -165,6 +220,21 @@ final class FakeChatHandler implements HttpHandler {
 
     void shutdown() {
         closing.countDown();
+        CountDownLatch gate = hold.getAndSet(null);
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Holds every stream after its first content event until the returned latch is counted down. */
+    CountDownLatch holdStreams() {
+        CountDownLatch gate = new CountDownLatch(1);
+        hold.set(gate);
+        return gate;
+    }
+
+    long streamsFinished() {
+        return streamsFinished.get();
     }
 
     long requestCount() {
@@ -181,6 +251,12 @@ final class FakeChatHandler implements HttpHandler {
 
     int maxConcurrent() {
         return maxConcurrent.get();
+    }
+
+    List<FakeLlmServer.RecordedRequest> recentRequests() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
     }
 
     Optional<FakeLlmServer.RecordedRequest> lastRequest() {

@@ -19,13 +19,15 @@ import dev.engram.llm.PromptId;
  * @param byPrompt overrides by recognised prompt
  * @param seed     seed of the latency and failure draws
  * @param maxHang  how long a {@link Failure.Hang} holds the connection at most (it ends early on close)
+ * @param stream   how answers to {@code "stream": true} requests are cut into server-sent events
  */
 public record FakeLlmProfile(Behavior defaults, Map<String, Behavior> byModel, Map<PromptId, Behavior> byPrompt,
-                             long seed, Duration maxHang) {
+                             long seed, Duration maxHang, Streaming stream) {
 
     public FakeLlmProfile {
         Objects.requireNonNull(defaults, "defaults");
         Objects.requireNonNull(maxHang, "maxHang");
+        Objects.requireNonNull(stream, "stream");
         byModel = Map.copyOf(byModel);
         byPrompt = byPrompt.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(byPrompt));
         if (maxHang.isNegative()) {
@@ -52,6 +54,26 @@ public record FakeLlmProfile(Behavior defaults, Map<String, Behavior> byModel, M
         /** @return a behaviour with this latency that never fails */
         public static Behavior of(LatencySpec latency) {
             return new Behavior(latency, 0.0, Failure.status(500));
+        }
+    }
+
+    /**
+     * The shape of a streamed answer: the latency passes before the first event, then the answer goes out in
+     * {@code chunks} content events {@code interval} apart, then a {@code finish_reason} event and
+     * {@code data: [DONE]}.
+     *
+     * @param chunks   content events per answer, &gt;= 1 (fewer when the answer has fewer characters)
+     * @param interval pause between two content events, &gt;= 0
+     */
+    public record Streaming(int chunks, Duration interval) {
+        public Streaming {
+            Objects.requireNonNull(interval, "interval");
+            if (chunks < 1) {
+                throw new IllegalArgumentException("chunks must be >= 1, was " + chunks);
+            }
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("interval must be >= 0, was " + interval);
+            }
         }
     }
 
@@ -103,7 +125,8 @@ public record FakeLlmProfile(Behavior defaults, Map<String, Behavior> byModel, M
 
     /** @return every call's latency drawn from {@code latency}, never fails; seed 42, max hang 60 s */
     public static FakeLlmProfile of(LatencySpec latency) {
-        return new FakeLlmProfile(Behavior.of(latency), Map.of(), Map.of(), 42L, Duration.ofSeconds(60));
+        return new FakeLlmProfile(Behavior.of(latency), Map.of(), Map.of(), 42L, Duration.ofSeconds(60),
+                new Streaming(4, Duration.ZERO));
     }
 
     /** @return default calls fail with probability {@code rate} with HTTP {@code status} */
@@ -118,7 +141,7 @@ public record FakeLlmProfile(Behavior defaults, Map<String, Behavior> byModel, M
 
     /** @return a copy with other default behaviour */
     public FakeLlmProfile withDefaults(Behavior behavior) {
-        return new FakeLlmProfile(behavior, byModel, byPrompt, seed, maxHang);
+        return new FakeLlmProfile(behavior, byModel, byPrompt, seed, maxHang, stream);
     }
 
     /** @return calls to {@code model} take {@code latency}, failing like the defaults */
@@ -130,7 +153,7 @@ public record FakeLlmProfile(Behavior defaults, Map<String, Behavior> byModel, M
     public FakeLlmProfile forModel(String model, Behavior behavior) {
         Map<String, Behavior> copy = new HashMap<>(byModel);
         copy.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(behavior, "behavior"));
-        return new FakeLlmProfile(defaults, copy, byPrompt, seed, maxHang);
+        return new FakeLlmProfile(defaults, copy, byPrompt, seed, maxHang, stream);
     }
 
     /** @return calls of {@code prompt} take {@code latency}, failing like the defaults */
@@ -143,17 +166,22 @@ public record FakeLlmProfile(Behavior defaults, Map<String, Behavior> byModel, M
         Map<PromptId, Behavior> copy = new EnumMap<>(PromptId.class);
         copy.putAll(byPrompt);
         copy.put(Objects.requireNonNull(prompt, "prompt"), Objects.requireNonNull(behavior, "behavior"));
-        return new FakeLlmProfile(defaults, byModel, copy, seed, maxHang);
+        return new FakeLlmProfile(defaults, byModel, copy, seed, maxHang, stream);
     }
 
     /** @return a copy drawing from another seed */
     public FakeLlmProfile withSeed(long newSeed) {
-        return new FakeLlmProfile(defaults, byModel, byPrompt, newSeed, maxHang);
+        return new FakeLlmProfile(defaults, byModel, byPrompt, newSeed, maxHang, stream);
     }
 
     /** @return a copy whose hangs last at most {@code hang} */
     public FakeLlmProfile withMaxHang(Duration hang) {
-        return new FakeLlmProfile(defaults, byModel, byPrompt, seed, hang);
+        return new FakeLlmProfile(defaults, byModel, byPrompt, seed, hang, stream);
+    }
+
+    /** @return a copy that streams answers in {@code chunks} events {@code interval} apart */
+    public FakeLlmProfile withStreaming(int chunks, Duration interval) {
+        return new FakeLlmProfile(defaults, byModel, byPrompt, seed, maxHang, new Streaming(chunks, interval));
     }
 
     /**

@@ -7,13 +7,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import dev.engram.llm.PromptId;
+import dev.engram.llm.openai.internal.ChatMessage;
 import dev.engram.llm.Prompts;
 
 /**
@@ -36,8 +39,11 @@ public final class FakeLlmServer implements AutoCloseable {
      * @param authorization the {@code Authorization} header, or {@code null}
      * @param prompt        the recognised prompt, or {@code null}
      * @param content       the last user message
+     * @param messages      every message of the request, in order
+     * @param stream        whether the request asked for {@code "stream": true}
      */
-    public record RecordedRequest(String model, String authorization, PromptId prompt, String content) {
+    public record RecordedRequest(String model, String authorization, PromptId prompt, String content,
+                                  List<ChatMessage> messages, boolean stream) {
     }
 
     private final HttpServer server;
@@ -111,6 +117,25 @@ public final class FakeLlmServer implements AutoCloseable {
     /** @return the last chat-completion request received, if any */
     public Optional<RecordedRequest> lastRequest() {
         return handler.lastRequest();
+    }
+
+    /** @return the last 256 chat-completion requests received, oldest first */
+    public List<RecordedRequest> recentRequests() {
+        return handler.recentRequests();
+    }
+
+    /**
+     * From now on every streamed answer pauses after its first content event until the returned latch is
+     * counted down (or the profile's max hang passes, or the server closes). Lets a test see that a relay
+     * passes the first event on before the upstream has finished.
+     */
+    public CountDownLatch holdStreams() {
+        return handler.holdStreams();
+    }
+
+    /** @return streamed answers sent to the end ({@code data: [DONE]}) */
+    public long streamsFinished() {
+        return handler.streamsFinished();
     }
 
     /** Releases hanging and waiting requests, stops listening and ends the handler threads. Idempotent. */

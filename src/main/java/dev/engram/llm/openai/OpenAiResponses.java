@@ -15,7 +15,7 @@ import dev.engram.llm.LlmResponseFormatException;
 /**
  * Turns an HTTP answer of {@code /chat/completions} into an {@link LlmResponse}, or throws the classified
  * {@link LlmException}: non-2xx statuses through {@link LlmExceptionMapper}, unusable 2xx bodies as
- * {@link LlmResponseFormatException}. A leading {@code <think>…</think>} block (reasoning models) is removed
+ * {@link LlmResponseFormatException} (retriable a bounded number of times: see there). A leading {@code <think>…</think>} block (reasoning models) is removed
  * from the content. Stateless and thread-safe.
  */
 final class OpenAiResponses {

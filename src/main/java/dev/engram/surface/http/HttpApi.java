@@ -41,6 +41,7 @@ public final class HttpApi implements Surface {
                 : new MemoryRoutes(services.memory(), mapper, config.maxBodyBytes());
         ManageRoutes manage = services.admin() == null ? null
                 : new ManageRoutes(services.admin(), mapper, config.maxBodyBytes());
+        TaskRoutes tasks = services.memory() == null ? null : new TaskRoutes(services.memory());
         RequestLog requestLog = new RequestLog(services.metrics());
         Optional<byte[]> token = config.apiToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
 
@@ -70,17 +71,26 @@ public final class HttpApi implements Surface {
                 cfg.routes.post("/api/memory", memory::store);
                 cfg.routes.post("/api/memory/build", memory::build);
                 cfg.routes.get("/api/memory/search", memory::search);
-                cfg.routes.get("/api/tasks/{id}", memory::task);
                 cfg.routes.get("/api/graph", memory::graph);
+                cfg.routes.get("/api/tasks", tasks::list);
+                cfg.routes.delete("/api/tasks", tasks::purgeAll);
+                cfg.routes.post("/api/tasks/retry", tasks::retryAll);
+                cfg.routes.get("/api/tasks/{id}", tasks::task);
+                cfg.routes.delete("/api/tasks/{id}", tasks::purge);
+                cfg.routes.post("/api/tasks/{id}/retry", tasks::retry);
             } else {
                 for (String path : new String[] {"/api/chats", "/api/chats/{chat}/memories", "/api/memories/{id}"}) {
                     cfg.routes.get(path, HttpApi::memoryDisabled);
                 }
-                for (String path : new String[] {"/api/memory", "/api/memory/build"}) {
+                for (String path : new String[] {"/api/memory", "/api/memory/build", "/api/tasks/retry",
+                        "/api/tasks/{id}/retry"}) {
                     cfg.routes.post(path, HttpApi::memoryDisabled);
                 }
-                for (String path : new String[] {"/api/memory/search", "/api/tasks/{id}", "/api/graph"}) {
+                for (String path : new String[] {"/api/memory/search", "/api/tasks", "/api/tasks/{id}", "/api/graph"}) {
                     cfg.routes.get(path, HttpApi::memoryDisabled);
+                }
+                for (String path : new String[] {"/api/tasks", "/api/tasks/{id}"}) {
+                    cfg.routes.delete(path, HttpApi::memoryDisabled);
                 }
             }
             if (manage != null) {

@@ -5,13 +5,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import dev.engram.memory.MemoryService;
 import dev.engram.memory.graph.ActivatedSubgraph;
 import dev.engram.model.Memory;
 import dev.engram.model.Recall;
 import dev.engram.model.RecallStatus;
+import dev.engram.task.DeadLetterOutcome;
 import dev.engram.task.TaskId;
 import dev.engram.task.TaskView;
 
@@ -38,8 +37,38 @@ public final class MemoryApi {
     }
 
     /** The task, empty when unknown; throws IllegalArgumentException for a malformed id. */
-    Optional<TaskInfo> task(String taskId) {
-        return memory.task(TaskId.parse(taskId)).map(TaskInfo::of);
+    Optional<TaskView> task(String taskId) {
+        return memory.task(TaskId.parse(taskId));
+    }
+
+    /** Checks a client's task id; returns it, or throws IllegalArgumentException for a malformed one. */
+    static String checkedTaskId(String taskId) {
+        return TaskId.parse(taskId).value();
+    }
+
+    /** The newest dead letters, at most {@code limit}. */
+    List<TaskView> deadLetters(int limit) {
+        return memory.deadLetters(limit);
+    }
+
+    long deadLetterCount() {
+        return memory.deadLetterCount();
+    }
+
+    DeadLetterOutcome retry(String taskId) {
+        return memory.retryDead(TaskId.parse(taskId));
+    }
+
+    DeadLetterOutcome purge(String taskId) {
+        return memory.purgeDead(TaskId.parse(taskId));
+    }
+
+    int retryAll() {
+        return memory.retryAllDead();
+    }
+
+    int purgeAll() {
+        return memory.purgeAllDead();
     }
 
     /** Recalls at most {@code k} memories of a chat within {@code timeout}. */
@@ -56,15 +85,5 @@ public final class MemoryApi {
 
     /** The answer of a search. */
     record SearchResult(List<Memory> memories, RecallStatus status, long elapsedMs) {
-    }
-
-    /** Wire shape of {@code GET /api/tasks/{id}}; {@code error} and {@code chat_id} only when set. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record TaskInfo(String taskId, String type, String state, int attempts, String error, String chatId,
-                    String submittedAt, String updatedAt) {
-        static TaskInfo of(TaskView v) {
-            return new TaskInfo(v.id().value(), v.type().wire(), v.state().name(), v.attempts(), v.error(),
-                    v.chatId(), v.submittedAt().toString(), v.updatedAt().toString());
-        }
     }
 }

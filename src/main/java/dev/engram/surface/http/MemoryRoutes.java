@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 
 /**
- * {@code POST /api/memory}, {@code POST /api/memory/build}, {@code GET /api/memory/search},
- * {@code GET /api/tasks/{id}} and {@code GET /api/graph}.
+ * {@code POST /api/memory}, {@code POST /api/memory/build}, {@code GET /api/memory/search} and
+ * {@code GET /api/graph} (tasks: {@link TaskRoutes}).
  */
 final class MemoryRoutes {
     private static final int MAX_K = 100;
@@ -36,16 +36,6 @@ final class MemoryRoutes {
 
     void build(Context ctx) {
         ctx.status(202).json(Map.of("task_id", memory.build()));
-    }
-
-    void task(Context ctx) {
-        String id = ctx.pathParam("id");
-        try {
-            ctx.json(memory.task(id).orElseThrow(() ->
-                    new ApiException(404, "task_not_found", "no task " + id + " (finished tasks are kept for a while)")));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_task_id", "malformed task id: " + e.getMessage());
-        }
     }
 
     void search(Context ctx) {

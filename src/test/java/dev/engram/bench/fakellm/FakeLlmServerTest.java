@@ -90,4 +90,50 @@ class FakeLlmServerTest {
         assertThat(noModel.statusCode()).isEqualTo(400);
         assertThat(wrongPath.statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void streams_the_answer_as_chunk_events_ending_with_done() throws Exception {
+        String body = Json.MAPPER.writeValueAsString(Map.of("model", "m", "stream", true,
+                "messages", java.util.List.of(Map.of("role", "system", "content", "你是助手"),
+                        Map.of("role", "user", "content", "随便聊聊"))));
+        HttpResponse<String> response = post("/v1/chat/completions", body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        java.util.List<String> data = response.body().lines().filter(l -> l.startsWith("data: "))
+                .map(l -> l.substring(6)).toList();
+        assertThat(data).hasSize(6).last().isEqualTo("[DONE]");
+        StringBuilder text = new StringBuilder();
+        for (String event : data.subList(0, 4)) {
+            JsonNode chunk = Json.MAPPER.readTree(event);
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            text.append(chunk.path("choices").path(0).path("delta").path("content").asText());
+        }
+        assertThat(text.toString()).isEqualTo("好的，我记住了。");
+        assertThat(Json.MAPPER.readTree(data.get(4)).path("choices").path(0).path("finish_reason").asText())
+                .isEqualTo("stop");
+        FakeLlmServer.RecordedRequest recorded = server.lastRequest().orElseThrow();
+        assertThat(recorded.stream()).isTrue();
+        assertThat(recorded.messages()).extracting(m -> m.role()).containsExactly("system", "user");
+        assertThat(server.streamsFinished()).isEqualTo(1);
+    }
+
+    @Test
+    void a_held_stream_sends_its_first_event_and_waits_for_release() throws Exception {
+        java.util.concurrent.CountDownLatch release = server.holdStreams();
+        String body = Json.MAPPER.writeValueAsString(Map.of("model", "m", "stream", true,
+                "messages", java.util.List.of(Map.of("role", "user", "content", "随便聊聊"))));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        java.util.Iterator<String> lines = response.body().iterator();
+
+        assertThat(lines.next()).startsWith("data: {");
+        assertThat(server.streamsFinished()).isZero();
+        release.countDown();
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        lines.forEachRemaining(rest::add);
+        assertThat(rest).contains("data: [DONE]");
+        assertThat(server.streamsFinished()).isEqualTo(1);
+    }
 }

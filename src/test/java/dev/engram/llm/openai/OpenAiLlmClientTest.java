@@ -162,12 +162,16 @@ class OpenAiLlmClientTest {
     }
 
     @Test
-    void malformed_body_is_a_non_retriable_format_error() {
+    void malformed_body_is_a_format_error_retriable_a_bounded_number_of_times() {
         start(FakeLlmProfile.instant().withFailureRate(1.0, FakeLlmProfile.Failure.malformedBody()));
 
         Throwable t = failureOf(reply());
 
-        assertThat(t).isInstanceOf(LlmResponseFormatException.class).isInstanceOf(NonRetriableException.class);
+        assertThat(t).isInstanceOf(LlmResponseFormatException.class);
+        assertThat(Failures.isRetriable(t)).isTrue();
+        assertThat(Failures.attemptLimit(t)).isEqualTo(LlmResponseFormatException.MAX_ATTEMPTS);
+        assertThat(Failures.attemptLimit(new RuntimeException("wrapper", t))).as("a wrapper keeps the limit")
+                .isEqualTo(LlmResponseFormatException.MAX_ATTEMPTS);
     }
 
     @Test
