@@ -146,7 +146,7 @@ export class EngineView {
     document.getElementById('rates').replaceChildren(...RATES.map(r => el('div', {},
       el('dt', { text: r.key + '/s' }), el('dd', { id: 'rate-' + r.key, text: format(this.rates[r.key].at(-1) ?? 0, 1) }))));
     document.getElementById('totals').replaceChildren(...Object.entries(totals).map(([k, v]) => el('div', {},
-      el('dt', { text: k.replace('_', ' ') }), el('dd', { id: 'total-' + k, text: format(v) }))));
+      el('dt', { text: k.replaceAll('_', ' ') }), el('dd', { id: 'total-' + k, text: format(v) }))));
   }
 
   cache(c) {

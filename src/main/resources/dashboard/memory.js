@@ -13,7 +13,7 @@ function path(...parts) {
 
 function receipt(r) {
   return Object.entries(r).filter(([k]) => k !== 'chats')
-    .map(([k, v]) => `${format(v)} ${k.replace('_', ' ')}`).join(', ');
+    .map(([k, v]) => `${format(v)} ${k.replaceAll('_', ' ')}`).join(', ');
 }
 
 export class MemoryView {

@@ -199,10 +199,9 @@ class DashboardBrowserTest {
         assertThat(recalled("花生过敏")).doesNotContain(text);
     }
 
-
     @Test
     @Order(4)
-    void with_an_api_token_the_page_asks_for_it_once_then_shows_the_data_and_the_dead_letters() throws Exception {
+    void with_an_api_token_the_page_asks_for_it_once_then_shows_the_data_and_retries_a_dead_letter() throws Exception {
         FakeLlmProfile failing = FakeLlmProfile.instant()
                 .forModel("fake-memory", new FakeLlmProfile.Behavior(LatencySpec.fixed(Duration.ZERO), 1.0,
                         FakeLlmProfile.Failure.status(500)));
@@ -238,15 +237,39 @@ class DashboardBrowserTest {
             // a store whose memory calls always fail ends as a dead letter, shown with its error
             assertThat(guarded.post("/api/message", "{\"chat_id\": \"broken\", \"message\": \"我周末去爬山\"}",
                     "Authorization", "Bearer correct-horse").status()).isEqualTo(200);
-            String dead = browser.until(d -> { // the list is redrawn on every poll: read it in one go
+            List<String> dead = browser.until(d -> { // the list is redrawn on every poll: read it in one go
                 List<WebElement> letters = d.findElements(By.cssSelector("#dead-letters li"));
-                return letters.isEmpty() ? null : letters.getFirst().getText();
+                return letters.isEmpty() ? null : List.of(letters.getFirst().getDomAttribute("data-id"),
+                        letters.getFirst().getText(), letters.getFirst().findElement(By.cssSelector(".error")).getText());
             });
-            assertThat(dead).startsWith("store-").contains(" store · chat broken · 2 attempt(s)");
-            assertThat(dead.lines().toList().getLast()).contains("HTTP 500"); // the last error, as the engine saw it
+            String id = dead.get(0);
+            assertThat(id).startsWith("store-");
+            assertThat(dead.get(1)).startsWith(id).contains(" store · chat broken · 2 attempt(s)");
+            assertThat(dead.get(2)).contains("HTTP 500"); // the last error, as the engine saw it
             assertThat(browser.text("total-dead")).isNotEqualTo("0");
-            browser.awaitText("dead-note", t -> t.contains("read-only")); // this Engram has no dead-letter API yet
+            browser.awaitText("dead-note", t -> t.contains("Retry puts one back"));
+            browser.element(By.cssSelector("#dead-letters li button.retry"));
             browser.screenshot(screenshots().resolve("engine-dead-letter-desktop.png"), 1280, false);
+
+            // once the model answers again, Retry runs the store again: it succeeds and leaves the list
+            int port = broken.port();
+            broken.close();
+            try (FakeLlmServer healthy = FakeLlmServer.start(port, FakeLlmProfile.instant())) {
+                String row = "#dead-letters li[data-id='" + id + "']";
+                browser.until(d -> {
+                    d.findElement(By.cssSelector(row + " button.retry")).click();
+                    return true;
+                });
+                browser.until(d -> d.findElements(By.cssSelector(row)).isEmpty());
+                browser.until(d -> {
+                    try {
+                        return guarded.get("/api/tasks/" + id, "Authorization", "Bearer correct-horse").json()
+                                .path("state").asText().equalsIgnoreCase("succeeded");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
         }
     }
 
