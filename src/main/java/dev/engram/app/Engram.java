@@ -27,6 +27,7 @@ import dev.engram.llm.Prompts;
 import dev.engram.store.Storage;
 import dev.engram.surface.Surface;
 import dev.engram.surface.SurfaceMetrics;
+import dev.engram.surface.dashboard.Dashboard;
 import dev.engram.surface.http.HttpExtension;
 import dev.engram.surface.http.ApiServices;
 import dev.engram.surface.http.HttpApi;
@@ -91,6 +92,7 @@ public final class Engram implements AutoCloseable {
             ObjectMapper mapper = JsonMappers.api();
             MemoryApi memoryApi = memory == null ? null : new MemoryApi(memory.service());
             List<HttpExtension> extensions = new ArrayList<>(); // other surfaces' routes on the API's port
+            extensions.add(new Dashboard());
             ob = config.onebot().enabled() ? new OneBotSurface(config.onebot(), chat, surfaceMetrics,
                     mapper, clock, () -> ThreadLocalRandom.current().nextDouble()) : null;
             this.onebot = ob;
