@@ -33,14 +33,11 @@ public interface EvalTarget {
 
     /**
      * Asks every source once for a question and keeps the answers, so they can be fused with many weights
-     * ({@code engram eval --fit}). A target that cannot separate asking from fusing does not support it.
+     * ({@code engram eval --fit}).
      *
      * @param k most units one fusion returns
-     * @throws UnsupportedOperationException when the target cannot
      */
-    default Fusable answers(String chatId, String query, int k) throws Exception {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot fuse answers again");
-    }
+    Fusable answers(String chatId, String query, int k) throws Exception;
 
     /** The sources' answers to one question, fusable again and again. Thread-confined like the target. */
     interface Fusable {

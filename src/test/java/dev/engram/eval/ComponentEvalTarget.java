@@ -95,7 +95,12 @@ final class ComponentEvalTarget implements EvalTarget, AutoCloseable {
     }
 
     @Override
-    public List<RecalledUnit> recall(String chatId, String query, Set<String> sources, int k) {
+    public Fusable answers(String chatId, String query, int k) {
+        return new FixedAnswers(recall(chatId, query, Set.of(), k));
+    }
+
+    @Override
+        public List<RecalledUnit> recall(String chatId, String query, Set<String> sources, int k) {
         var r = recall.recall(new RecallQuery(chatId, query, Set.of(), clock.instant().plusSeconds(10), sources, k,
                 Integer.MAX_VALUE));
         List<RecalledUnit> units = new ArrayList<>();

@@ -55,7 +55,12 @@ class EvalRunnerTest {
         }
 
         @Override
-        public List<RecalledUnit> recall(String chatId, String query, Set<String> sources, int k) {
+        public Fusable answers(String chatId, String query, int k) {
+            return new FixedAnswers(recall(chatId, query, Set.of(), k));
+        }
+
+        @Override
+                public List<RecalledUnit> recall(String chatId, String query, Set<String> sources, int k) {
             if (sources.contains("vector")) return List.of();
             Set<String> words = new HashSet<>(List.of(query.toLowerCase(Locale.ROOT).replaceAll("[^a-z ]", "").split(" ")));
             return ingested.stream().filter(i -> i.chatId().equals(chatId))
