@@ -5,8 +5,11 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import dev.engram.memory.EchoFilter;
 import dev.engram.model.StoredMemory;
 import dev.engram.model.ChatMessage;
 import dev.engram.store.MessageRepository;
@@ -20,13 +23,20 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Feeds the index from the database, page by page: every message and memory after given ids that
  * is still within retention and not skipped. A full rebuild shows a progress bar when there is
  * something to rebuild; a catch-up after a reopen is silent. Not thread-safe (one run at a time,
- * while the index is being opened).
+ * on the index's loading thread).
  */
 final class IndexRebuilder {
-    /** Where pages go: writes them into the index and says how their vectors were found. */
+    /** Writes items into the index and says how their vectors were found. */
     @FunctionalInterface
-    interface Sink {
+    interface Writer {
         ItemEmbeddings.Resolved write(List<IndexItem> items) throws IOException;
+    }
+
+    /** Where pages go. */
+    interface Sink extends Writer {
+
+        /** Removes the documents of memories that memories being fed superseded (a crash may have undone that). */
+        void removeSuperseded(List<Long> memoryIds) throws IOException;
     }
 
     /** Counts of one run. */
@@ -56,39 +66,69 @@ final class IndexRebuilder {
      * @param memoryCutoff   skip memories created before this
      * @param skip           keys not to feed (already indexed)
      * @param showProgress   whether to draw progress bars (full rebuilds)
+     * @param progress       counts of the run so far, for status
+     * @param stop           checked between pages: true ends the run early (the index is closing)
      */
     Totals run(Sink sink, long messagesAfter, long memoriesAfter, Instant messageCutoff, Instant memoryCutoff,
-               Predicate<String> skip, boolean showProgress) throws IOException {
+               Predicate<String> skip, boolean showProgress, IndexCatchUp progress, BooleanSupplier stop)
+            throws IOException {
         Totals totals = new Totals(0, 0, 0, 0);
         long total = showProgress ? messages.count() : 0;
         try (ProgressBar bar = total > 0 ? bar("Rebuilding index: messages", total) : null) {
             long last = messagesAfter;
-            for (List<ChatMessage> page; !(page = messages.after(last, pageSize)).isEmpty(); ) {
+            for (List<ChatMessage> page; !stop.getAsBoolean() && !(page = messages.after(last, pageSize)).isEmpty(); ) {
                 last = page.getLast().id();
                 List<IndexItem> items = new ArrayList<>(page.size());
                 for (ChatMessage m : page) {
-                    IndexItem item = IndexItem.of(m);
-                    if (!m.createdAt().isBefore(messageCutoff) && !skip.test(item.key())) items.add(item);
+                    Optional<ChatMessage> memorable = memorable(m);
+                    if (memorable.isEmpty() || m.createdAt().isBefore(messageCutoff)) continue;
+                    IndexItem item = IndexItem.of(memorable.get());
+                    if (!skip.test(item.key())) items.add(item);
                 }
-                if (!items.isEmpty()) totals = totals.plus(true, sink.write(items), items.size());
+                if (!items.isEmpty()) {
+                    ItemEmbeddings.Resolved r = sink.write(items);
+                    totals = totals.plus(true, r, items.size());
+                    progress.indexed(true, r, items.size());
+                }
+                progress.scanned(last, page.size());
                 if (bar != null) bar.stepBy(page.size());
             }
         }
         long last = memoriesAfter;
-        List<StoredMemory> page = memories.after(last, pageSize);
+        List<StoredMemory> page = stop.getAsBoolean() ? List.of() : memories.after(last, pageSize);
         try (ProgressBar bar = showProgress && !page.isEmpty() ? bar("Rebuilding index: memories", -1) : null) {
-            for (; !page.isEmpty(); page = memories.after(last, pageSize)) {
+            for (; !page.isEmpty() && !stop.getAsBoolean(); page = memories.after(last, pageSize)) {
                 last = page.getLast().id();
                 List<IndexItem> items = new ArrayList<>(page.size());
+                List<Long> superseded = new ArrayList<>();
                 for (StoredMemory m : page) {
+                    if (!m.current()) continue;
+                    superseded.addAll(m.supersedes());
                     IndexItem item = IndexItem.of(m);
-                    if (m.current() && !m.createdAt().isBefore(memoryCutoff) && !skip.test(item.key())) items.add(item);
+                    if (!m.createdAt().isBefore(memoryCutoff) && !skip.test(item.key())) items.add(item);
                 }
-                if (!items.isEmpty()) totals = totals.plus(false, sink.write(items), items.size());
+                if (!superseded.isEmpty()) sink.removeSuperseded(superseded);
+                if (!items.isEmpty()) {
+                    ItemEmbeddings.Resolved r = sink.write(items);
+                    totals = totals.plus(false, r, items.size());
+                    progress.indexed(false, r, items.size());
+                }
                 if (bar != null) bar.stepBy(page.size());
             }
         }
         return totals;
+    }
+
+    /**
+     * A message as the store pipeline indexes it: a user message as it is, a bot reply without the offline
+     * template (what it adds beyond its prompt's memories is only known to its store task; the full reply is the
+     * closest the log keeps).
+     */
+    private static Optional<ChatMessage> memorable(ChatMessage m) {
+        if (m.role() == ChatMessage.Role.USER) return Optional.of(m);
+        String text = EchoFilter.memorable(m.text(), List.of());
+        return text.isBlank() ? Optional.empty() : Optional.of(new ChatMessage(m.id(), m.chatId(), m.role(), m.userId(),
+                m.userName(), text, m.createdAt(), m.memorizedTimes(), m.externalId()));
     }
 
     private ProgressBar bar(String task, long max) {

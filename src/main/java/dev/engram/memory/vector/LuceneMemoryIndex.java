@@ -17,6 +17,7 @@ import org.apache.lucene.search.TermQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.engram.memory.ChatLocks;
 import dev.engram.memory.MemoryIndexWriter;
 import dev.engram.memory.MemorySource;
 import dev.engram.model.StoredMemory;
@@ -37,14 +38,17 @@ import dev.engram.store.Storage;
  * refresh by Lucene sequence numbers, see {@link NrtIndex}). Searches hold a searcher only for the
  * duration of one query. A write commits durably once {@link VectorSettings#commitInterval()} has
  * passed since the last commit; retention and {@link #close()} commit too. Work lost to a crash
- * between commits is redone from the database at the next open (catch-up from the ids recorded in
- * the last commit). {@link #close()} must not race with writers.
+ * between commits is redone from the database at the next open: a catch-up from the lowest id written
+ * since the last commit ({@link PendingMark}, durable before such a write returns) and from the ids
+ * recorded in the last commit. {@link #close()} must not race with writers.
  */
 public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable {
     /** Conventional name of the index directory inside the data directory. */
     public static final String DIR_NAME = "index";
     /** How far below the recorded highest ids a catch-up re-checks, for writes that finished out of order. */
     private static final long CATCH_UP_SLACK = 1_000;
+    /** How long closing waits for a background load to finish its page. */
+    private static final Duration LOADER_STOP_WAIT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(LuceneMemoryIndex.class);
 
     private final Path path;
@@ -57,7 +61,13 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
     private final MemorySource vectorSource;
     private final MemorySource lexicalSource;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final IndexCatchUp catchUp;
     private volatile IndexOpenReport openReport;
+    private volatile Optional<String> rebuildReason = Optional.empty();
+    private IndexRebuilder rebuilder;
+    private long startNanos;
+    private Thread loader; // guarded by this
+    private volatile boolean stopping;
 
     private LuceneMemoryIndex(Path path, NrtIndex nrt, IndexAnalyzer analyzer, Embedder embedder, Storage storage,
                               VectorSettings settings, Clock clock) {
@@ -70,6 +80,7 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
         this.embeddings = new ItemEmbeddings(embedder, storage.embeddings(), settings.embedBatchSize());
         this.vectorSource = new VectorSource(nrt, new QueryEmbeddingCache(embedder, settings.queryCacheSize()), settings, clock);
         this.lexicalSource = new LexicalSource(nrt, analyzer, settings, clock);
+        this.catchUp = new IndexCatchUp(clock);
     }
 
     /** {@link #open(Path, VectorSettings, Embedder, Storage, StoredMemoryReader, Clock, PrintStream)} with progress on stderr. */
@@ -79,9 +90,10 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
     }
 
     /**
-     * Opens the index in {@code dir} (creating it), blocking until it is usable: rebuilt from the
+     * Opens the index in {@code dir} (creating it), blocking until it is loaded: rebuilt from the
      * database when missing, corrupt, or built for another model (progress bar on {@code progress},
-     * counts and duration logged), otherwise caught up with what the last commit missed.
+     * counts and duration logged), otherwise caught up with what the last run may not have made durable.
+     * A server uses {@link #openDeferred} and {@link #startCatchUp} instead, to load in the background.
      *
      * @param embedder the model for documents and queries; its id and dimensions are recorded
      * @param storage  messages to rebuild from and the embeddings table
@@ -90,6 +102,23 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
      */
     public static LuceneMemoryIndex open(Path dir, VectorSettings settings, Embedder embedder, Storage storage,
                                          StoredMemoryReader memories, Clock clock, PrintStream progress)
+            throws IOException {
+        LuceneMemoryIndex index = openDeferred(dir, settings, embedder, storage, memories, clock, progress);
+        try {
+            index.load(null);
+        } catch (IOException | RuntimeException e) {
+            if (index.closed.compareAndSet(false, true)) index.release(false);
+            throw e;
+        }
+        return index;
+    }
+
+    /**
+     * Opens the index in {@code dir} (creating it) without loading it: searchable and writable at once with
+     * what it durably holds; {@link #startCatchUp} then rebuilds or catches it up in the background.
+     */
+    public static LuceneMemoryIndex openDeferred(Path dir, VectorSettings settings, Embedder embedder, Storage storage,
+                                                 StoredMemoryReader memories, Clock clock, PrintStream progress)
             throws IOException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(embedder, "embedder");
@@ -102,41 +131,102 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
         IndexOpener.Opened opened = IndexOpener.open(dir, analyzer, embedder);
         NrtIndex nrt;
         try {
-            nrt = new NrtIndex(opened, embedder, clock, settings.commitInterval(), settings.refreshInterval());
+            nrt = new NrtIndex(opened, PendingMark.load(dir), embedder, clock, settings.commitInterval(),
+                    settings.refreshInterval());
         } catch (IOException | RuntimeException e) {
             opened.writer().rollback();
             opened.directory().close();
             throw e;
         }
         LuceneMemoryIndex index = new LuceneMemoryIndex(dir, nrt, analyzer, embedder, storage, settings, clock);
-        try {
-            index.load(opened.rebuildReason(), new IndexRebuilder(storage.messages(), memories, settings.rebuildBatchSize(),
-                    progress), start);
-        } catch (IOException | RuntimeException e) {
-            if (index.closed.compareAndSet(false, true)) index.release(false);
-            throw e;
-        }
+        index.rebuildReason = opened.rebuildReason();
+        index.rebuilder = new IndexRebuilder(storage.messages(), memories, settings.rebuildBatchSize(), progress);
+        index.startNanos = start;
         return index;
     }
 
-    /** Rebuilds (when {@code rebuildReason} is present) or catches up, then commits and reports. */
-    private void load(Optional<String> rebuildReason, IndexRebuilder rebuilder, long startNanos) throws IOException {
+    /**
+     * Starts loading the index in the background (once; later calls return the same progress): each page of
+     * the rebuild or catch-up is written under its chat's lock, after checking the database still holds it, so
+     * a concurrent forget is never undone. Live writes go on meanwhile.
+     */
+    public synchronized IndexCatchUp startCatchUp(ChatLocks locks) {
+        Objects.requireNonNull(locks, "locks");
+        if (loader == null && catchUp.state() == IndexCatchUp.State.PENDING) {
+            loader = Thread.ofPlatform().name("engram-index-catch-up").daemon().start(() -> {
+                try {
+                    load(locks);
+                } catch (IOException | RuntimeException e) {
+                    log.error("vector index {}: loading failed; serving what it holds", path, e);
+                }
+            });
+        }
+        return catchUp;
+    }
+
+    /** Progress of the rebuild or catch-up at start. */
+    public IndexCatchUp catchUp() {
+        return catchUp;
+    }
+
+    /**
+     * Ends a background load between two pages and waits for it (up to {@code wait}). What it did not reach
+     * is resumed at the next open (the mark stays pinned). Idempotent.
+     */
+    public void stopCatchUp(Duration wait) {
+        stopping = true;
+        Thread t;
+        synchronized (this) {
+            t = loader;
+        }
+        if (t == null) return;
+        try {
+            if (!t.join(wait)) log.warn("vector index {}: catch-up still writing after {}", path, wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Rebuilds (when the open found a reason) or catches up, then commits and reports. A catch-up starts below
+     * the lowest id the last run may have lost ({@link PendingMark}) and below the recorded highest ids by a
+     * slack, for writes that committed to the database out of id order; what the index already holds is skipped.
+     */
+    private void load(ChatLocks locks) throws IOException {
+        Optional<String> reason = rebuildReason;
+        boolean rebuild = reason.isPresent();
+        PendingMark mark = nrt.mark();
+        long messagesAfter = rebuild ? 0 : Math.max(0, Math.min(nrt.maxMessageId() - CATCH_UP_SLACK, mark.message() - 1));
+        long memoriesAfter = rebuild ? 0 : Math.max(0, Math.min(nrt.maxMemoryId() - CATCH_UP_SLACK, mark.memory() - 1));
         Instant now = clock.instant();
-        boolean rebuild = rebuildReason.isPresent();
-        rebuildReason.ifPresent(r -> log.info("vector index {}: rebuilding from {} ({})", path, storage.describe(), r));
-        long messagesAfter = rebuild ? 0 : Math.max(0, nrt.maxMessageId() - CATCH_UP_SLACK);
-        long memoriesAfter = rebuild ? 0 : Math.max(0, nrt.maxMemoryId() - CATCH_UP_SLACK);
-        IndexRebuilder.Totals totals = rebuilder.run(items -> write(items, false), messagesAfter, memoriesAfter,
-                now.minus(settings.messageRetention()), now.minus(settings.memoryRetention()),
-                key -> !rebuild && nrt.contains(key), rebuild);
-        if (rebuild || totals.messages() + totals.memories() > 0) nrt.commit();
-        nrt.refresh();
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        openReport = new IndexOpenReport(rebuild ? IndexOpenReport.Outcome.REBUILT : IndexOpenReport.Outcome.REUSED,
-                rebuildReason.orElse("ok"), totals.messages(), totals.memories(), totals.reused(), totals.computed(), took);
-        log.info("vector index {} {} ({}): {} messages and {} memories indexed, {} embeddings reused, {} computed, in {} ms",
-                path, rebuild ? "rebuilt" : "opened", openReport.reason(), totals.messages(), totals.memories(),
-                totals.reused(), totals.computed(), took.toMillis());
+        catchUp.started(rebuild, reason.orElse("ok"), messagesAfter, memoriesAfter, rebuild ? storage.messages().count() : 0);
+        Throwable failure = null;
+        try {
+            reason.ifPresent(r -> log.info("vector index {}: rebuilding from {} ({})", path, storage.describe(), r));
+            mark.pin(messagesAfter + 1, memoriesAfter + 1);
+            IndexRebuilder.Totals totals = rebuilder.run(new LoadSink(items -> write(items, false), nrt, storage, locks), messagesAfter, memoriesAfter,
+                    now.minus(settings.messageRetention()), now.minus(settings.memoryRetention()),
+                    key -> !rebuild && nrt.contains(key), rebuild && locks == null, catchUp, () -> stopping);
+            if (stopping) {
+                log.info("vector index {}: loading stopped at message {}; resumed at the next open", path,
+                        catchUp.snapshot().get("message_cursor"));
+                return;
+            }
+            mark.unpin();
+            nrt.commit();
+            nrt.refresh();
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            openReport = new IndexOpenReport(rebuild ? IndexOpenReport.Outcome.REBUILT : IndexOpenReport.Outcome.REUSED,
+                    reason.orElse("ok"), totals.messages(), totals.memories(), totals.reused(), totals.computed(), took);
+            log.info("vector index {} {} ({}): {} messages and {} memories indexed, {} embeddings reused, {} computed, in {} ms",
+                    path, rebuild ? "rebuilt" : "opened", openReport.reason(), totals.messages(), totals.memories(),
+                    totals.reused(), totals.computed(), took.toMillis());
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            catchUp.finished(Duration.ofNanos(System.nanoTime() - startNanos), failure);
+        }
     }
 
     /** Indexes (or re-indexes) messages; they are searchable when this returns. */
@@ -268,9 +358,10 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
         return nrt.count(IndexFields.kindIs(Kind.MEMORY));
     }
 
-    /** Commits and releases the index. Idempotent; writers must have stopped. */
+    /** Stops a background load, commits and releases the index. Idempotent; writers must have stopped. */
     @Override
     public void close() throws IOException {
+        stopCatchUp(LOADER_STOP_WAIT);
         if (closed.compareAndSet(false, true)) release(true);
     }
 

@@ -72,6 +72,7 @@ final class NrtIndex {
     /** Highest writer sequence number visible to searches; written under {@code refreshLock}. */
     private volatile long visibleSeq;
     private volatile Instant lastCommit;
+    private final PendingMark mark;
     /** Runs every index write off the caller's thread, where no interrupt can reach it (see {@link #shielded}). */
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
         Thread t = new IoThread(r);
@@ -79,9 +80,10 @@ final class NrtIndex {
         return t;
     });
 
-    NrtIndex(IndexOpener.Opened opened, Embedder embedder, Clock clock, Duration commitInterval, Duration minRefreshInterval)
-            throws IOException {
+    NrtIndex(IndexOpener.Opened opened, PendingMark mark, Embedder embedder, Clock clock, Duration commitInterval,
+             Duration minRefreshInterval) throws IOException {
         this.directory = opened.directory();
+        this.mark = mark;
         this.writer = opened.writer();
         this.searchers = new SearcherManager(writer, null);
         this.embedder = embedder;
@@ -110,13 +112,26 @@ final class NrtIndex {
     }
 
     private long updateNow(List<IndexItem> items, List<float[]> vectors) throws IOException {
+        long token = mark.enter(items); // durable before any of them can be acknowledged
         long seq = 0;
-        for (int i = 0; i < items.size(); i++) {
-            IndexItem item = items.get(i);
-            seq = writer.updateDocument(IndexFields.keyTerm(item.key()), IndexFields.document(item, vectors.get(i)));
-            (item.kind() == Kind.MESSAGE ? maxMessageId : maxMemoryId).accumulateAndGet(item.id(), Math::max);
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                IndexItem item = items.get(i);
+                seq = writer.updateDocument(IndexFields.keyTerm(item.key()), IndexFields.document(item, vectors.get(i)));
+                (item.kind() == Kind.MESSAGE ? maxMessageId : maxMemoryId).accumulateAndGet(item.id(), Math::max);
+            }
+            return seq;
+        } catch (IOException | RuntimeException e) {
+            seq = Long.MAX_VALUE; // a failed write may have added some: never counted as committed
+            throw e;
+        } finally {
+            mark.written(token, seq);
         }
-        return seq;
+    }
+
+    /** The durable low-water mark of this index (what the last run may have lost). */
+    PendingMark mark() {
+        return mark;
     }
 
     /** Counts a writer in: from now until {@link #writerLeft()} it may still add documents to refresh. */
@@ -227,8 +242,9 @@ final class NrtIndex {
         IndexState state = new IndexState(IndexState.SCHEMA, embedder.modelId(), embedder.dimensions(),
                 maxMessageId.get(), maxMemoryId.get());
         writer.setLiveCommitData(state.toCommitData().entrySet());
-        writer.commit();
+        long seq = writer.commit();
         lastCommit = now;
+        mark.committed(seq);
     }
 
     /** Runs one query on the current searcher, released afterwards. */

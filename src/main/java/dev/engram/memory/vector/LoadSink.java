@@ -1,0 +1,89 @@
+package dev.engram.memory.vector;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+
+import dev.engram.memory.ChatLocks;
+import dev.engram.model.StoredMemory;
+import dev.engram.store.EmbeddingRepository.Kind;
+import dev.engram.store.Storage;
+
+/**
+ * Writes the pages of an index load (rebuild or catch-up): directly when opening blocks, else per chat under
+ * the chat's lock and only what the database still holds, so a forget running meanwhile is never undone (forgetting
+ * deletes from the index, then the database, under the same lock). Pages are made visible before the next one.
+ * Not thread-safe (the loading thread only).
+ */
+final class LoadSink implements IndexRebuilder.Sink {
+    private final IndexRebuilder.Writer direct;
+    private final NrtIndex nrt;
+    private final Storage storage;
+    private final ChatLocks locks;
+
+    /** @param locks the chats' locks, or {@code null} to write directly (the index is not serving yet) */
+    LoadSink(IndexRebuilder.Writer direct, NrtIndex nrt, Storage storage, ChatLocks locks) {
+        this.direct = direct;
+        this.nrt = nrt;
+        this.storage = storage;
+        this.locks = locks;
+    }
+
+    @Override
+    public ItemEmbeddings.Resolved write(List<IndexItem> items) throws IOException {
+        if (locks == null) return direct.write(items);
+        Map<String, List<IndexItem>> byChat = new LinkedHashMap<>();
+        for (IndexItem item : items) byChat.computeIfAbsent(item.chatId(), c -> new ArrayList<>()).add(item);
+        int reused = 0;
+        int computed = 0;
+        long seq = 0;
+        for (Map.Entry<String, List<IndexItem>> chat : byChat.entrySet()) {
+            ItemEmbeddings.Resolved r = guarded(chat.getKey(), () -> {
+                List<IndexItem> stored = stillStored(chat.getValue());
+                return stored.isEmpty() ? null : direct.write(stored);
+            });
+            if (r == null) continue;
+            reused += r.reused();
+            computed += r.computed();
+            seq = Math.max(seq, r.seq());
+        }
+        if (seq > 0) nrt.awaitVisible(seq);
+        return new ItemEmbeddings.Resolved(List.of(), reused, computed, seq);
+    }
+
+    @Override
+    public void removeSuperseded(List<Long> memoryIds) throws IOException {
+        nrt.delete(memoryIds.stream()
+                .map(id -> (Query) new TermQuery(IndexFields.keyTerm(IndexItem.key(Kind.MEMORY, id))))
+                .toArray(Query[]::new));
+    }
+
+    private List<IndexItem> stillStored(List<IndexItem> items) {
+        List<Long> ids = items.stream().map(IndexItem::id).toList();
+        Set<Long> alive = new HashSet<>();
+        if (items.getFirst().kind() == Kind.MESSAGE) {
+            storage.messages().findAll(ids).forEach(m -> alive.add(m.id()));
+        } else {
+            storage.memories().findAll(ids).stream().filter(StoredMemory::current).forEach(m -> alive.add(m.id()));
+        }
+        return items.stream().filter(i -> alive.contains(i.id())).toList();
+    }
+
+    private <T> T guarded(String chatId, Callable<T> work) throws IOException {
+        try {
+            return locks.call(chatId, work);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+}
