@@ -68,6 +68,7 @@ public final class TaskEngine<R> implements AutoCloseable {
     private final PeriodicSubmitter periodic;
     private final MeterRegistry meterRegistry;
     private final List<Meter> meters;
+    private final StoreBacklog backlog;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
 
     TaskEngine(TaskEngineBuilder<R> b) {
@@ -88,8 +89,9 @@ public final class TaskEngine<R> implements AutoCloseable {
         this.dispatcher = new Dispatcher(settings, clock, registry, executors.workers(), this::runAttempt,
                 this::launchRejected, pipe::requestPull);
         this.recall = new RecallCoordinator<>(b.cache, clock, executors.scheduler(), this::launchRetrieve, policy);
+        this.backlog = new StoreBacklog(storage.outbox(), clock);
         this.outcomes = new OutcomeApplier(settings, pipe, dispatcher, executors.scheduler(), policy, metrics,
-                b.listener, registry, clock, codec);
+                backlog.before(b.listener), registry, clock, codec);
         this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), fence, b.random, outcomes,
                 this::submitFollowUp);
         pipe.puller(new OutboxFeeder(dispatcher, storage.outbox(), codec, settings,
@@ -101,7 +103,7 @@ public final class TaskEngine<R> implements AutoCloseable {
                 this::find);
         this.meterRegistry = b.meterRegistry;
         this.meters = meterRegistry == null ? List.of()
-                : metrics.bind(meterRegistry, dispatcher, recall, storage.outbox());
+                : metrics.bind(meterRegistry, dispatcher, recall, storage.outbox(), backlog);
     }
 
     /**
@@ -252,6 +254,11 @@ public final class TaskEngine<R> implements AutoCloseable {
      */
     public List<TaskView> deadLetters(int limit) {
         return desk.list(limit);
+    }
+
+    /** The store pipeline's backlog and visibility lag now (outbox reads). */
+    public StoreBacklog.Snapshot storeBacklog() {
+        return backlog.snapshot();
     }
 
     /** Dead letters now (a database read). */

@@ -71,8 +71,8 @@ final class TaskMetrics {
 
     /** Registers the meters; returns them so the engine can remove them when it closes. */
     List<Meter> bind(MeterRegistry registry, Dispatcher dispatcher, RecallCoordinator<?> recall,
-                     OutboxRepository outbox) {
-        List<Meter> meters = new ArrayList<>();
+                     OutboxRepository outbox, StoreBacklog backlog) {
+        List<Meter> meters = new ArrayList<>(backlog.bind(registry));
         for (Count count : Count.values()) {
             for (TaskType type : TaskType.values()) {
                 meters.add(FunctionCounter.builder(count.meterName, adders[count.ordinal()][type.ordinal()], LongAdder::sum)
