@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import dev.engram.config.EngramConfig;
 import dev.engram.config.LlmConfig;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
+import dev.engram.memory.vector.Embedder;
+import dev.engram.memory.vector.IndexCatchUp;
 import dev.engram.store.Storage;
 import dev.engram.surface.Surface;
 import dev.engram.surface.SurfaceMetrics;
@@ -63,8 +66,10 @@ public final class Engram implements AutoCloseable {
     private final SurfaceMetrics surfaceMetrics;
     private final OneBotSurface onebot; // null when [onebot] enabled = false
     private final OpenAiProxy proxy; // null when [proxy] enabled = false; closed after the surfaces
+    private volatile boolean started; // the engine runs (set before the surfaces start)
 
-    private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory) {
+    private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory,
+                   UnaryOperator<Embedder> embedderView) {
         this.config = config;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -82,7 +87,7 @@ public final class Engram implements AutoCloseable {
             this.llm = llmFactory.apply(config);
             Prompts prompts = Prompts.loadDefault();
             mem = config.memory().enableMemory()
-                    ? new MemoryModule(config, storage, llm, prompts, clock, metrics, cpu, cores) : null;
+                    ? new MemoryModule(config, storage, llm, prompts, clock, metrics, cpu, cores, embedderView) : null;
             this.memory = mem;
             ChatMemory chatMemory = memory == null ? new MemoryOffChatMemory(storage)
                     : memory.chatMemory();
@@ -101,7 +106,7 @@ public final class Engram implements AutoCloseable {
             this.proxy = px;
             if (px != null) extensions.add(px);
             this.http = new HttpApi(config.server(),
-                    new ApiServices(chat, this::status, metrics, surfaceMetrics, memoryApi,
+                    new ApiServices(chat, this::status, this::health, metrics, surfaceMetrics, memoryApi,
                             memory == null ? null : memory.admin(), extensions), mapper);
             // [server] is always on; the others start after it (their routes live on its port) and close first
             this.surfaces = onebot == null ? List.of(http) : List.of(http, onebot);
@@ -131,9 +136,15 @@ public final class Engram implements AutoCloseable {
     }
 
     public static Engram start(EngramConfig config, Clock clock) {
-        Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv));
+        return start(config, clock, UnaryOperator.identity());
+    }
+
+    /** {@link #start(EngramConfig, Clock)} with every use of the embedding model going through {@code embedderView}. */
+    static Engram start(EngramConfig config, Clock clock, UnaryOperator<Embedder> embedderView) {
+        Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv), embedderView);
         engram.warmUp();
         if (engram.memory != null) engram.memory.start();
+        engram.started = true;
         try {
             for (Surface surface : engram.surfaces) surface.start();
         } catch (RuntimeException e) { // e.g. the port is taken: nothing keeps running
@@ -176,10 +187,30 @@ public final class Engram implements AutoCloseable {
         return memory;
     }
 
+    /**
+     * The body of {@code GET /health}: {@code status} is {@code starting} (the engine or the index load has not
+     * begun), {@code catching_up} (the index is being caught up or rebuilt in the background, with its progress
+     * under {@code index}; the server is usable, recall answers from what the index holds), {@code ok}, or
+     * {@code degraded} (the index load failed; live writes go on, recall may miss older items).
+     */
+    Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        IndexCatchUp catchUp = memory == null ? null : memory.catchUp();
+        String status = !started ? "starting" : catchUp == null ? "ok" : switch (catchUp.state()) {
+            case PENDING -> "starting";
+            case CATCHING_UP, REBUILDING -> "catching_up";
+            case DONE -> "ok";
+            case FAILED -> "degraded";
+        };
+        h.put("status", status);
+        if (catchUp != null && !status.equals("ok")) h.put("index", catchUp.snapshot());
+        return h;
+    }
+
     /** The body of {@code GET /api/status}. */
     Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", "ok");
+        s.put("status", health().get("status"));
         s.put("started_at", startedAt.toString());
         s.put("uptime_s", Duration.between(startedAt, clock.instant()).toSeconds());
         s.put("config", Map.of(

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
@@ -36,10 +37,13 @@ import dev.engram.memory.recall.LlmRecall;
 import dev.engram.memory.recall.LlmRecallMode;
 import dev.engram.memory.recall.RecallCache;
 import dev.engram.memory.recall.RecallScreen;
+import dev.engram.memory.vector.Embedder;
+import dev.engram.memory.vector.IndexCatchUp;
 import dev.engram.memory.vector.LuceneMemoryIndex;
 import dev.engram.memory.vector.OnnxEmbedder;
 import dev.engram.model.Recall;
 import dev.engram.store.Storage;
+import dev.engram.task.StoreBacklog;
 import dev.engram.task.TaskEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -52,6 +56,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class MemoryModule implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemoryModule.class);
     private static final Duration RECALL_STOP_WAIT = Duration.ofSeconds(5);
+    /** How long stopping waits for the index load to finish the page it is writing (the rest resumes at the next start). */
+    private static final Duration CATCH_UP_STOP_WAIT = Duration.ofSeconds(30);
 
     private final Storage storage;
     private final ExecutorService virtual;
@@ -65,6 +71,7 @@ final class MemoryModule implements AutoCloseable {
     private final RecallLatency latency;
     private final ChatMemory chatMemory;
     private final MemoryAdmin admin;
+    private final ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
     /** Locks between a chat's stores and deletions; more stripes than store workers, so chats rarely share one. */
     private static final int CHAT_LOCK_STRIPES = 256;
 
@@ -75,12 +82,18 @@ final class MemoryModule implements AutoCloseable {
      */
     MemoryModule(EngramConfig config, Storage storage, LlmClient llm, Prompts prompts, Clock clock,
                  MeterRegistry metrics, ExecutorService cpu, int cores) {
+        this(config, storage, llm, prompts, clock, metrics, cpu, cores, UnaryOperator.identity());
+    }
+
+    /** @param embedderView wraps the loaded model for every use of it (tests observe or hold embedding) */
+    MemoryModule(EngramConfig config, Storage storage, LlmClient llm, Prompts prompts, Clock clock,
+                 MeterRegistry metrics, ExecutorService cpu, int cores, UnaryOperator<Embedder> embedderView) {
         this.storage = storage;
         this.virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engram-recall-", 0).factory());
         this.embedder = OnnxEmbedder.load(config.embedding().model(), cpu, cores);
         try {
-            this.index = LuceneMemoryIndex.open(config.storage().dataDir().resolve(LuceneMemoryIndex.DIR_NAME),
-                    Settings.vector(config), embedder, storage, storage.memories()::after, clock);
+            this.index = LuceneMemoryIndex.openDeferred(config.storage().dataDir().resolve(LuceneMemoryIndex.DIR_NAME),
+                    Settings.vector(config), embedderView.apply(embedder), storage, storage.memories()::after, clock, System.err);
         } catch (IOException e) {
             closeQuietly(embedder);
             virtual.shutdown();
@@ -98,7 +111,6 @@ final class MemoryModule implements AutoCloseable {
         IndexWriters writers = new IndexWriters(List.of(index, graph.indexWriter()));
         StorePipeline pipeline = new StorePipeline(storage.messages(), storage.memories(), writers, llm, prompts, clock,
                 Settings.storePipeline(config, clock.getZone()));
-        ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
         this.admin = new MemoryAdmin(storage, index, graph, writers, cache, locks, clock);
         this.latency = new RecallLatency(metrics);
         this.work = new MemoryWork(pipeline, locks, recall, cache, mode == LlmRecallMode.PREFETCH ? llmRecall : null, graph,
@@ -120,7 +132,12 @@ final class MemoryModule implements AutoCloseable {
         this.chatMemory = baseline != null ? baseline : new EngineChatMemory(service);
     }
 
+    /**
+     * Starts loading the index in the background (rebuild or catch-up, see {@link #catchUp()}), then the engine:
+     * the server answers meanwhile, recall serving what the index already holds.
+     */
     void start() {
+        index.startCatchUp(locks);
         // the first query embedding and searcher use cost a few hundred ms: pay them before the first user does
         recall.recall("__engram_warmup__", "预热 warm-up", Set.of(), engine.clock().instant().plusSeconds(10));
         engine.start();
@@ -160,9 +177,29 @@ final class MemoryModule implements AutoCloseable {
         sources.put("instant_memories", storage.memories().count());
         sources.put("sources", recall.sourceNames());
         s.put("memory", sources);
+        s.put("index_catch_up", index.catchUp().snapshot());
+        s.put("store_pipeline", storePipeline());
         s.put("graph", graph.status());
         s.put("recall_latency_ms", latency.summary());
         s.put("llm_prefetch", work.prefetchStatus());
+        return s;
+    }
+
+    /** Progress of the index load started by {@link #start()}. */
+    IndexCatchUp catchUp() {
+        return index.catchUp();
+    }
+
+    /** The {@code store_pipeline} section of the status: backlog and visibility lag. */
+    private Map<String, Object> storePipeline() {
+        StoreBacklog.Snapshot b = engine.storeBacklog();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("outbox_live", b.outboxLive());
+        s.put("visibility_lag_s", b.lagSeconds());
+        b.oldestStoreAt().ifPresent(at -> s.put("oldest_unstored_at", at.toString()));
+        s.put("recent_stores", b.recentStores());
+        s.put("stored_p50_s", b.p50Seconds());
+        s.put("stored_p95_s", b.p95Seconds());
         return s;
     }
 
@@ -179,6 +216,7 @@ final class MemoryModule implements AutoCloseable {
      * outbox), then the recall threads. CPU work still queued is the caller's pool's to finish.
      */
     void drain() {
+        index.stopCatchUp(CATCH_UP_STOP_WAIT);
         closeQuietly(engine);
         virtual.shutdown();
         Shutdown.await(virtual, RECALL_STOP_WAIT, "recall");

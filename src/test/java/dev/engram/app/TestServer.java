@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.engram.config.EngramConfig;
+import dev.engram.memory.vector.Embedder;
 
 /** A real Engram on port 0 over a temporary data directory, plus a small HTTP client for it. */
 public final class TestServer implements AutoCloseable {
@@ -42,8 +44,17 @@ public final class TestServer implements AutoCloseable {
         return start(dir, serverKeys, otherSections, Clock.systemDefaultZone());
     }
 
+    /** {@link #start(Path)} with every use of the embedding model going through {@code embedderView}. */
+    public static TestServer start(Path dir, UnaryOperator<Embedder> embedderView) {
+        return new TestServer(Engram.start(config(dir, "", ""), Clock.systemDefaultZone(), embedderView));
+    }
+
     /** {@link #start(Path, String, String)} on the given clock. */
     public static TestServer start(Path dir, String serverKeys, String otherSections, Clock clock) {
+        return new TestServer(Engram.start(config(dir, serverKeys, otherSections), clock));
+    }
+
+    private static EngramConfig config(Path dir, String serverKeys, String otherSections) {
         String toml = """
                 [server]
                 port = 0
@@ -52,8 +63,7 @@ public final class TestServer implements AutoCloseable {
                 data_dir = "%s"
                 %s
                 """.formatted(serverKeys, dir.resolve("data").toString().replace("\\", "/"), otherSections);
-        EngramConfig config = EngramConfig.parse(toml, dir.resolve("config.toml"));
-        return new TestServer(Engram.start(config, clock));
+        return EngramConfig.parse(toml, dir.resolve("config.toml"));
     }
 
     public URI uri(String path) {

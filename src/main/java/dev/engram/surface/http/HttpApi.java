@@ -36,7 +36,7 @@ public final class HttpApi implements Surface {
     public HttpApi(ServerConfig config, ApiServices services, ObjectMapper mapper) {
         this.config = config;
         MessageRoutes messages = new MessageRoutes(services.chat(), services.surfaces(), mapper, config.maxBodyBytes());
-        StatusRoutes status = new StatusRoutes(services.status(), services.metrics());
+        StatusRoutes status = new StatusRoutes(services.status(), services.health(), services.metrics());
         MemoryRoutes memory = services.memory() == null ? null
                 : new MemoryRoutes(services.memory(), mapper, config.maxBodyBytes());
         ManageRoutes manage = services.admin() == null ? null

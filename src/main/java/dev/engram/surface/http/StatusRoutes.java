@@ -6,13 +6,20 @@ import java.util.function.Supplier;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** {@code GET /api/status}, {@code GET /health} and {@code GET /metrics} (Prometheus text). */
+/**
+ * {@code GET /api/status}, {@code GET /health} and {@code GET /metrics} (Prometheus text). Health answers 200
+ * while the index catches up ({@code catching_up}): the server takes messages and replies then, so a load
+ * balancer must not take it out; only {@code starting} answers 503.
+ */
 final class StatusRoutes {
     private final Supplier<Map<String, Object>> status;
+    private final Supplier<Map<String, Object>> health;
     private final PrometheusMeterRegistry metrics;
 
-    StatusRoutes(Supplier<Map<String, Object>> status, PrometheusMeterRegistry metrics) {
+    StatusRoutes(Supplier<Map<String, Object>> status, Supplier<Map<String, Object>> health,
+                 PrometheusMeterRegistry metrics) {
         this.status = status;
+        this.health = health;
         this.metrics = metrics;
     }
 
@@ -21,7 +28,8 @@ final class StatusRoutes {
     }
 
     void health(Context ctx) {
-        ctx.json(Map.of("status", "ok"));
+        Map<String, Object> body = health.get();
+        ctx.status("starting".equals(body.get("status")) ? 503 : 200).json(body);
     }
 
     void metrics(Context ctx) {
