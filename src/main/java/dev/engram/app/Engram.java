@@ -51,6 +51,8 @@ public final class Engram implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engram.class);
     /** How long CPU work (embedding) queued at shutdown may take to finish before the model is left open. */
     private static final Duration CPU_STOP_WAIT = Duration.ofSeconds(30);
+    /** How long the start waits for the index load before opening the surfaces anyway. */
+    private static final Duration CATCH_UP_GRACE = Duration.ofSeconds(2);
 
     private final EngramConfig config;
     private final Clock clock;
@@ -143,7 +145,10 @@ public final class Engram implements AutoCloseable {
     static Engram start(EngramConfig config, Clock clock, UnaryOperator<Embedder> embedderView) {
         Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv), embedderView);
         engram.warmUp();
-        if (engram.memory != null) engram.memory.start();
+        if (engram.memory != null) {
+            engram.memory.start();
+            engram.awaitCatchUp();
+        }
         engram.started = true;
         try {
             for (Surface surface : engram.surfaces) surface.start();
@@ -155,6 +160,18 @@ public final class Engram implements AutoCloseable {
                 engram.llm.name(), config.memory().enableMemory() ? "on" : "off",
                 engram.surfaces.stream().map(Surface::describe).toList());
         return engram;
+    }
+
+    /** Gives a short index load the chance to end before the surfaces open; a long one goes on in the background. */
+    private void awaitCatchUp() {
+        try {
+            if (!memory.catchUp().await(CATCH_UP_GRACE)) {
+                log.info("index still loading after {} ms: serving while it catches up (GET /health: catching_up)",
+                        CATCH_UP_GRACE.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Pays one-time costs (dictionary loading, first statements) before the first user waits for them. */
@@ -188,8 +205,9 @@ public final class Engram implements AutoCloseable {
     }
 
     /**
-     * The body of {@code GET /health}: {@code status} is {@code starting} (the engine or the index load has not
-     * begun), {@code catching_up} (the index is being caught up or rebuilt in the background, with its progress
+     * The body of {@code GET /health}: {@code status} is {@code starting} (the instance is still starting; the
+     * surfaces open last, so only in-process callers see it), {@code catching_up} (the index is being caught up or
+     * rebuilt in the background, after a short grace at start, with its progress
      * under {@code index}; the server is usable, recall answers from what the index holds), {@code ok}, or
      * {@code degraded} (the index load failed; live writes go on, recall may miss older items).
      */
@@ -197,8 +215,7 @@ public final class Engram implements AutoCloseable {
         Map<String, Object> h = new LinkedHashMap<>();
         IndexCatchUp catchUp = memory == null ? null : memory.catchUp();
         String status = !started ? "starting" : catchUp == null ? "ok" : switch (catchUp.state()) {
-            case PENDING -> "starting";
-            case CATCHING_UP, REBUILDING -> "catching_up";
+            case PENDING, CATCHING_UP, REBUILDING -> "catching_up";
             case DONE -> "ok";
             case FAILED -> "degraded";
         };

@@ -35,8 +35,8 @@ final class IndexRebuilder {
     /** Where pages go. */
     interface Sink extends Writer {
 
-        /** Removes the documents of memories that memories being fed superseded (a crash may have undone that). */
-        void removeSuperseded(List<Long> memoryIds) throws IOException;
+        /** Removes the documents of what these current memories superseded (a crash may have undone that). */
+        void removeSuperseded(List<StoredMemory> superseding) throws IOException;
     }
 
     /** Counts of one run. */
@@ -100,14 +100,14 @@ final class IndexRebuilder {
             for (; !page.isEmpty() && !stop.getAsBoolean(); page = memories.after(last, pageSize)) {
                 last = page.getLast().id();
                 List<IndexItem> items = new ArrayList<>(page.size());
-                List<Long> superseded = new ArrayList<>();
+                List<StoredMemory> superseding = new ArrayList<>();
                 for (StoredMemory m : page) {
                     if (!m.current()) continue;
-                    superseded.addAll(m.supersedes());
+                    if (!m.supersedes().isEmpty()) superseding.add(m);
                     IndexItem item = IndexItem.of(m);
                     if (!m.createdAt().isBefore(memoryCutoff) && !skip.test(item.key())) items.add(item);
                 }
-                if (!superseded.isEmpty()) sink.removeSuperseded(superseded);
+                if (!superseding.isEmpty()) sink.removeSuperseded(superseding);
                 if (!items.isEmpty()) {
                     ItemEmbeddings.Resolved r = sink.write(items);
                     totals = totals.plus(false, r, items.size());

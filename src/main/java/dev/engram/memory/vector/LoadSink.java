@@ -59,11 +59,29 @@ final class LoadSink implements IndexRebuilder.Sink {
         return new ItemEmbeddings.Resolved(List.of(), reused, computed, seq);
     }
 
+    /** Under the chat's lock, only for memories still current: a forget may have revived what they superseded. */
     @Override
-    public void removeSuperseded(List<Long> memoryIds) throws IOException {
-        nrt.delete(memoryIds.stream()
+    public void removeSuperseded(List<StoredMemory> superseding) throws IOException {
+        if (locks == null) {
+            delete(superseding);
+            return;
+        }
+        Map<String, List<StoredMemory>> byChat = new LinkedHashMap<>();
+        for (StoredMemory m : superseding) byChat.computeIfAbsent(m.chatId(), c -> new ArrayList<>()).add(m);
+        for (Map.Entry<String, List<StoredMemory>> chat : byChat.entrySet()) {
+            guarded(chat.getKey(), () -> {
+                delete(storage.memories().findAll(chat.getValue().stream().map(StoredMemory::id).toList()).stream()
+                        .filter(StoredMemory::current).toList());
+                return null;
+            });
+        }
+    }
+
+    private void delete(List<StoredMemory> superseding) throws IOException {
+        Query[] keys = superseding.stream().flatMap(m -> m.supersedes().stream())
                 .map(id -> (Query) new TermQuery(IndexFields.keyTerm(IndexItem.key(Kind.MEMORY, id))))
-                .toArray(Query[]::new));
+                .toArray(Query[]::new);
+        if (keys.length > 0) nrt.delete(keys);
     }
 
     private List<IndexItem> stillStored(List<IndexItem> items) {
