@@ -3,12 +3,17 @@ package dev.engram.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +27,7 @@ import dev.engram.store.Storage;
 import dev.engram.store.sqlite.SqliteStorage;
 
 /**
- * The index loads in the background: with a backlog the index never saw (as after a crash), {@code /health}
+ * The index loads in the background, from persisted embeddings: with a backlog the index never saw (as after a crash), {@code /health}
  * answers at once with {@code catching_up} and progress, the API takes work meanwhile, and the state turns
  * {@code ok} once the backlog is searchable. The catch-up is held at its first model call by a latch.
  */
@@ -71,6 +76,59 @@ class CatchUpHealthTest {
             assertThat(done.path("index_catch_up").path("state").asText()).isEqualTo("done");
             assertThat(done.path("index_catch_up").path("messages_indexed").asLong()).isEqualTo(BACKLOG);
             assertThat(server.get("/health").json().has("index")).isFalse();
+        }
+    }
+
+    @Test
+    void a_rebuild_at_restart_reuses_the_persisted_embeddings() throws Exception {
+        try (TestServer first = TestServer.start(dir)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(first.post("/api/memory", "{\"chat_id\": \"c\", \"content\": \"" + MARK + i
+                        + " 记住：我每周三去游泳\"}").status()).isEqualTo(202);
+            }
+            first.awaitIngestIdle();
+        }
+        deleteRecursively(dir.resolve("data").resolve("index")); // lost or corrupt: rebuilt from the database
+        AtomicInteger documentTexts = new AtomicInteger();
+        try (TestServer server = TestServer.start(dir, model -> new CountingEmbedder(model, documentTexts))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> server.get("/health").json().path("status").asText().equals("ok"));
+            JsonNode catchUp = server.get("/api/status").json().path("index_catch_up");
+            assertThat(catchUp.path("reason").asText()).isEqualTo("missing");
+            assertThat(catchUp.path("embeddings_computed").asLong()).isZero();
+            assertThat(catchUp.path("embeddings_reused").asLong()).isPositive();
+            assertThat(documentTexts.get()).as("model calls on stored text").isZero();
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    /** The real model, counting the texts it embeds that carry {@link #MARK}. */
+    private record CountingEmbedder(Embedder model, AtomicInteger marked) implements Embedder {
+        @Override
+        public float[] embed(String text) {
+            if (text.contains(MARK)) marked.incrementAndGet();
+            return model.embed(text);
+        }
+
+        @Override
+        public List<float[]> embedAll(List<String> texts) {
+            marked.addAndGet((int) texts.stream().filter(t -> t.contains(MARK)).count());
+            return model.embedAll(texts);
+        }
+
+        @Override
+        public int dimensions() {
+            return model.dimensions();
+        }
+
+        @Override
+        public String modelId() {
+            return model.modelId();
         }
     }
 

@@ -81,6 +81,7 @@ class IndexCrashCatchUpTest {
             h.storage.messages().delete(List.of(forgotten.id())); // forgotten from the log (and never to come back)
             crashImage(h.indexDir(), crash);
         }
+        int modelCalls = embedder.embedded();
 
         try (LuceneMemoryIndex index = LuceneMemoryIndex.openDeferred(crash, SETTINGS, embedder, h.storage,
                 h.storage.memories()::after, h.clock, System.err)) {
@@ -98,6 +99,9 @@ class IndexCrashCatchUpTest {
             assertThat(index.memoryCount()).isEqualTo(BUSY + 2);
             assertThat(catchUp.messagesIndexed()).as("only what was missing").isEqualTo(1);
             assertThat(catchUp.memoriesIndexed()).isEqualTo(2);
+            assertThat(embedder.embedded()).as("vectors persisted when first computed are reused").isEqualTo(modelCalls);
+            assertThat(catchUp.reused()).isEqualTo(3);
+            assertThat(catchUp.computed()).isZero();
         }
     }
 
