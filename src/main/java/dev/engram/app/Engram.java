@@ -215,7 +215,7 @@ public final class Engram implements AutoCloseable {
         Map<String, Object> h = new LinkedHashMap<>();
         IndexCatchUp catchUp = memory == null ? null : memory.catchUp();
         String status = !started ? "starting" : catchUp == null ? "ok" : switch (catchUp.state()) {
-            case PENDING, CATCHING_UP, REBUILDING -> "catching_up";
+            case PENDING, CATCHING_UP, REBUILDING, STOPPED -> "catching_up";
             case DONE -> "ok";
             case FAILED -> "degraded";
         };

@@ -27,7 +27,9 @@ public final class IndexCatchUp {
         /** Finished: the index holds every stored message and memory (within retention). */
         DONE,
         /** The load failed (the index serves what it has; live writes continue). */
-        FAILED
+        FAILED,
+        /** Stopped early by a shutdown; the next open resumes it. */
+        STOPPED
     }
 
     private final Clock clock;
@@ -72,10 +74,10 @@ public final class IndexCatchUp {
         computed.addAndGet(r.computed());
     }
 
-    void finished(Duration duration, Throwable failure) {
+    void finished(Duration duration, Throwable failure, boolean stopped) {
         took = duration;
         if (failure != null) error = String.valueOf(failure.getMessage());
-        state = failure == null ? State.DONE : State.FAILED;
+        state = failure != null ? State.FAILED : stopped ? State.STOPPED : State.DONE;
         finished.countDown();
     }
 
@@ -83,7 +85,7 @@ public final class IndexCatchUp {
         return state;
     }
 
-    /** Whether the load has ended (done or failed). */
+    /** Whether the load has ended (done, failed or stopped). */
     public boolean finished() {
         return finished.getCount() == 0;
     }

@@ -225,7 +225,8 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
             failure = e;
             throw e;
         } finally {
-            catchUp.finished(Duration.ofNanos(System.nanoTime() - startNanos), failure);
+            catchUp.finished(Duration.ofNanos(System.nanoTime() - startNanos), failure, failure == null && stopping
+                    && openReport == null);
         }
     }
 
