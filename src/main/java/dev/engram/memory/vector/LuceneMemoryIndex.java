@@ -199,12 +199,14 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
         long messagesAfter = rebuild ? 0 : Math.max(0, Math.min(nrt.maxMessageId() - CATCH_UP_SLACK, mark.message() - 1));
         long memoriesAfter = rebuild ? 0 : Math.max(0, Math.min(nrt.maxMemoryId() - CATCH_UP_SLACK, mark.memory() - 1));
         Instant now = clock.instant();
-        catchUp.started(rebuild, reason.orElse("ok"), messagesAfter, memoriesAfter, rebuild ? storage.messages().count() : 0);
         Throwable failure = null;
         try {
+            catchUp.started(rebuild, reason.orElse("ok"), messagesAfter, memoriesAfter,
+                    rebuild ? storage.messages().count() : 0);
             reason.ifPresent(r -> log.info("vector index {}: rebuilding from {} ({})", path, storage.describe(), r));
             mark.pin(messagesAfter + 1, memoriesAfter + 1);
-            IndexRebuilder.Totals totals = rebuilder.run(new LoadSink(items -> write(items, false), nrt, storage, locks), messagesAfter, memoriesAfter,
+            LoadSink sink = new LoadSink(items -> write(items, false), nrt, storage, locks);
+            IndexRebuilder.Totals totals = rebuilder.run(sink, messagesAfter, memoriesAfter,
                     now.minus(settings.messageRetention()), now.minus(settings.memoryRetention()),
                     key -> !rebuild && nrt.contains(key), rebuild && locks == null, catchUp, () -> stopping);
             if (stopping) {
