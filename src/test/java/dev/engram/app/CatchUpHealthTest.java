@@ -107,8 +107,23 @@ class CatchUpHealthTest {
         }
     }
 
+    /** A wrapper around the real model that keeps its identity (dimensions, model id). */
+    private interface Wrapping extends Embedder {
+        Embedder model();
+
+        @Override
+        default int dimensions() {
+            return model().dimensions();
+        }
+
+        @Override
+        default String modelId() {
+            return model().modelId();
+        }
+    }
+
     /** The real model, counting the texts it embeds that carry {@link #MARK}. */
-    private record CountingEmbedder(Embedder model, AtomicInteger marked) implements Embedder {
+    private record CountingEmbedder(Embedder model, AtomicInteger marked) implements Wrapping {
         @Override
         public float[] embed(String text) {
             if (text.contains(MARK)) marked.incrementAndGet();
@@ -120,20 +135,10 @@ class CatchUpHealthTest {
             marked.addAndGet((int) texts.stream().filter(t -> t.contains(MARK)).count());
             return model.embedAll(texts);
         }
-
-        @Override
-        public int dimensions() {
-            return model.dimensions();
-        }
-
-        @Override
-        public String modelId() {
-            return model.modelId();
-        }
     }
 
     /** The real model, except that a call embedding backlog text waits for {@code release}. */
-    private record HeldEmbedder(Embedder model, CountDownLatch held, CountDownLatch release) implements Embedder {
+    private record HeldEmbedder(Embedder model, CountDownLatch held, CountDownLatch release) implements Wrapping {
         @Override
         public float[] embed(String text) {
             hold(List.of(text));
@@ -155,16 +160,6 @@ class CatchUpHealthTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-        }
-
-        @Override
-        public int dimensions() {
-            return model.dimensions();
-        }
-
-        @Override
-        public String modelId() {
-            return model.modelId();
         }
     }
 }
