@@ -25,6 +25,8 @@ import dev.engram.memory.AsyncMemoryManager;
 import dev.engram.memory.ChatLocks;
 import dev.engram.memory.MemoryService;
 import dev.engram.memory.manage.MemoryAdmin;
+import dev.engram.memory.manage.MemoryExport;
+import dev.engram.memory.manage.MemoryImport;
 import dev.engram.memory.MemoryWork;
 import dev.engram.memory.RecallLatency;
 import dev.engram.memory.RecallPolicy;
@@ -65,6 +67,8 @@ final class MemoryModule implements AutoCloseable {
     private final RecallLatency latency;
     private final ChatMemory chatMemory;
     private final MemoryAdmin admin;
+    private final MemoryExport export;
+    private final MemoryImport importer;
     /** Locks between a chat's stores and deletions; more stripes than store workers, so chats rarely share one. */
     private static final int CHAT_LOCK_STRIPES = 256;
 
@@ -100,6 +104,8 @@ final class MemoryModule implements AutoCloseable {
                 Settings.storePipeline(config, clock.getZone()));
         ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
         this.admin = new MemoryAdmin(storage, index, graph, writers, cache, locks, clock);
+        this.export = new MemoryExport(storage, graph, clock);
+        this.importer = new MemoryImport(storage, index, graph, cache, config.memory().enableVectorInstantMemory());
         this.latency = new RecallLatency(metrics);
         this.work = new MemoryWork(pipeline, locks, recall, cache, mode == LlmRecallMode.PREFETCH ? llmRecall : null, graph,
                 index, latency, clock, metrics);
@@ -134,6 +140,16 @@ final class MemoryModule implements AutoCloseable {
     /** Browsing, correcting and forgetting memories. */
     MemoryAdmin admin() {
         return admin;
+    }
+
+    /** Writes chats as JSON Lines. */
+    MemoryExport export() {
+        return export;
+    }
+
+    /** Reads an export into this instance. */
+    MemoryImport importer() {
+        return importer;
     }
 
     /** The memory facade (intake, recall, tasks, graph view). */

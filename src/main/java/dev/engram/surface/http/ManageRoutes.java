@@ -115,7 +115,7 @@ final class ManageRoutes {
         }
     }
 
-    private static String pathId(Context ctx, String name) {
+    static String pathId(Context ctx, String name) {
         String v = ctx.pathParam(name);
         if (!Unicode.hasVisibleText(v) || !Unicode.wellFormed(v) || v.length() > MessageRoutes.MAX_ID_LENGTH) {
             throw ApiException.badRequest("invalid_parameter", "path parameter \"" + name + "\" must be a non-empty id of at most "
