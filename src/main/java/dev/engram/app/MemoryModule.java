@@ -108,7 +108,7 @@ final class MemoryModule implements AutoCloseable {
         this.importer = new MemoryImport(storage, index, graph, cache, config.memory().enableVectorInstantMemory());
         this.latency = new RecallLatency(metrics);
         this.work = new MemoryWork(pipeline, locks, recall, cache, mode == LlmRecallMode.PREFETCH ? llmRecall : null, graph,
-                index, latency, clock, metrics);
+                index, new dev.engram.memory.PinnedMemories(storage.memories(), index, graph), latency, clock, metrics);
         BlockingChatMemory baseline = !config.chat().blocking() ? null
                 : new BlockingChatMemory(storage, pipeline, recall, llmRecall != null ? llmRecall
                         : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache));
@@ -180,6 +180,11 @@ final class MemoryModule implements AutoCloseable {
         s.put("recall_latency_ms", latency.summary());
         s.put("llm_prefetch", work.prefetchStatus());
         return s;
+    }
+
+    /** The graph memory (tests read its snapshot). */
+    GraphMemory graph() {
+        return graph;
     }
 
     TaskEngine<Recall> engine() {

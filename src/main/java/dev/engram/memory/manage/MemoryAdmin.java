@@ -142,12 +142,26 @@ public final class MemoryAdmin {
             StoredMemory edited = storage.memories().insert(new MemoryRepository.NewMemory(current.chatId(), clean,
                     List.of(), current.messageIds(), clock.instant(), hash, "edit:" + id + ":" + hash,
                     MemoryTerms.of(clean, List.of())), List.of(id));
+            if (storage.memories().pinnedAmong(List.of(id)).contains(id)) storage.memories().setPinned(edited.id(), true);
             writer.indexMemory(edited); // the index drops the superseded text; the graph learns the new one
             graph.forget(current.chatId(), List.of(current.text()));
             cache.purge(current.chatId());
             audit.info("edit memory={} chat={} new={}", id, current.chatId(), edited.id());
             return entries(List.of(edited)).getFirst();
         });
+    }
+
+    /**
+     * Pins or unpins a memory: index retention, graph forgetting and consolidation keep a pinned memory in recall
+     * (a user's deletion or forgetting still removes it). An edit keeps the pin on the new version.
+     *
+     * @return the memory as it is now, or empty when there is no such memory
+     */
+    public Optional<MemoryEntry> pin(long id, boolean pinned) {
+        Optional<StoredMemory> found = storage.memories().find(id);
+        if (found.isEmpty() || !storage.memories().setPinned(id, pinned)) return Optional.empty();
+        audit.info("{} memory={} chat={}", pinned ? "pin" : "unpin", id, found.get().chatId());
+        return Optional.of(entries(List.of(found.get())).getFirst());
     }
 
     /**
@@ -294,12 +308,13 @@ public final class MemoryAdmin {
         for (StoredMemory m : memories) ids.addAll(m.messageIds());
         Map<Long, ChatMessage> byId = new HashMap<>();
         for (ChatMessage msg : storage.messages().findAll(ids)) byId.put(msg.id(), msg);
+        Set<Long> pinned = storage.memories().pinnedAmong(memories.stream().map(StoredMemory::id).toList());
         List<MemoryEntry> out = new ArrayList<>(memories.size());
         for (StoredMemory m : memories) {
             ChatMessage speaker = m.messageIds().stream().map(byId::get).filter(Objects::nonNull)
                     .filter(msg -> msg.role() == ChatMessage.Role.USER).findFirst().orElse(null);
             out.add(new MemoryEntry(m, speaker == null ? null : speaker.userId(), speaker == null ? null : speaker.userName(),
-                    m.messageIds().isEmpty() ? "manual" : "instant"));
+                    m.messageIds().isEmpty() ? "manual" : "instant", pinned.contains(m.id())));
         }
         return out;
     }

@@ -101,6 +101,7 @@ public final class MemoryExport {
             all.addAll(batch);
             cursor = batch.getLast().id();
         }
+        java.util.Set<Long> pinned = storage.memories().pinnedAmong(all.stream().map(StoredMemory::id).toList());
         for (StoredMemory m : all.reversed()) {
             ObjectNode n = json.createObjectNode().put("type", "memory").put("id", m.id()).put("chat_id", m.chatId())
                     .put("text", m.text());
@@ -112,6 +113,7 @@ public final class MemoryExport {
                     .put("superseded_by", m.supersededBy());
             ArrayNode supersedes = n.putArray("supersedes");
             m.supersedes().forEach(supersedes::add);
+            n.put("pinned", pinned.contains(m.id()));
             line(out, n);
         }
     }

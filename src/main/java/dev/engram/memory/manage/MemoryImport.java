@@ -165,6 +165,7 @@ public final class MemoryImport {
                     MemoryTerms.of(m.text(), m.keywords())), supersedes);
             memoryIds.put(m.id(), s.id());
             newMemories.add(s.id());
+            if (m.pinned()) tx.memories().setPinned(s.id(), true);
         }
         return new Written(messageIds, added, newMemories);
     }
