@@ -103,7 +103,8 @@ final class MemoryModule implements AutoCloseable {
         StorePipeline pipeline = new StorePipeline(storage.messages(), storage.memories(), writers, llm, prompts, clock,
                 Settings.storePipeline(config, clock.getZone()));
         ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
-        this.admin = new MemoryAdmin(storage, index, graph, writers, cache, locks, clock);
+        this.admin = new MemoryAdmin(storage, index, graph, writers, cache, locks, clock,
+                config.memory().forgetKeepsMessages());
         this.export = new MemoryExport(storage, graph, clock);
         this.importer = new MemoryImport(storage, index, graph, cache, config.memory().enableVectorInstantMemory());
         this.latency = new RecallLatency(metrics);

@@ -27,7 +27,7 @@ final class ImportRecords {
     private static final int MAX_TEXT = 100_000;
 
     record Message(int line, long id, String chatId, ChatMessage.Role role, String speakerId, String speakerName,
-                   String text, Instant createdAt, String externalId, int memorizedTimes) {
+                   String text, Instant createdAt, String externalId, int memorizedTimes, boolean forgotten) {
     }
 
     record Memory(int line, long id, String chatId, String text, List<String> keywords, List<Long> messageIds,
@@ -106,7 +106,8 @@ final class ImportRecords {
         int memorized = n.path("memorized_times").asInt(0);
         if (memorized < 0 || memorized > 100) throw bad("field \"memorized_times\" must be in [0, 100]");
         messages.add(new Message(line, id, chat, role, id(n, "speaker_id", false), id(n, "speaker_name", false),
-                text(n, "text"), instant(n, "created_at"), id(n, "external_id", false), memorized));
+                text(n, "text"), instant(n, "created_at"), id(n, "external_id", false), memorized,
+                n.path("forgotten").asBoolean(false)));
     }
 
     private void memory(JsonNode n) {

@@ -60,6 +60,7 @@ public final class MemoryAdmin {
     private final RecallCache cache;
     private final ChatLocks locks;
     private final Clock clock;
+    private final boolean keepMessages;
 
     /** One chat of the log, with what Engram remembers of it. */
     public record ChatOverview(String chatId, long messages, long memories, Instant lastMessageAt) {
@@ -74,10 +75,13 @@ public final class MemoryAdmin {
     }
 
     /**
-     * @param writer the index writers a store uses (search index and graph), for an edited memory
+     * @param writer       the index writers a store uses (search index and graph), for an edited memory
+     * @param keepMessages {@code memory.forget_keeps_messages}: forgetting keeps the message rows, marked so nothing
+     *                     memorises, indexes or samples them again
      */
     public MemoryAdmin(Storage storage, LuceneMemoryIndex index, GraphMemory graph, MemoryIndexWriter writer,
-                       RecallCache cache, ChatLocks locks, Clock clock) {
+                       RecallCache cache, ChatLocks locks, Clock clock, boolean keepMessages) {
+        this.keepMessages = keepMessages;
         this.storage = Objects.requireNonNull(storage, "storage");
         this.index = Objects.requireNonNull(index, "index");
         this.graph = Objects.requireNonNull(graph, "graph");
@@ -185,7 +189,7 @@ public final class MemoryAdmin {
             if (!revived.isEmpty()) index.indexMemories(revived);
             int cached = cache.purge(chatId);
             storage.scrub();
-            return new ForgetReceipt(List.of(chatId), 0, rows, vectors, docs, items, 0, 0, 0, cached);
+            return new ForgetReceipt(List.of(chatId), 0, 0, rows, vectors, docs, items, 0, 0, 0, cached);
         });
         audit.info("delete memory={} chat={} receipt={}", id, chatId, receipt);
         return Optional.of(receipt);
@@ -237,15 +241,16 @@ public final class MemoryAdmin {
         long docs = index.delete(Kind.MESSAGE, messageIds) + index.delete(Kind.MEMORY, memoryIds);
         if (wholeChat) docs += index.deleteChat(chatId);
         GraphMemory.Forgotten g = graph.forgetMessages(chatId, messageSet, said, wholeChat);
-        record Rows(int memories, int messages, int tasks) {
+        record Rows(int memories, int messages, int kept, int tasks) {
         }
-        Rows rows = storage.inTransaction(tx -> new Rows(tx.memories().delete(memoryIds), tx.messages().delete(messageIds),
+        Rows rows = storage.inTransaction(tx -> new Rows(tx.memories().delete(memoryIds),
+                keepMessages ? 0 : tx.messages().delete(messageIds), keepMessages ? tx.messages().markForgotten(messageIds) : 0,
                 wholeChat ? tx.outbox().removeChat(chatId) : 0));
         List<StoredMemory> revived = storage.memories().findAll(superseded).stream().filter(StoredMemory::current).toList();
         if (!revived.isEmpty()) index.indexMemories(revived);
         int cached = cache.purge(chatId);
         log.debug("forgot chat={} user={}: {} messages, {} memories", chatId, userId, rows.messages(), rows.memories());
-        return new ForgetReceipt(List.of(chatId), rows.messages(), rows.memories(), vectors, docs, g.items(), g.nodes(),
+        return new ForgetReceipt(List.of(chatId), rows.messages(), rows.kept(), rows.memories(), vectors, docs, g.items(), g.nodes(),
                 g.edges(), rows.tasks(), cached);
     }
 

@@ -26,7 +26,8 @@ import dev.engram.store.Storage;
  * Writes a chat (or every chat) as JSON Lines, the format {@link MemoryImport} reads: a header line
  * ({@code {"type":"header","format":"engram-export","version":1,...}}), then per chat its messages (id order),
  * its memories with their history (id order: a superseded version comes before the fact that replaced it) and
- * provenance (message ids of this file), and its graph items with their concepts. Graph edges are not written:
+ * provenance (message ids of this file; a message kept after its speaker was forgotten says {@code "forgotten": true}),
+ * and its graph items with their concepts. Graph edges are not written:
  * an import links an item's concepts again as a store does, and later builds strengthen them. Streams; holds at
  * most one batch of rows in memory. Thread-safe (no state beyond its collaborators).
  */
@@ -82,12 +83,15 @@ public final class MemoryExport {
     private void writeMessages(String chat, OutputStream out) throws IOException {
         List<Long> ids = storage.messages().idsOfChat(chat);
         for (int i = 0; i < ids.size(); i += BATCH) {
-            for (ChatMessage m : storage.messages().findAll(ids.subList(i, Math.min(ids.size(), i + BATCH)))) {
+            List<Long> batch = ids.subList(i, Math.min(ids.size(), i + BATCH));
+            java.util.Set<Long> forgotten = storage.messages().forgottenAmong(batch);
+            for (ChatMessage m : storage.messages().findAll(batch)) {
                 ObjectNode n = json.createObjectNode().put("type", "message").put("id", m.id()).put("chat_id", m.chatId())
                         .put("role", m.role() == ChatMessage.Role.USER ? "user" : "assistant")
                         .put("speaker_id", m.userId()).put("speaker_name", m.userName()).put("text", m.text())
                         .put("created_at", m.createdAt().toString()).put("external_id", m.externalId())
                         .put("memorized_times", m.memorizedTimes());
+                if (forgotten.contains(m.id())) n.put("forgotten", true);
                 line(out, n);
             }
         }

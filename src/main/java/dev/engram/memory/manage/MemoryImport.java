@@ -121,18 +121,20 @@ public final class MemoryImport {
         }
         List<String> chats = records.chats();
         chats.forEach(cache::purge);
-        Receipt r = new Receipt(chats, w.newMessages().size(), records.messages.size() - w.newMessages().size(),
+        Receipt r = new Receipt(chats, w.added(), records.messages.size() - w.added(),
                 w.newMemories().size(), records.memories.size() - w.newMemories().size(), items);
         audit.info("import receipt={}", r);
         return r;
     }
 
-    private record Written(Map<Long, Long> messageIds, List<ChatMessage> newMessages, List<Long> newMemories) {
+    /** {@code newMessages}: the added messages to index (not those marked forgotten); {@code added}: all added. */
+    private record Written(Map<Long, Long> messageIds, List<ChatMessage> newMessages, List<Long> newMemories, int added) {
     }
 
     private static Written write(Storage tx, ImportRecords records) {
         Map<Long, Long> messageIds = new HashMap<>();
         List<ChatMessage> added = new ArrayList<>();
+        int count = 0;
         for (ImportRecords.Message m : records.messages) {
             Optional<ChatMessage> same = m.externalId() != null ? Optional.empty() : sameMessage(tx, m);
             if (same.isPresent()) {
@@ -143,6 +145,11 @@ public final class MemoryImport {
                     m.text(), m.createdAt().truncatedTo(ChronoUnit.MILLIS), m.externalId()));
             messageIds.put(m.id(), in.message().id());
             if (in.duplicate()) continue;
+            count++;
+            if (m.forgotten()) {
+                tx.messages().markForgotten(List.of(in.message().id()));
+                continue; // kept as a row, never indexed
+            }
             added.add(in.message());
             for (int i = 0; i < m.memorizedTimes(); i++) tx.messages().incrementMemorized(List.of(in.message().id()));
         }
@@ -167,7 +174,7 @@ public final class MemoryImport {
             newMemories.add(s.id());
             if (m.pinned()) tx.memories().setPinned(s.id(), true);
         }
-        return new Written(messageIds, added, newMemories);
+        return new Written(messageIds, added, newMemories, count);
     }
 
     /** A stored message without external id that has the same time, role, speaker and text. */

@@ -1,4 +1,0 @@
--- A pinned memory is one its owner asked to keep: maintenance (index retention, graph forgetting and
--- consolidation) never leaves it out of recall. 1 = pinned, 0 = not.
-ALTER TABLE memories ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX idx_memories_pinned ON memories (pinned) WHERE pinned = 1;
