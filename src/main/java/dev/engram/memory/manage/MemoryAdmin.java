@@ -36,7 +36,9 @@ import dev.engram.text.TextSimilarity;
  * memories and their terms, stored vectors, search-index documents, graph items (and concepts left without
  * items), queued outbox rows of a forgotten chat, cached recalls — and is logged as one audit line. Forgetting a
  * speaker also takes what quotes one of their messages verbatim: bot replies, and memories or graph items
- * written from a window that held their lines.
+ * written from a window that held their lines. With {@code forget_keeps_messages} the message rows stay, marked
+ * forgotten, and everything remembered of them goes as above. A pinned memory is still deleted by a user's
+ * deletion or forgetting; pins only keep it through maintenance ({@link #pin}).
  *
  * <p>Each change to a chat runs under that chat's {@link ChatLocks lock}, which its store tasks hold too: a store
  * either finished before the deletion (and what it wrote is deleted) or starts after it (and finds its messages

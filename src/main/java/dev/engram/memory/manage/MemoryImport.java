@@ -35,8 +35,8 @@ import dev.engram.text.TextSimilarity;
  *       and history links follow them); a message already stored (same chat and external id, or without one the
  *       same time, role, speaker and text) and a memory already stored (same chat, text and time) are reused, so
  *       importing a file twice adds nothing;</li>
- *   <li>then the new messages and current memories are indexed as a store indexes them (embeddings computed and
- *       kept), the graph items are added with their concepts (linked as a store links them), and the chats'
+ *   <li>then the file's messages and current memories (added or reused, so a retry repairs a failed indexing) are
+ *       indexed as a store indexes them (stored vectors reused, missing ones computed and kept), the graph items are added with their concepts (linked as a store links them), and the chats'
  *       cached recalls are dropped.</li>
  * </ol>
  * Imported messages get no store task: their memories are the imported ones, not written again. Thread-safe.
@@ -103,12 +103,15 @@ public final class MemoryImport {
     public Receipt importLines(BufferedReader in) throws IOException {
         ImportRecords records = ImportRecords.read(in);
         Written w = storage.inTransaction(tx -> write(tx, records));
-        if (indexMessages && !w.newMessages().isEmpty()) {
+        // every message and memory of the file is (re-)indexed, reused ones too: a retry after a failed indexing
+        // repairs it, and stored vectors are reused, so the model runs only for what has none
+        if (indexMessages && !w.indexable().isEmpty()) {
+            java.util.Set<Long> forgotten = storage.messages().forgottenAmong(w.indexable().stream().map(ChatMessage::id).toList());
             List<ChatMessage> memorable = new ArrayList<>();
-            for (ChatMessage m : w.newMessages()) memorable(m).ifPresent(memorable::add);
+            for (ChatMessage m : w.indexable()) if (!forgotten.contains(m.id())) memorable(m).ifPresent(memorable::add);
             index.indexMessages(memorable);
         }
-        List<StoredMemory> current = storage.memories().findAll(w.newMemories()).stream()
+        List<StoredMemory> current = storage.memories().findAll(w.memories()).stream()
                 .filter(StoredMemory::current).toList();
         if (!current.isEmpty()) index.indexMemories(current);
         long items = 0;
@@ -122,13 +125,19 @@ public final class MemoryImport {
         List<String> chats = records.chats();
         chats.forEach(cache::purge);
         Receipt r = new Receipt(chats, w.added(), records.messages.size() - w.added(),
-                w.newMemories().size(), records.memories.size() - w.newMemories().size(), items);
+                w.newMemories(), records.memories.size() - w.newMemories(), items);
         audit.info("import receipt={}", r);
         return r;
     }
 
-    /** {@code newMessages}: the added messages to index (not those marked forgotten); {@code added}: all added. */
-    private record Written(Map<Long, Long> messageIds, List<ChatMessage> newMessages, List<Long> newMemories, int added) {
+    /**
+     * @param indexable   the file's messages as stored (added and reused), but not those it marks forgotten
+     * @param memories    ids of the file's memories as stored (added and reused)
+     * @param added       messages added
+     * @param newMemories memories added
+     */
+    private record Written(Map<Long, Long> messageIds, List<ChatMessage> indexable, List<Long> memories, int added,
+                           int newMemories) {
     }
 
     private static Written write(Storage tx, ImportRecords records) {
@@ -139,12 +148,16 @@ public final class MemoryImport {
             Optional<ChatMessage> same = m.externalId() != null ? Optional.empty() : sameMessage(tx, m);
             if (same.isPresent()) {
                 messageIds.put(m.id(), same.get().id());
+                added.add(same.get());
                 continue;
             }
             Intake in = tx.messages().appendOnce(new NewMessage(m.chatId(), m.role(), m.speakerId(), m.speakerName(),
                     m.text(), m.createdAt().truncatedTo(ChronoUnit.MILLIS), m.externalId()));
             messageIds.put(m.id(), in.message().id());
-            if (in.duplicate()) continue;
+            if (in.duplicate()) {
+                added.add(in.message());
+                continue;
+            }
             count++;
             if (m.forgotten()) {
                 tx.messages().markForgotten(List.of(in.message().id()));
@@ -154,7 +167,8 @@ public final class MemoryImport {
             for (int i = 0; i < m.memorizedTimes(); i++) tx.messages().incrementMemorized(List.of(in.message().id()));
         }
         Map<Long, Long> memoryIds = new HashMap<>();
-        List<Long> newMemories = new ArrayList<>();
+        List<Long> all = new ArrayList<>();
+        int inserted = 0;
         for (ImportRecords.Memory m : records.memories) {
             String hash = TextSimilarity.contentHash(m.text());
             long at = m.createdAt().toEpochMilli();
@@ -163,6 +177,7 @@ public final class MemoryImport {
                             .filter(s -> s.text().equals(m.text()) && s.createdAt().toEpochMilli() == at));
             if (existing.isPresent()) {
                 memoryIds.put(m.id(), existing.get().id());
+                all.add(existing.get().id());
                 continue;
             }
             List<Long> provenance = m.messageIds().stream().map(messageIds::get).filter(Objects::nonNull).toList();
@@ -171,10 +186,11 @@ public final class MemoryImport {
                     provenance, m.createdAt().truncatedTo(ChronoUnit.MILLIS), hash, sourceKey(hash, at),
                     MemoryTerms.of(m.text(), m.keywords())), supersedes);
             memoryIds.put(m.id(), s.id());
-            newMemories.add(s.id());
+            all.add(s.id());
+            inserted++;
             if (m.pinned()) tx.memories().setPinned(s.id(), true);
         }
-        return new Written(messageIds, added, newMemories, count);
+        return new Written(messageIds, added, all, count, inserted);
     }
 
     /** A stored message without external id that has the same time, role, speaker and text. */
