@@ -60,6 +60,9 @@ class ExportImportTest {
                     "{\"text\":\"" + sample.speakerA() + " corrected this memory: zebra-umbrella\"}").status()).isEqualTo(200);
             for (LocomoSample.Question q : sample.questions()) before.put(q.question(), recall(source, chat, q.question()));
             before.put("zebra-umbrella", recall(source, chat, "zebra-umbrella"));
+            assertThat(before.values()).as("queries that recall something").filteredOn(l -> !l.isEmpty())
+                    .hasSizeGreaterThan(before.size() * 9 / 10);
+            assertThat(before.get("zebra-umbrella")).anyMatch(t -> t.contains("zebra-umbrella"));
 
             TestServer.Response r = source.get("/api/chats/" + chat + "/export");
             assertThat(r.status()).isEqualTo(200);
