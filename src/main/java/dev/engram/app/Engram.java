@@ -109,7 +109,8 @@ public final class Engram implements AutoCloseable {
             if (px != null) extensions.add(px);
             this.http = new HttpApi(config.server(),
                     new ApiServices(chat, this::status, this::health, metrics, surfaceMetrics, memoryApi,
-                            memory == null ? null : memory.admin(), extensions), mapper);
+                            memory == null ? null : memory.admin(),
+                            memory == null ? null : memory.export(), memory == null ? null : memory.importer(), extensions), mapper);
             // [server] is always on; the others start after it (their routes live on its port) and close first
             this.surfaces = onebot == null ? List.of(http) : List.of(http, onebot);
         } catch (RuntimeException e) {

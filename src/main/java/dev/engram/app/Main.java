@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Command-line entry: {@code engram serve}, with sub-commands for benchmarks and evaluation. */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "Engram 0.1.0",
         description = "Long-term memory for chat bots that never blocks the conversation.",
-        subcommands = {ServeCommand.class, EvalCommand.class, BenchCommand.class, ChaosCommand.class})
+        subcommands = {ServeCommand.class, MemoriesCommand.class, EvalCommand.class, BenchCommand.class, ChaosCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -25,7 +25,10 @@ import dev.engram.llm.Prompts;
 import dev.engram.memory.AsyncMemoryManager;
 import dev.engram.memory.ChatLocks;
 import dev.engram.memory.MemoryService;
+import dev.engram.memory.PinnedMemories;
 import dev.engram.memory.manage.MemoryAdmin;
+import dev.engram.memory.manage.MemoryExport;
+import dev.engram.memory.manage.MemoryImport;
 import dev.engram.memory.MemoryWork;
 import dev.engram.memory.RecallLatency;
 import dev.engram.memory.RecallPolicy;
@@ -72,6 +75,8 @@ final class MemoryModule implements AutoCloseable {
     private final ChatMemory chatMemory;
     private final MemoryAdmin admin;
     private final ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
+    private final MemoryExport export;
+    private final MemoryImport importer;
     /** Locks between a chat's stores and deletions; more stripes than store workers, so chats rarely share one. */
     private static final int CHAT_LOCK_STRIPES = 256;
 
@@ -111,10 +116,13 @@ final class MemoryModule implements AutoCloseable {
         IndexWriters writers = new IndexWriters(List.of(index, graph.indexWriter()));
         StorePipeline pipeline = new StorePipeline(storage.messages(), storage.memories(), writers, llm, prompts, clock,
                 Settings.storePipeline(config, clock.getZone()));
-        this.admin = new MemoryAdmin(storage, index, graph, writers, cache, locks, clock);
+        this.admin = new MemoryAdmin(storage, index, graph, writers, cache, locks, clock,
+                config.memory().forgetKeepsMessages());
+        this.export = new MemoryExport(storage, graph, clock);
+        this.importer = new MemoryImport(storage, index, graph, cache, config.memory().enableVectorInstantMemory());
         this.latency = new RecallLatency(metrics);
         this.work = new MemoryWork(pipeline, locks, recall, cache, mode == LlmRecallMode.PREFETCH ? llmRecall : null, graph,
-                index, latency, clock, metrics);
+                index, new PinnedMemories(storage.memories(), index, graph), latency, clock, metrics);
         BlockingChatMemory baseline = !config.chat().blocking() ? null
                 : new BlockingChatMemory(storage, pipeline, recall, llmRecall != null ? llmRecall
                         : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache));
@@ -151,6 +159,16 @@ final class MemoryModule implements AutoCloseable {
     /** Browsing, correcting and forgetting memories. */
     MemoryAdmin admin() {
         return admin;
+    }
+
+    /** Writes chats as JSON Lines. */
+    MemoryExport export() {
+        return export;
+    }
+
+    /** Reads an export into this instance. */
+    MemoryImport importer() {
+        return importer;
     }
 
     /** The memory facade (intake, recall, tasks, graph view). */
@@ -201,6 +219,11 @@ final class MemoryModule implements AutoCloseable {
         s.put("stored_p50_s", b.p50Seconds());
         s.put("stored_p95_s", b.p95Seconds());
         return s;
+    }
+
+    /** The graph memory (tests read its snapshot). */
+    GraphMemory graph() {
+        return graph;
     }
 
     TaskEngine<Recall> engine() {

@@ -24,6 +24,8 @@ import java.util.List;
  * @param consolidationSimilarityThreshold items or concepts at least this similar are merged
  * @param consolidationCheckPercentage     share of nodes checked per consolidate pass
  * @param memoryBanWords                   topics containing any of these are dropped
+ * @param forgetKeepsMessages              forgetting a speaker or chat keeps the raw message rows (marked, never
+ *                                         memorised again) and removes everything remembered of them
  */
 public record MemoryConfig(boolean enableMemory, boolean enableInstantMemory, boolean enableLlmInstantMemory,
                            boolean enableVectorInstantMemory, Duration memoryBuildInterval,
@@ -31,11 +33,12 @@ public record MemoryConfig(boolean enableMemory, boolean enableInstantMemory, bo
                            int memoryBuildSampleLength, double memoryCompressRate, int maxMemorizedTimePerMsg,
                            Duration forgetMemoryInterval, Duration memoryForgetTime, double memoryForgetPercentage,
                            Duration consolidateMemoryInterval, double consolidationSimilarityThreshold,
-                           double consolidationCheckPercentage, List<String> memoryBanWords) {
+                           double consolidationCheckPercentage, List<String> memoryBanWords,
+                           boolean forgetKeepsMessages) {
     /** The built-in defaults of {@code [memory]}: the original template's values. */
     public static final MemoryConfig DEFAULTS = new MemoryConfig(true, true, true, true, Duration.ofSeconds(600),
             List.of(6.0, 3.0, 0.6, 32.0, 12.0, 0.4), 8, 30, 0.1, 2, Duration.ofSeconds(3_000), Duration.ofHours(48),
-            0.008, Duration.ofSeconds(1_000), 0.7, 0.05, List.of("表情包", "图片", "回复", "聊天记录"));
+            0.008, Duration.ofSeconds(1_000), 0.7, 0.05, List.of("表情包", "图片", "回复", "聊天记录"), false);
 
     static MemoryConfig read(Section s) {
         MemoryConfig d = DEFAULTS;
@@ -67,11 +70,12 @@ public record MemoryConfig(boolean enableMemory, boolean enableInstantMemory, bo
         if (banWords.stream().anyMatch(String::isBlank)) {
             throw new ConfigException(s.key("memory_ban_words") + " must not contain blank words");
         }
+        boolean keepMessages = s.bool("forget_keeps_messages", d.forgetKeepsMessages);
         s.finish();
         return new MemoryConfig(enable, instant, llmInstant, vectorInstant, Duration.ofSeconds(buildInterval),
                 distribution, sampleNum, sampleLength, compress, maxMemorized, Duration.ofSeconds(forgetInterval),
                 Duration.ofHours(forgetHours), forgetPct, Duration.ofSeconds(consolidateInterval), simThreshold,
-                checkPct, banWords);
+                checkPct, banWords, keepMessages);
     }
 
     private static long seconds(Section s, String key, Duration def) {

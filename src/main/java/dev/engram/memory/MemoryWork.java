@@ -49,6 +49,7 @@ public final class MemoryWork {
     private final LlmRecall prefetcher;
     private final GraphMemory graph;
     private final LuceneMemoryIndex index;
+    private final PinnedMemories pins;
     private final RecallLatency latency;
     private final Clock clock;
     private final Counter prefetchRuns;
@@ -63,8 +64,9 @@ public final class MemoryWork {
 
     /** @param prefetcher LLM-assisted recall to run after each store, or {@code null} (mode not {@code prefetch}) */
     public MemoryWork(StorePipeline pipeline, ChatLocks locks, FusedRecall recall, RecallCache cache, LlmRecall prefetcher,
-                      GraphMemory graph, LuceneMemoryIndex index, RecallLatency latency, Clock clock,
+                      GraphMemory graph, LuceneMemoryIndex index, PinnedMemories pins, RecallLatency latency, Clock clock,
                       MeterRegistry metrics) {
+        this.pins = Objects.requireNonNull(pins, "pins");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.locks = Objects.requireNonNull(locks, "locks");
         this.recall = Objects.requireNonNull(recall, "recall");
@@ -153,20 +155,22 @@ public final class MemoryWork {
         }
     }
 
-    private void forget() throws IOException, InterruptedException {
+    private void forget() throws Exception {
         log.info("[记忆遗忘] 开始遗忘记忆...");
         try {
             var removed = index.enforceRetention(clock.instant());
             var forgotten = graph.forget();
+            pins.restore(removed.memoryCutoff());
             log.info("[记忆遗忘] 完成: index retention {}, graph {}", removed, forgotten);
         } finally {
             cache.invalidateAll();
         }
     }
 
-    private void consolidate() throws InterruptedException {
+    private void consolidate() throws Exception {
         try {
             log.info("[记忆整合] {}", graph.consolidate());
+            pins.restore(null);
         } finally {
             cache.invalidateAll();
         }

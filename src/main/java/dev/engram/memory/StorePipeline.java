@@ -113,7 +113,9 @@ public final class StorePipeline {
     public Outcome store(String chatId, String content, List<Long> messageIds) throws Exception {
         Objects.requireNonNull(chatId, "chatId");
         List<ChatMessage> own = new ArrayList<>();
+        Set<Long> forgotten = messages.forgottenAmong(messageIds); // kept rows of a forgotten speaker: never memorised
         for (ChatMessage m : messages.findAll(messageIds)) {
+            if (forgotten.contains(m.id())) continue;
             if (!m.chatId().equals(chatId)) {
                 log.warn("store task for chat {} names message {} of chat {}; ignored", chatId, m.id(), m.chatId());
             } else {
@@ -139,7 +141,7 @@ public final class StorePipeline {
             context = window.stream().filter(m -> !ownIds.contains(m.id())).toList();
             sourceKey = "m:" + own.stream().map(m -> Long.toString(m.id())).sorted().collect(Collectors.joining(","));
         } else if (messageIds.isEmpty() && content != null && !content.isBlank() && !Utterances.isNotAFact(content)) {
-            // content without provenance (POST /api/memory); a task whose messages are gone was forgotten: nothing
+            // content without provenance (POST /api/memory); a task whose messages are gone (or marked) was forgotten
             own = List.of(new ChatMessage(0, chatId, ChatMessage.Role.USER, null, null, content, clock.instant(), 0, null));
             context = List.of();
             sourceKey = "c:" + TextSimilarity.contentHash(content);

@@ -86,6 +86,18 @@ public interface MemoryRepository {
     int delete(Collection<Long> ids);
 
     /**
+     * Pins or unpins a memory (a pinned one is kept in recall by maintenance); returns whether it exists. Editing a
+     * pinned memory pins its new version ({@link #insert} does not; callers pin it).
+     */
+    boolean setPinned(long id, boolean pinned);
+
+    /** Which of these memories are pinned. */
+    Set<Long> pinnedAmong(Collection<Long> ids);
+
+    /** Current pinned memories of every chat, in id order, at most {@code limit}. */
+    List<StoredMemory> pinned(int limit);
+
+    /**
      * A memory to store; the database assigns its id.
      *
      * @param contentHash hash of the normalised text, for de-duplication

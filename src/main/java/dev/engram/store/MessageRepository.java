@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.Intake;
 import dev.engram.model.NewMessage;
@@ -42,7 +43,10 @@ public interface MessageRepository {
     /** The newest {@code limit} messages of a chat, oldest first. */
     List<ChatMessage> recent(String chatId, int limit);
 
-    /** Messages of a chat with {@code from <= createdAt < to}, oldest first, at most {@code limit}. */
+    /**
+     * Messages of a chat with {@code from <= createdAt < to}, oldest first, at most {@code limit}; forgotten ones
+     * ({@link #markForgotten}) are left out, here and in {@link #betweenAnyChat} and {@link #after}.
+     */
     List<ChatMessage> between(String chatId, Instant from, Instant to, int limit);
 
     /** Messages of any chat with {@code from <= createdAt < to}, oldest first, at most {@code limit}. */
@@ -69,6 +73,16 @@ public interface MessageRepository {
 
     /** The chats a user wrote in. */
     List<String> chatsOf(String userId);
+
+    /**
+     * Marks messages forgotten (their speaker or chat was forgotten with {@code forget_keeps_messages}): the rows
+     * stay, but the window, sampling and rebuild reads leave them out and a store skips them. Returns how many rows
+     * exist.
+     */
+    int markForgotten(Collection<Long> ids);
+
+    /** Which of these messages are marked forgotten. */
+    Set<Long> forgottenAmong(Collection<Long> ids);
 
     /** Deletes messages; returns how many rows went. */
     int delete(Collection<Long> ids);

@@ -223,4 +223,30 @@ final class SqlMemoryRepository implements MemoryRepository {
             return n;
         }));
     }
+
+    @Override
+    public boolean setPinned(long id, boolean pinned) {
+        return sql.call(h -> h.createUpdate("UPDATE memories SET pinned = :p WHERE id = :id")
+                .bind("p", pinned ? 1 : 0).bind("id", id).execute()) > 0;
+    }
+
+    @Override
+    public Set<Long> pinnedAmong(Collection<Long> ids) {
+        if (ids.isEmpty()) return Set.of();
+        return sql.call(h -> {
+            Set<Long> out = new HashSet<>();
+            for (List<Long> chunk : SqlRows.chunks(ids)) {
+                out.addAll(h.createQuery("SELECT id FROM memories WHERE pinned = 1 AND id IN (<ids>)")
+                        .bindList("ids", chunk).mapTo(Long.class).list());
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<StoredMemory> pinned(int limit) {
+        return sql.call(h -> complete(h, h.createQuery("SELECT " + COLUMNS
+                        + " FROM memories m WHERE m.pinned = 1 AND m.valid_to IS NULL ORDER BY m.id LIMIT :n")
+                .bind("n", limit).map(SqlRows::memory).list()));
+    }
 }

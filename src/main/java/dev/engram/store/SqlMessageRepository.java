@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
@@ -68,7 +69,7 @@ final class SqlMessageRepository implements MessageRepository {
     @Override
     public List<ChatMessage> between(String chatId, Instant from, Instant to, int limit) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " " + """
-                         FROM messages WHERE chat_id = :chat AND created_at >= :from AND created_at < :to
+                         FROM messages WHERE chat_id = :chat AND created_at >= :from AND created_at < :to AND forgotten = 0
                          ORDER BY created_at, id LIMIT :n""")
                 .bind("chat", chatId).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
                 .bind("n", limit).map(SqlRows::message).list());
@@ -77,7 +78,7 @@ final class SqlMessageRepository implements MessageRepository {
     @Override
     public List<ChatMessage> betweenAnyChat(Instant from, Instant to, int limit) {
         return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " " + """
-                         FROM messages WHERE created_at >= :from AND created_at < :to
+                         FROM messages WHERE created_at >= :from AND created_at < :to AND forgotten = 0
                          ORDER BY created_at, id LIMIT :n""")
                 .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
                 .bind("n", limit).map(SqlRows::message).list());
@@ -85,7 +86,7 @@ final class SqlMessageRepository implements MessageRepository {
 
     @Override
     public List<ChatMessage> after(long afterId, int limit) {
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE id > :after ORDER BY id LIMIT :n")
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE id > :after AND forgotten = 0 ORDER BY id LIMIT :n")
                 .bind("after", afterId).bind("n", limit).map(SqlRows::message).list());
     }
 
@@ -145,5 +146,30 @@ final class SqlMessageRepository implements MessageRepository {
             n += sql.call(h -> h.createUpdate("DELETE FROM messages WHERE id IN (<ids>)").bindList("ids", chunk).execute());
         }
         return n;
+    }
+
+    @Override
+    public int markForgotten(Collection<Long> ids) {
+        if (ids.isEmpty()) return 0;
+        return sql.call(h -> {
+            int n = 0;
+            for (List<Long> chunk : SqlRows.chunks(ids)) {
+                n += h.createUpdate("UPDATE messages SET forgotten = 1 WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public Set<Long> forgottenAmong(Collection<Long> ids) {
+        if (ids.isEmpty()) return java.util.Set.of();
+        return sql.call(h -> {
+            Set<Long> out = new java.util.HashSet<>();
+            for (List<Long> chunk : SqlRows.chunks(ids)) {
+                out.addAll(h.createQuery("SELECT id FROM messages WHERE forgotten = 1 AND id IN (<ids>)")
+                        .bindList("ids", chunk).mapTo(Long.class).list());
+            }
+            return out;
+        });
     }
 }

@@ -17,7 +17,7 @@ class GraphSettingsMappingTest {
     void takes_the_memory_keys_from_the_config_and_the_originals_constants_for_the_rest() {
         MemoryConfig config = new MemoryConfig(true, true, true, true, Duration.ofSeconds(600),
                 List.of(5.0, 2.0, 0.5, 30.0, 10.0, 0.5), 6, 20, 0.2, 3, Duration.ofSeconds(3000), Duration.ofHours(24),
-                0.01, Duration.ofSeconds(1000), 0.8, 0.1, List.of("图片"));
+                0.01, Duration.ofSeconds(1000), 0.8, 0.1, List.of("图片"), false);
 
         GraphSettings s = Settings.graph(config, ZoneId.of("Asia/Shanghai"));
 

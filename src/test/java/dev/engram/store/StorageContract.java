@@ -188,6 +188,24 @@ public abstract class StorageContract {
     }
 
     @Test
+    void pinned_memories_are_listed_while_current_and_survive_nothing_else() {
+        StoredMemory a = storage.memories().insert(memory("c1", "小林对花生过敏", T0, "m:1"));
+        StoredMemory b = storage.memories().insert(memory("c2", "小王住在杭州", T0, "m:2"));
+        StoredMemory c = storage.memories().insert(memory("c1", "无关", T0, "m:3"));
+
+        assertThat(storage.memories().setPinned(a.id(), true)).isTrue();
+        assertThat(storage.memories().setPinned(b.id(), true)).isTrue();
+        assertThat(storage.memories().setPinned(c.id() + 1000, true)).isFalse();
+        assertThat(storage.memories().pinnedAmong(List.of(a.id(), b.id(), c.id()))).containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(storage.memories().pinned(10)).extracting(StoredMemory::id).containsExactly(a.id(), b.id());
+
+        storage.memories().insert(memory("c2", "小王搬到了上海", T0.plusSeconds(1), "m:4"), List.of(b.id()));
+        assertThat(storage.memories().pinned(10)).extracting(StoredMemory::id).containsExactly(a.id()); // b is history now
+        assertThat(storage.memories().setPinned(a.id(), false)).isTrue();
+        assertThat(storage.memories().pinnedAmong(List.of(a.id()))).isEmpty();
+    }
+
+    @Test
     void memory_insert_is_idempotent_per_chat_and_source_key() {
         StoredMemory first = storage.memories().insert(memory("c1", "小林对花生过敏", T0, "m:1", "花生"));
         StoredMemory again = storage.memories().insert(memory("c1", "另一种说法", T0, "m:1", "花生"));

@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param chats          the chats it touched
  * @param messages       message rows deleted
+ * @param messagesKept   message rows kept but marked never to be memorised again ({@code forget_keeps_messages})
  * @param memories       memory rows deleted
  * @param embeddings     stored vectors deleted
  * @param indexDocuments documents removed from the search index
@@ -17,20 +18,20 @@ import java.util.List;
  *                       in memory does nothing when it runs)
  * @param cacheEntries   cached recalls dropped
  */
-public record ForgetReceipt(List<String> chats, long messages, long memories, long embeddings, long indexDocuments,
+public record ForgetReceipt(List<String> chats, long messages, long messagesKept, long memories, long embeddings, long indexDocuments,
                             long graphItems, long graphNodes, long graphEdges, long tasks, long cacheEntries) {
     public ForgetReceipt {
         chats = List.copyOf(chats);
     }
 
     static ForgetReceipt empty() {
-        return new ForgetReceipt(List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new ForgetReceipt(List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     ForgetReceipt plus(ForgetReceipt o) {
         List<String> all = new java.util.ArrayList<>(chats);
         for (String c : o.chats) if (!all.contains(c)) all.add(c);
-        return new ForgetReceipt(all, messages + o.messages, memories + o.memories, embeddings + o.embeddings,
+        return new ForgetReceipt(all, messages + o.messages, messagesKept + o.messagesKept, memories + o.memories, embeddings + o.embeddings,
                 indexDocuments + o.indexDocuments, graphItems + o.graphItems, graphNodes + o.graphNodes,
                 graphEdges + o.graphEdges, tasks + o.tasks, cacheEntries + o.cacheEntries);
     }

@@ -36,7 +36,9 @@ import dev.engram.text.TextSimilarity;
  * memories and their terms, stored vectors, search-index documents, graph items (and concepts left without
  * items), queued outbox rows of a forgotten chat, cached recalls — and is logged as one audit line. Forgetting a
  * speaker also takes what quotes one of their messages verbatim: bot replies, and memories or graph items
- * written from a window that held their lines.
+ * written from a window that held their lines. With {@code forget_keeps_messages} the message rows stay, marked
+ * forgotten, and everything remembered of them goes as above. A pinned memory is still deleted by a user's
+ * deletion or forgetting; pins only keep it through maintenance ({@link #pin}).
  *
  * <p>Each change to a chat runs under that chat's {@link ChatLocks lock}, which its store tasks hold too: a store
  * either finished before the deletion (and what it wrote is deleted) or starts after it (and finds its messages
@@ -60,6 +62,7 @@ public final class MemoryAdmin {
     private final RecallCache cache;
     private final ChatLocks locks;
     private final Clock clock;
+    private final boolean keepMessages;
 
     /** One chat of the log, with what Engram remembers of it. */
     public record ChatOverview(String chatId, long messages, long memories, Instant lastMessageAt) {
@@ -74,10 +77,13 @@ public final class MemoryAdmin {
     }
 
     /**
-     * @param writer the index writers a store uses (search index and graph), for an edited memory
+     * @param writer       the index writers a store uses (search index and graph), for an edited memory
+     * @param keepMessages {@code memory.forget_keeps_messages}: forgetting keeps the message rows, marked so nothing
+     *                     memorises, indexes or samples them again
      */
     public MemoryAdmin(Storage storage, LuceneMemoryIndex index, GraphMemory graph, MemoryIndexWriter writer,
-                       RecallCache cache, ChatLocks locks, Clock clock) {
+                       RecallCache cache, ChatLocks locks, Clock clock, boolean keepMessages) {
+        this.keepMessages = keepMessages;
         this.storage = Objects.requireNonNull(storage, "storage");
         this.index = Objects.requireNonNull(index, "index");
         this.graph = Objects.requireNonNull(graph, "graph");
@@ -142,12 +148,26 @@ public final class MemoryAdmin {
             StoredMemory edited = storage.memories().insert(new MemoryRepository.NewMemory(current.chatId(), clean,
                     List.of(), current.messageIds(), clock.instant(), hash, "edit:" + id + ":" + hash,
                     MemoryTerms.of(clean, List.of())), List.of(id));
+            if (storage.memories().pinnedAmong(List.of(id)).contains(id)) storage.memories().setPinned(edited.id(), true);
             writer.indexMemory(edited); // the index drops the superseded text; the graph learns the new one
             graph.forget(current.chatId(), List.of(current.text()));
             cache.purge(current.chatId());
             audit.info("edit memory={} chat={} new={}", id, current.chatId(), edited.id());
             return entries(List.of(edited)).getFirst();
         });
+    }
+
+    /**
+     * Pins or unpins a memory: index retention, graph forgetting and consolidation keep a pinned memory in recall
+     * (a user's deletion or forgetting still removes it). An edit keeps the pin on the new version.
+     *
+     * @return the memory as it is now, or empty when there is no such memory
+     */
+    public Optional<MemoryEntry> pin(long id, boolean pinned) {
+        Optional<StoredMemory> found = storage.memories().find(id);
+        if (found.isEmpty() || !storage.memories().setPinned(id, pinned)) return Optional.empty();
+        audit.info("{} memory={} chat={}", pinned ? "pin" : "unpin", id, found.get().chatId());
+        return Optional.of(entries(List.of(found.get())).getFirst());
     }
 
     /**
@@ -171,7 +191,7 @@ public final class MemoryAdmin {
             if (!revived.isEmpty()) index.indexMemories(revived);
             int cached = cache.purge(chatId);
             storage.scrub();
-            return new ForgetReceipt(List.of(chatId), 0, rows, vectors, docs, items, 0, 0, 0, cached);
+            return new ForgetReceipt(List.of(chatId), 0, 0, rows, vectors, docs, items, 0, 0, 0, cached);
         });
         audit.info("delete memory={} chat={} receipt={}", id, chatId, receipt);
         return Optional.of(receipt);
@@ -223,15 +243,16 @@ public final class MemoryAdmin {
         long docs = index.delete(Kind.MESSAGE, messageIds) + index.delete(Kind.MEMORY, memoryIds);
         if (wholeChat) docs += index.deleteChat(chatId);
         GraphMemory.Forgotten g = graph.forgetMessages(chatId, messageSet, said, wholeChat);
-        record Rows(int memories, int messages, int tasks) {
+        record Rows(int memories, int messages, int kept, int tasks) {
         }
-        Rows rows = storage.inTransaction(tx -> new Rows(tx.memories().delete(memoryIds), tx.messages().delete(messageIds),
+        Rows rows = storage.inTransaction(tx -> new Rows(tx.memories().delete(memoryIds),
+                keepMessages ? 0 : tx.messages().delete(messageIds), keepMessages ? tx.messages().markForgotten(messageIds) : 0,
                 wholeChat ? tx.outbox().removeChat(chatId) : 0));
         List<StoredMemory> revived = storage.memories().findAll(superseded).stream().filter(StoredMemory::current).toList();
         if (!revived.isEmpty()) index.indexMemories(revived);
         int cached = cache.purge(chatId);
         log.debug("forgot chat={} user={}: {} messages, {} memories", chatId, userId, rows.messages(), rows.memories());
-        return new ForgetReceipt(List.of(chatId), rows.messages(), rows.memories(), vectors, docs, g.items(), g.nodes(),
+        return new ForgetReceipt(List.of(chatId), rows.messages(), rows.kept(), rows.memories(), vectors, docs, g.items(), g.nodes(),
                 g.edges(), rows.tasks(), cached);
     }
 
@@ -294,12 +315,13 @@ public final class MemoryAdmin {
         for (StoredMemory m : memories) ids.addAll(m.messageIds());
         Map<Long, ChatMessage> byId = new HashMap<>();
         for (ChatMessage msg : storage.messages().findAll(ids)) byId.put(msg.id(), msg);
+        Set<Long> pinned = storage.memories().pinnedAmong(memories.stream().map(StoredMemory::id).toList());
         List<MemoryEntry> out = new ArrayList<>(memories.size());
         for (StoredMemory m : memories) {
             ChatMessage speaker = m.messageIds().stream().map(byId::get).filter(Objects::nonNull)
                     .filter(msg -> msg.role() == ChatMessage.Role.USER).findFirst().orElse(null);
             out.add(new MemoryEntry(m, speaker == null ? null : speaker.userId(), speaker == null ? null : speaker.userName(),
-                    m.messageIds().isEmpty() ? "manual" : "instant"));
+                    m.messageIds().isEmpty() ? "manual" : "instant", pinned.contains(m.id())));
         }
         return out;
     }

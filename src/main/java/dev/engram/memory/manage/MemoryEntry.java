@@ -11,8 +11,9 @@ import dev.engram.model.StoredMemory;
  * @param speakerName that message's display name, or {@code null}
  * @param source      {@code instant} (written from messages) or {@code manual} (stored through the API, no
  *                    provenance)
+ * @param pinned      whether its owner pinned it (maintenance keeps it in recall)
  */
-public record MemoryEntry(StoredMemory memory, String speakerId, String speakerName, String source) {
+public record MemoryEntry(StoredMemory memory, String speakerId, String speakerName, String source, boolean pinned) {
     public MemoryEntry {
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(source, "source");

@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 import dev.engram.chat.ChatService;
 import dev.engram.memory.manage.MemoryAdmin;
+import dev.engram.memory.manage.MemoryExport;
+import dev.engram.memory.manage.MemoryImport;
 import dev.engram.surface.SurfaceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -21,11 +23,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * @param surfaces   per-surface request counts and latencies (the API records its messages there)
  * @param memory     memory endpoints; {@code null} when memory is disabled (they answer 409 then)
  * @param admin      browsing, correcting and forgetting memories; {@code null} when memory is disabled
+ * @param export     writes chats as JSON Lines; {@code null} when memory is disabled
+ * @param importer   reads them back; {@code null} when memory is disabled
  * @param extensions other surfaces' routes served on the same server, mounted in this order
  */
 public record ApiServices(ChatService chat, Supplier<Map<String, Object>> status, Supplier<Map<String, Object>> health,
-                          PrometheusMeterRegistry metrics,
-                          SurfaceMetrics surfaces, MemoryApi memory, MemoryAdmin admin, List<HttpExtension> extensions) {
+                          PrometheusMeterRegistry metrics, SurfaceMetrics surfaces, MemoryApi memory, MemoryAdmin admin,
+                          MemoryExport export, MemoryImport importer, List<HttpExtension> extensions) {
     public ApiServices {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(status, "status");

@@ -41,6 +41,7 @@ public final class HttpApi implements Surface {
                 : new MemoryRoutes(services.memory(), mapper, config.maxBodyBytes());
         ManageRoutes manage = services.admin() == null ? null
                 : new ManageRoutes(services.admin(), mapper, config.maxBodyBytes());
+        ExportRoutes transfer = services.export() == null ? null : new ExportRoutes(services.export(), services.importer());
         TaskRoutes tasks = services.memory() == null ? null : new TaskRoutes(services.memory());
         RequestLog requestLog = new RequestLog(services.metrics());
         Optional<byte[]> token = config.apiToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
@@ -79,10 +80,11 @@ public final class HttpApi implements Surface {
                 cfg.routes.delete("/api/tasks/{id}", tasks::purge);
                 cfg.routes.post("/api/tasks/{id}/retry", tasks::retry);
             } else {
-                for (String path : new String[] {"/api/chats", "/api/chats/{chat}/memories", "/api/memories/{id}"}) {
+                for (String path : new String[] {"/api/chats", "/api/chats/{chat}/memories", "/api/memories/{id}",
+                        "/api/chats/{chat}/export", "/api/export"}) {
                     cfg.routes.get(path, HttpApi::memoryDisabled);
                 }
-                for (String path : new String[] {"/api/memory", "/api/memory/build", "/api/tasks/retry",
+                for (String path : new String[] {"/api/memory", "/api/memory/build", "/api/tasks/retry", "/api/import",
                         "/api/tasks/{id}/retry"}) {
                     cfg.routes.post(path, HttpApi::memoryDisabled);
                 }
@@ -101,6 +103,11 @@ public final class HttpApi implements Surface {
                 cfg.routes.delete("/api/memories/{id}", manage::delete);
                 cfg.routes.delete("/api/chats/{chat}/speakers/{user}", manage::forgetSpeaker);
                 cfg.routes.delete("/api/chats/{chat}", manage::forgetChat);
+            }
+            if (transfer != null) {
+                cfg.routes.get("/api/chats/{chat}/export", transfer::exportChat);
+                cfg.routes.get("/api/export", transfer::exportAll);
+                cfg.routes.post("/api/import", transfer::importLines);
             }
             for (HttpExtension extension : services.extensions()) extension.mount(cfg);
 

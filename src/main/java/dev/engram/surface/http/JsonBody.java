@@ -84,6 +84,17 @@ final class JsonBody {
         return text;
     }
 
+    /** An optional boolean field; {@code null} when absent or null. */
+    Boolean optionalBoolean(String field) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) {
+            throw ApiException.badRequest("wrong_type", "field \"" + field + "\" must be true or false, got " + v.getNodeType()
+                    .name().toLowerCase());
+        }
+        return v.booleanValue();
+    }
+
     /** An optional identifier: non-blank, at most {@code maxLength} characters, no control characters. */
     String optionalId(String field, String def, int maxLength) {
         String v = optionalString(field, null);

@@ -61,20 +61,30 @@ final class ManageRoutes {
                 d.history().stream().map(MemoryView::of).toList()));
     }
 
+    /** {@code PATCH /api/memories/{id}}: {@code {"text": ...}} corrects it, {@code {"pinned": true|false}} pins it. */
     void edit(Context ctx) throws Exception {
         long id = memoryId(ctx);
         JsonBody body = JsonBody.read(ctx, mapper, maxBodyBytes);
-        String text = body.requiredString("text");
-        if (text.length() > MAX_TEXT) {
+        Boolean pinned = body.optionalBoolean("pinned");
+        String text = pinned != null && body.optionalString("text", null) == null ? null : body.requiredString("text");
+        if (text != null && text.length() > MAX_TEXT) {
             throw ApiException.badRequest("invalid_field", "field \"text\" must be at most " + MAX_TEXT + " characters");
         }
-        try {
-            ctx.json(new Edited(MemoryView.of(admin.edit(id, text)), id));
-        } catch (NoSuchElementException e) {
-            throw notFound(id);
-        } catch (IllegalStateException e) {
-            throw new ApiException(409, "memory_superseded", e.getMessage());
+        MemoryEntry result;
+        if (text == null) {
+            result = null;
+        } else {
+            try {
+                result = admin.edit(id, text);
+            } catch (NoSuchElementException e) {
+                throw notFound(id);
+            } catch (IllegalStateException e) {
+                throw new ApiException(409, "memory_superseded", e.getMessage());
+            }
         }
+        long target = result == null ? id : result.memory().id();
+        if (pinned != null) result = admin.pin(target, pinned).orElseThrow(() -> notFound(id));
+        ctx.json(new Edited(MemoryView.of(result), id));
     }
 
     void delete(Context ctx) throws Exception {
@@ -115,7 +125,7 @@ final class ManageRoutes {
         }
     }
 
-    private static String pathId(Context ctx, String name) {
+    static String pathId(Context ctx, String name) {
         String v = ctx.pathParam(name);
         if (!Unicode.hasVisibleText(v) || !Unicode.wellFormed(v) || v.length() > MessageRoutes.MAX_ID_LENGTH) {
             throw ApiException.badRequest("invalid_parameter", "path parameter \"" + name + "\" must be a non-empty id of at most "
@@ -177,12 +187,12 @@ final class ManageRoutes {
     /** Wire shape of one memory. */
     record MemoryView(long id, String chatId, String text, String speakerId, String speakerName, String source,
                       String createdAt, String validTo, Long supersededBy, List<Long> supersedes, boolean current,
-                      List<Long> messageIds) {
+                      List<Long> messageIds, boolean pinned) {
         static MemoryView of(MemoryEntry e) {
             StoredMemory m = e.memory();
             return new MemoryView(m.id(), m.chatId(), m.text(), e.speakerId(), e.speakerName(), e.source(),
                     m.createdAt().toString(), m.validTo() == null ? null : m.validTo().toString(), m.supersededBy(),
-                    m.supersedes(), m.current(), m.messageIds());
+                    m.supersedes(), m.current(), m.messageIds(), e.pinned());
         }
     }
 

@@ -1,0 +1,78 @@
+package dev.engram.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.engram.memory.graph.GraphItem;
+import dev.engram.task.MemoryTask;
+import dev.engram.testing.MutableClock;
+
+/**
+ * {@code PATCH /api/memories/{id}} with {@code {"pinned": ...}} over real HTTP and storage: a pinned memory is shown
+ * as pinned, keeps its pin through an edit, and stays in the search index and the graph when the forget
+ * maintenance (index retention, graph forgetting) removes the unpinned one of the same age.
+ */
+class PinTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_pinned_memory_survives_retention_and_forgetting() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-06-01T08:00:00Z"));
+        try (TestServer server = TestServer.start(dir, "", """
+                [embedding]
+                message_retention_days = 1
+                memory_retention_days = 1
+                """, clock)) {
+            server.post("/api/memory", "{\"chat_id\":\"p\",\"content\":\"小林对花生过敏，吃了会住院\"}");
+            server.post("/api/memory", "{\"chat_id\":\"p\",\"content\":\"小王每周六去爬山\"}");
+            server.awaitIngestIdle();
+            JsonNode list = server.get("/api/chats/p/memories").json().path("memories");
+            assertThat(list).hasSize(2);
+            JsonNode peanut = null;
+            for (JsonNode m : list) if (m.path("text").asText().contains("花生")) peanut = m;
+            assertThat(peanut.path("pinned").asBoolean()).isFalse();
+            long id = peanut.path("id").asLong();
+
+            JsonNode pinned = server.patch("/api/memories/" + id, "{\"pinned\":true}").json();
+            assertThat(pinned.path("memory").path("pinned").asBoolean()).isTrue();
+            assertThat(pinned.path("memory").path("text").asText()).contains("花生");
+            assertThat(server.patch("/api/memories/" + id, "{\"pinned\":\"yes\"}").status()).isEqualTo(400);
+            assertThat(server.patch("/api/memories/999999", "{\"pinned\":true}").status()).isEqualTo(404);
+            // an edit keeps the pin on the new version
+            long edited = server.patch("/api/memories/" + id, "{\"text\":\"小林对花生严重过敏，吃了会住院\"}").json()
+                    .path("memory").path("id").asLong();
+            assertThat(server.get("/api/memories/" + edited).json().path("memory").path("pinned").asBoolean()).isTrue();
+            assertThat(indexedMemories(server)).isEqualTo(2);
+
+            clock.advance(Duration.ofDays(3)); // both are past the one-day retention now
+            server.engram.memory().engine().submit(new MemoryTask.Forget());
+            server.awaitIngestIdle();
+
+            assertThat(indexedMemories(server)).as("only the pinned memory stays indexed").isEqualTo(1);
+            assertThat(graphTexts(server)).contains("小林对花生严重过敏，吃了会住院");
+            JsonNode found = server.get("/api/memory/search?chat_id=p&q=%E8%8A%B1%E7%94%9F%E8%BF%87%E6%95%8F&k=5").json();
+            assertThat(found.path("memories").findValuesAsText("text")).contains("小林对花生严重过敏，吃了会住院");
+
+            JsonNode unpinned = server.patch("/api/memories/" + edited, "{\"pinned\":false}").json();
+            assertThat(unpinned.path("memory").path("pinned").asBoolean()).isFalse();
+        }
+    }
+
+    private static long indexedMemories(TestServer server) throws Exception {
+        return server.get("/api/status").json().path("memory").path("indexed_memories").asLong();
+    }
+
+    private static List<String> graphTexts(TestServer server) {
+        return server.engram.memory().graph().snapshot().items("p").stream().map(GraphItem::text).toList();
+    }
+}
