@@ -8,10 +8,13 @@ import java.util.List;
  * the CPU pool the implementation itself runs on.
  */
 public interface Embedder {
-    /** The vector of one text, of length {@link #dimensions()}, L2-normalised. */
+    /**
+     * The vector of one text, of length {@link #dimensions()}, L2-normalised: the reply path's call (a recall
+     * query), which an implementation may run ahead of queued {@link #embedAll} work.
+     */
     float[] embed(String text);
 
-    /** The vectors of several texts, in order; one call amortises the model's fixed costs. */
+    /** The vectors of several texts, in order (the store path); one call amortises the model's fixed costs. */
     List<float[]> embedAll(List<String> texts);
 
     /** Length of every vector this embedder returns. */

@@ -24,8 +24,9 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
  * time; the calling thread only waits, so call from virtual or task threads, never from a thread of
  * {@code cpu} itself (it would wait for work queued behind it). {@link #embedAll} keeps at most
  * {@code parallelism} texts of one call queued on {@code cpu} at a time and feeds the next text
- * only when one finishes, so a query embedding submitted meanwhile ({@link #embed}, the reply path)
- * waits for at most one text per worker, not for the whole batch.
+ * only when one finishes. A query embedding ({@link #embed}, the reply path) goes in the foreground lane
+ * ({@link CpuLanes}): it starts before every queued {@link #embedAll} text, so it waits for at most one
+ * running text per worker, never for queued store-path work.
  */
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
     /** Chinese (and passable English): BAAI bge-small-zh-v1.5, int8-quantised, 512 dimensions. */
@@ -47,13 +48,13 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private final OnnxEncoder model;
     private final String modelId;
     private final int dimensions;
-    private final Executor cpu;
+    private final CpuLanes cpu;
     private final int parallelism;
 
     private OnnxEmbedder(OnnxEncoder model, String modelId, Executor cpu, int parallelism) {
         this.model = model;
         this.modelId = modelId;
-        this.cpu = cpu;
+        this.cpu = new CpuLanes(cpu);
         this.parallelism = parallelism;
         this.dimensions = model.dimension();
     }
@@ -96,14 +97,21 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     @Override
     public float[] embed(String text) {
         Objects.requireNonNull(text, "text");
-        return join(CompletableFuture.supplyAsync(() -> runOn(text), cpu));
+        CompletableFuture<float[]> vector = new CompletableFuture<>();
+        cpu.foreground(() -> {
+            try {
+                vector.complete(runOn(text));
+            } catch (Throwable t) {
+                vector.completeExceptionally(t);
+            }
+        });
+        return join(vector);
     }
 
     @Override
     public List<float[]> embedAll(List<String> texts) {
         int n = texts.size();
         if (n == 0) return List.of();
-        if (n == 1) return List.of(embed(texts.getFirst()));
         float[][] out = new float[n][];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger remaining = new AtomicInteger(n);
@@ -116,14 +124,14 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
                 try {
                     out[i] = runOn(texts.get(i));
                     if (remaining.decrementAndGet() == 0) done.complete(null);
-                    else cpu.execute(this); // re-queue at the tail: work queued meanwhile goes first
+                    else cpu.background(this); // re-queue at the tail: work queued meanwhile goes first
                 } catch (Throwable t) {
                     done.completeExceptionally(t);
                 }
             }
         };
         try {
-            for (int lane = 0; lane < Math.min(parallelism, n); lane++) cpu.execute(step);
+            for (int lane = 0; lane < Math.min(parallelism, n); lane++) cpu.background(step);
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
         }
