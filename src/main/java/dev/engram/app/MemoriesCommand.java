@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -103,10 +104,7 @@ final class MemoriesCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One memory with its provenance and history (JSON).")
-    static final class Show extends Call {
-        @Parameters(index = "0", paramLabel = "ID")
-        long id;
-
+    static final class Show extends OnMemory {
         @Override
         void run(PrintWriter out) throws IOException {
             print(out, client.get("/api/memories/" + id));
@@ -115,9 +113,7 @@ final class MemoriesCommand implements Runnable {
 
     @Command(name = "edit", mixinStandardHelpOptions = true,
             description = "Correct a memory's text (the old text stays as history).")
-    static final class Edit extends Call {
-        @Parameters(index = "0", paramLabel = "ID")
-        long id;
+    static final class Edit extends OnMemory {
         @Parameters(index = "1", paramLabel = "TEXT")
         String text;
 
@@ -129,24 +125,28 @@ final class MemoriesCommand implements Runnable {
 
     @Command(name = "pin", mixinStandardHelpOptions = true,
             description = "Pin a memory: forgetting, retention and consolidation never remove it.")
-    static final class Pin extends Call {
-        @Parameters(index = "0", paramLabel = "ID")
-        long id;
-
+    static final class Pin extends OnMemory {
         @Override
         void run(PrintWriter out) throws IOException {
-            print(out, client.patch("/api/memories/" + id, PRETTY.createObjectNode().put("pinned", true)));
+            pin(out, true);
         }
     }
 
     @Command(name = "unpin", mixinStandardHelpOptions = true, description = "Unpin a memory.")
-    static final class Unpin extends Call {
+    static final class Unpin extends OnMemory {
+        @Override
+        void run(PrintWriter out) throws IOException {
+            pin(out, false);
+        }
+    }
+
+    /** A sub-command on one memory, named by its id (the first parameter). */
+    abstract static class OnMemory extends Call {
         @Parameters(index = "0", paramLabel = "ID")
         long id;
 
-        @Override
-        void run(PrintWriter out) throws IOException {
-            print(out, client.patch("/api/memories/" + id, PRETTY.createObjectNode().put("pinned", false)));
+        void pin(PrintWriter out, boolean pinned) throws IOException {
+            print(out, client.patch("/api/memories/" + id, PRETTY.createObjectNode().put("pinned", pinned)));
         }
     }
 
@@ -204,7 +204,7 @@ final class MemoriesCommand implements Runnable {
                 if (e instanceof IOException io) throw new MemoriesClient.Failure("cannot write " + file + ": " + io.getMessage());
                 throw e;
             }
-            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
             out.println("wrote " + file.toAbsolutePath());
         }
     }
