@@ -113,9 +113,7 @@ public final class StorePipeline {
     public Outcome store(String chatId, String content, List<Long> messageIds) throws Exception {
         Objects.requireNonNull(chatId, "chatId");
         List<ChatMessage> own = new ArrayList<>();
-        Set<Long> forgotten = messages.forgottenAmong(messageIds); // kept rows of a forgotten speaker: never memorised
-        for (ChatMessage m : messages.findAll(messageIds)) {
-            if (forgotten.contains(m.id())) continue;
+        for (ChatMessage m : messages.findRemembered(messageIds)) { // kept rows of a forgotten speaker: never memorised
             if (!m.chatId().equals(chatId)) {
                 log.warn("store task for chat {} names message {} of chat {}; ignored", chatId, m.id(), m.chatId());
             } else {

@@ -40,6 +40,9 @@ public interface MessageRepository {
 
     List<ChatMessage> findAll(Collection<Long> ids);
 
+    /** Like {@link #findAll}, without the messages marked forgotten (what may still be memorised). */
+    List<ChatMessage> findRemembered(Collection<Long> ids);
+
     /** The newest {@code limit} messages of a chat, oldest first. */
     List<ChatMessage> recent(String chatId, int limit);
 

@@ -53,8 +53,17 @@ final class SqlMessageRepository implements MessageRepository {
 
     @Override
     public List<ChatMessage> findAll(Collection<Long> ids) {
+        return find(ids, "");
+    }
+
+    @Override
+    public List<ChatMessage> findRemembered(Collection<Long> ids) {
+        return find(ids, " AND forgotten = 0");
+    }
+
+    private List<ChatMessage> find(Collection<Long> ids, String condition) {
         if (ids.isEmpty()) return List.of();
-        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE id IN (<ids>) ORDER BY id")
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE id IN (<ids>)" + condition + " ORDER BY id")
                 .bindList("ids", List.copyOf(ids)).map(SqlRows::message).list());
     }
 

@@ -69,6 +69,17 @@ public abstract class StorageContract {
     // ---- messages ----
 
     @Test
+    void messages_marked_forgotten_are_found_but_not_remembered() {
+        ChatMessage kept = say("c1", "我叫小林", T0);
+        ChatMessage marked = say("c1", "我对花生过敏", T0.plusSeconds(1));
+        assertThat(storage.messages().markForgotten(List.of(marked.id()))).isEqualTo(1);
+        List<Long> both = List.of(kept.id(), marked.id());
+        assertThat(storage.messages().findAll(both)).extracting(ChatMessage::id).containsExactly(kept.id(), marked.id());
+        assertThat(storage.messages().findRemembered(both)).extracting(ChatMessage::id).containsExactly(kept.id());
+        assertThat(storage.messages().findRemembered(List.of())).isEmpty();
+    }
+
+    @Test
     void appended_messages_keep_every_field_and_get_increasing_ids() {
         ChatMessage a = storage.messages().append(NewMessage.user("c1", "u1", "小林", "我对花生过敏", T0));
         ChatMessage b = storage.messages().append(NewMessage.assistant("c1", "记住了", T0.plusSeconds(1)));
