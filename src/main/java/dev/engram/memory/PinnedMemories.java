@@ -16,8 +16,8 @@ import dev.engram.store.MemoryRepository;
  * Keeps pinned memories in recall across maintenance. Index retention drops every memory older than the
  * retention window from the search index, and a graph forget or consolidation pass may drop or merge any item;
  * the memory table itself is never pruned. So the maintenance task that ran one of them calls {@link #restore}
- * before it finishes: pinned memories older than the retention cutoff go back into the index (their vectors are
- * computed again) and every pinned memory is in the graph again (an item that is still there is left as it is).
+ * before it finishes: pinned memories older than the retention cutoff go back into the index (with their stored
+ * vectors: the model does not run again) and every pinned memory is in the graph again (an item that is still there is left as it is).
  * A reply running during the pass may miss a pinned memory's index document or graph item for that moment; the
  * instant source, which reads the memory table, finds it throughout. Thread-safe.
  */
