@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Callable;
 
+import dev.engram.config.ClusterConfig;
 import dev.engram.config.EmbeddingConfig;
 import dev.engram.config.OneBotConfig;
 import dev.engram.config.EngramConfig;
@@ -143,6 +144,6 @@ final class EvalCommand implements Callable<Integer> {
         return new EngramConfig(new ServerConfig("127.0.0.1", 0, s.apiToken(), s.maxBodyBytes(), s.idleTimeout()),
                 new StorageConfig(dataDir, c.storage().busyTimeoutMs()), c.llm(), c.chat(), c.memory(), c.recall(),
                 new EmbeddingConfig(e.model(), e.similarityThresholds(), forever, forever), c.tasks(),
-                OneBotConfig.DEFAULTS, c.proxy(), c.source());
+                OneBotConfig.DEFAULTS, c.proxy(), ClusterConfig.DEFAULTS, c.source());
     }
 }

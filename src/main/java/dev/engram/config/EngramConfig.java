@@ -25,7 +25,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig llm, ChatConfig chat,
                            MemoryConfig memory, RecallConfig recall, EmbeddingConfig embedding,
                            TasksConfig tasks, OneBotConfig onebot, ProxyConfig proxy,
-                           Path source) {
+                           ClusterConfig cluster, Path source) {
     /** Classpath resource holding the commented default file. */
     public static final String DEFAULT_RESOURCE = "/default-config.toml";
 
@@ -40,6 +40,10 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
         Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(onebot, "onebot");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(cluster, "cluster");
+        if (cluster.enabled() && !storage.postgres()) {
+            throw new ConfigException("cluster.enabled = true needs PostgreSQL: set storage.url (jdbc:postgresql://host[:port]/database)");
+        }
     }
 
     /** Reads {@code file}; when it does not exist, writes the commented default there first. */
@@ -80,7 +84,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
     public static EngramConfig defaults(Path baseDir) {
         return new EngramConfig(ServerConfig.DEFAULTS, StorageConfig.defaults(baseDir.toAbsolutePath()),
                 LlmConfig.DEFAULTS, ChatConfig.DEFAULTS, MemoryConfig.DEFAULTS, RecallConfig.DEFAULTS,
-                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, OneBotConfig.DEFAULTS, ProxyConfig.DEFAULTS,
+                EmbeddingConfig.DEFAULTS, TasksConfig.DEFAULTS, OneBotConfig.DEFAULTS, ProxyConfig.DEFAULTS, ClusterConfig.DEFAULTS,
                 baseDir.resolve("config.toml"));
     }
 
@@ -103,6 +107,7 @@ public record EngramConfig(ServerConfig server, StorageConfig storage, LlmConfig
                 TasksConfig.read(top.section("tasks")),
                 OneBotConfig.read(top.section("onebot")),
                 ProxyConfig.read(top.section("proxy")),
+                ClusterConfig.read(top.section("cluster")),
                 source);
         top.finish();
         return config;

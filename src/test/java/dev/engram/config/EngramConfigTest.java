@@ -226,6 +226,11 @@ class EngramConfigTest {
             [memory]\\nmemory_ban_words = ["ok", ""]      | memory.memory_ban_words must not contain blank words
             [memory]\\nmemory_ban_words = "广告"           | memory.memory_ban_words must be an array of strings
             [memory]\\nmemory_build_interal = 600         | unknown key memory.memory_build_interal
+            [cluster]\\nenabled = true                     | cluster.enabled = true needs PostgreSQL: set storage.url
+            [cluster]\\ninstance_id = "a b"                | cluster.instance_id must be empty (<host>-<pid>) or 1..64 characters
+            [cluster]\\nlease_ms = 500                     | cluster.lease_ms must be an integer in [1000, 600000]
+            [cluster]\\nheartbeat_ms = 6000                | cluster.heartbeat_ms must be an integer of at least 100 and below lease_ms / 2
+            [cluster]\\npoll_ms = 1                        | cluster.poll_ms must be an integer in [10, 60000]
             [servr]\\nport = 1                            | unknown key servr
             server = 5                                    | [server] must be a table
             [server\\nport = 1                            | is not valid TOML
