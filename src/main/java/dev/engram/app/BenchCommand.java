@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load benchmark, async vs blocking, over HTTP against a fake LLM (sub-commands: engine, index, proxy).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Index.class, BenchCommand.Proxy.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Index.class, BenchCommand.Proxy.class,
+                BenchCommand.Cluster.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--users", defaultValue = "50", description = "Concurrent users (default ${DEFAULT-VALUE}).")
     int users;
@@ -143,6 +144,68 @@ final class BenchCommand implements Callable<Integer> {
                     d.chunks(), d.chunkInterval(), d.chats(), Duration.ofMillis(pauseMs), !noMemory, out), BenchServers::start,
                     System.out);
             return r.passed() ? 0 : 1;
+        }
+    }
+
+    /** {@code engram bench cluster}: N instances on one PostgreSQL, one SIGKILLed mid-run (issue 12's figures). */
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = "Cluster on one PostgreSQL: per-instance and total throughput, reply-path memory latency vs one "
+                    + "instance, cross-instance time-to-visibility, SIGKILL of one instance and the accounting of every "
+                    + "acknowledged item. Starts a private PostgreSQL from the Debian binaries unless --postgres-url is given.")
+    static final class Cluster implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--instances", defaultValue = "3", description = "Instances of the cluster phase (default ${DEFAULT-VALUE}).")
+        int instances;
+
+        @Option(names = "--rate", defaultValue = "100", description = "Items per second, all instances together (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--chats", defaultValue = "30", description = "Chats the items are spread over (default ${DEFAULT-VALUE}).")
+        int chats;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Load per phase in seconds (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--kill-at-seconds", defaultValue = "12", description = "SIGKILL of the last instance this far into the cluster load (default ${DEFAULT-VALUE}).")
+        int killAt;
+
+        @Option(names = "--lease-ms", defaultValue = "5000", description = "[cluster] lease_ms of the instances (default ${DEFAULT-VALUE}).")
+        int leaseMs;
+
+        @Option(names = "--index-sample", defaultValue = "300", description = "Acknowledged messages searched for on every survivor (default ${DEFAULT-VALUE}).")
+        int indexSample;
+
+        @Option(names = "--postgres-url", description = "Use this PostgreSQL (user/password from ENGRAM_DB_USER / ENGRAM_DB_PASSWORD) instead of a private one.")
+        String postgresUrl;
+
+        @Option(names = "--work-dir", description = "Keep the instances' data and consoles here (default: a temporary directory, deleted).")
+        Path work;
+
+        @Option(names = "--out", description = "Directory for cluster-result.json.")
+        Path out;
+
+        @Option(names = "--seed", defaultValue = "12", description = "Seed of the traffic (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.engram.bench.cluster.ClusterBenchOptions options;
+            try {
+                options = new dev.engram.bench.cluster.ClusterBenchOptions(instances, rate, chats, Duration.ofSeconds(seconds),
+                        Duration.ofSeconds(killAt), Duration.ofMillis(leaseMs), indexSample,
+                        java.util.Optional.ofNullable(postgresUrl), java.util.Optional.ofNullable(work),
+                        java.util.Optional.ofNullable(out), seed);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            java.util.Map<String, Object> r = dev.engram.bench.cluster.ClusterBench.run(options,
+                    dev.engram.bench.chaos.JvmSpec.current(Main.class.getName()), System.getenv("ENGRAM_DB_USER"),
+                    System.getenv("ENGRAM_DB_PASSWORD"), System.out);
+            boolean clean = ((Number) r.get("lost")).intValue() == 0 && ((Number) r.get("duplicated")).intValue() == 0
+                    && ((Number) r.get("index_missing")).intValue() == 0;
+            return clean ? 0 : 1;
         }
     }
 }

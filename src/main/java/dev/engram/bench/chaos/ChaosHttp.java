@@ -20,16 +20,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code \ud800}, exactly as a buggy client would send it) and query values percent-encoded byte for byte.
  * Thread-safe.
  */
-final class ChaosHttp implements AutoCloseable {
+public final class ChaosHttp implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A response: status and body text. */
-    record Response(int status, String body) {
-        boolean ok() {
+    public record Response(int status, String body) {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -42,15 +42,18 @@ final class ChaosHttp implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3)).executor(executor).build();
 
+    public ChaosHttp() {
+    }
+
     HttpClient client() {
         return client;
     }
 
-    Response get(URI uri, Duration timeout) throws IOException, InterruptedException {
+    public Response get(URI uri, Duration timeout) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build());
     }
 
-    Response post(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
+    public Response post(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #kill()} (SIGKILL), {@link #terminate(Duration)} (SIGTERM) or {@link #close()} (SIGTERM, then
  * SIGKILL). Not thread-safe: one scenario drives it.
  */
-final class ChildEngram implements AutoCloseable {
+public final class ChildEngram implements AutoCloseable {
     /** Text the JVM prints when it crashes. */
     static final String FATAL = "A fatal error";
 
@@ -44,6 +44,13 @@ final class ChildEngram implements AutoCloseable {
      */
     static ChildEngram start(JvmSpec jvm, ChildProcesses registry, ChaosHttp http, Path dir, String config, String name,
                              Duration startTimeout) throws IOException, InterruptedException {
+        return start(jvm, registry, http, dir, config, name, startTimeout, java.util.Map.of());
+    }
+
+    /** {@link #start(JvmSpec, ChildProcesses, ChaosHttp, Path, String, String, Duration)} with extra environment variables. */
+    public static ChildEngram start(JvmSpec jvm, ChildProcesses registry, ChaosHttp http, Path dir, String config, String name,
+                                    Duration startTimeout, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int port = freePort();
         Path file = dir.resolve(name + ".toml");
@@ -52,6 +59,7 @@ final class ChildEngram implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(jvm.serveCommand(file, dir)).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("ENGRAM_LLM_API_KEY", "chaos-key");
+        pb.environment().putAll(env);
         Process p = pb.start();
         registry.add(p);
         ChildEngram child = new ChildEngram(p, registry, log, dir, port);
@@ -77,7 +85,7 @@ final class ChildEngram implements AutoCloseable {
         throw new IOException("engram serve was not healthy within " + timeout + ":\n" + tail(4_000));
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
@@ -87,7 +95,7 @@ final class ChildEngram implements AutoCloseable {
     }
 
     /** SIGKILL, then waits for the process to be gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         registry.remove(process);
@@ -115,7 +123,7 @@ final class ChildEngram implements AutoCloseable {
     }
 
     /** @return the last {@code chars} characters of the console */
-    String tail(int chars) {
+    public String tail(int chars) {
         try {
             String s = Files.readString(log);
             return s.length() <= chars ? s : s.substring(s.length() - chars);

@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()}) kills every child still alive, so an interrupted run (Ctrl-C, an exception) leaves no
  * server behind. Thread-safe.
  */
-final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable {
     private final Set<Process> alive = ConcurrentHashMap.newKeySet();
     private final Thread hook = new Thread(this::killAll, "chaos-cleanup");
 
-    ChildProcesses() {
+    public ChildProcesses() {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -1,9 +1,12 @@
 package dev.engram.bench.chaos;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * How to start {@code engram serve} in a child JVM: the same Java, classpath and main class as the running
@@ -28,8 +31,11 @@ public record JvmSpec(Path java, String classpath, String mainClass, String heap
 
     /** @return this JVM's java and classpath with {@code mainClass} */
     public static JvmSpec current(String mainClass) {
-        return new JvmSpec(Path.of(System.getProperty("java.home"), "bin", "java"),
-                System.getProperty("java.class.path"), mainClass, "512m");
+        // absolute entries: the child runs in a directory of its own
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        return new JvmSpec(Path.of(System.getProperty("java.home"), "bin", "java"), classpath, mainClass, "512m");
     }
 
     /** @return the command line of {@code engram serve --config config}, fatal-error reports into {@code dir} */
