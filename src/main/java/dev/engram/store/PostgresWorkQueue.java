@@ -177,15 +177,28 @@ final class PostgresWorkQueue implements WorkQueue {
 
     @Override
     public Optional<Lease> tryLease(String name, String owner, long now, long leaseMs) {
-        return sql.call(h -> h.createQuery("""
-                        INSERT INTO work_leases (name, owner, expires_at, token)
-                        VALUES (:name, :me, :exp, nextval('work_lease_token'))
-                        ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at,
-                          token = CASE WHEN work_leases.owner = EXCLUDED.owner THEN work_leases.token ELSE EXCLUDED.token END
-                        WHERE work_leases.owner = EXCLUDED.owner OR work_leases.expires_at < :now
-                        RETURNING name, owner, expires_at, token""")
-                .bind("name", name).bind("me", owner).bind("exp", now + leaseMs).bind("now", now)
-                .map(PostgresWorkQueue::lease).findOne());
+        return sql.call(h -> h.inTransaction(tx -> {
+            Optional<Lease> lease = tx.createQuery("""
+                            INSERT INTO work_leases (name, owner, expires_at, token)
+                            VALUES (:name, :me, :exp, nextval('work_lease_token'))
+                            ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at,
+                              token = CASE WHEN work_leases.owner = EXCLUDED.owner THEN work_leases.token ELSE EXCLUDED.token END
+                            WHERE work_leases.owner = EXCLUDED.owner OR work_leases.expires_at < :now
+                            RETURNING name, owner, expires_at, token""")
+                    .bind("name", name).bind("me", owner).bind("exp", now + leaseMs).bind("now", now)
+                    .map(PostgresWorkQueue::lease).findOne();
+            if (lease.isPresent()) {
+                boolean maintenance = name.equals(MAINTENANCE);
+                tx.createUpdate("""
+                                UPDATE task_outbox SET claimed_by = NULL, claim_seq = NULL
+                                WHERE dead = 0 AND claimed_by IS NOT NULL AND claimed_by <> :me
+                                  AND ((:maint AND chat_id IS NULL) OR chat_id = :chat)""")
+                        .bind("me", owner).bind("maint", maintenance)
+                        .bind("chat", name.startsWith(CHAT_PREFIX) ? name.substring(CHAT_PREFIX.length()) : null)
+                        .execute();
+            }
+            return lease;
+        }));
     }
 
     @Override

@@ -82,7 +82,11 @@ public interface WorkQueue {
     /** Drops every lease of {@code owner} and un-claims its rows, so others take them at once (clean stop). */
     void release(String owner);
 
-    /** Takes or renews the lease {@code name} for {@code owner} until {@code now + leaseMs} if it is free, expired or {@code owner}'s. */
+    /**
+     * Takes or renews the lease {@code name} for {@code owner} until {@code now + leaseMs} if it is free, expired
+     * or {@code owner}'s; rows of the lease still claimed by a previous owner become unclaimed (the next
+     * {@link #claim} of {@code owner} takes them). Empty if another holds it.
+     */
     Optional<Lease> tryLease(String name, String owner, long now, long leaseMs);
 
     /** The lease as stored, if any. */
