@@ -46,6 +46,7 @@ import dev.engram.memory.vector.LuceneMemoryIndex;
 import dev.engram.memory.vector.OnnxEmbedder;
 import dev.engram.model.Recall;
 import dev.engram.store.Storage;
+import dev.engram.task.ClusterSettings;
 import dev.engram.task.StoreBacklog;
 import dev.engram.task.TaskEngine;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -126,14 +127,19 @@ final class MemoryModule implements AutoCloseable {
         BlockingChatMemory baseline = !config.chat().blocking() ? null
                 : new BlockingChatMemory(storage, pipeline, recall, llmRecall != null ? llmRecall
                         : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache));
-        this.engine = TaskEngine.builder(storage, RecallPolicy.INSTANCE)
+        var tasks = TaskEngine.builder(storage, RecallPolicy.INSTANCE)
                 .settings(Settings.tasks(config.tasks()))
                 .clock(clock)
                 .meterRegistry(metrics)
                 .periodic(Settings.periodic(config))
                 .cache(cache)
-                .handlers(work.handlers(baseline == null ? work::build : baseline.exclusive(work::build)))
-                .build();
+                .handlers(work.handlers(baseline == null ? work::build : baseline.exclusive(work::build)));
+        var cluster = config.cluster();
+        if (cluster.enabled()) {
+            tasks.cluster(new ClusterSettings(cluster.resolvedInstanceId(), cluster.lease(), cluster.heartbeat(),
+                    cluster.poll()));
+        }
+        this.engine = tasks.build();
         this.service = new MemoryService(storage, engine, new AsyncMemoryManager(engine, config.recall().timeout(),
                 config.tasks().cacheTtl()),
                 graph);

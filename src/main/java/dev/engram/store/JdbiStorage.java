@@ -2,6 +2,7 @@ package dev.engram.store;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.jdbi.v3.core.Jdbi;
@@ -9,7 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The dialect-neutral half of every SQL backend: the repositories over portable SQL and the
  * transaction helper, on a {@link Jdbi} a dialect package has configured (connection pool, locking,
- * migrations). The dialect decides how a transaction begins (SQLite: {@code BEGIN IMMEDIATE} through
+ * migrations); on PostgreSQL (recognised from the connection) also the {@link WorkQueue}. The dialect decides how a transaction begins (SQLite: {@code BEGIN IMMEDIATE} through
  * its driver settings); this class only opens, commits and rolls back. Thread-safe.
  *
  * <p>Top-level instances run each repository call on a pooled handle of its own and release the
@@ -29,8 +30,11 @@ public final class JdbiStorage implements Storage {
     private final MemoryRepository memories;
     private final EmbeddingRepository embeddings;
     private final GraphRepository graph;
+    private final boolean postgres;
+    private final WorkQueue workQueue; // null unless PostgreSQL
 
-    private JdbiStorage(Jdbi jdbi, SqlAccess sql, AutoCloseable resources, String description, List<String> scrubSql) {
+    private JdbiStorage(Jdbi jdbi, SqlAccess sql, AutoCloseable resources, String description, List<String> scrubSql,
+                        boolean postgres) {
         this.jdbi = jdbi;
         this.scrubSql = scrubSql;
         this.resources = resources;
@@ -41,6 +45,8 @@ public final class JdbiStorage implements Storage {
         this.memories = new SqlMemoryRepository(sql);
         this.embeddings = new SqlEmbeddingRepository(sql);
         this.graph = new SqlGraphRepository(sql);
+        this.postgres = postgres;
+        this.workQueue = postgres ? new PostgresWorkQueue(jdbi, sql) : null;
     }
 
     /**
@@ -53,7 +59,7 @@ public final class JdbiStorage implements Storage {
         Objects.requireNonNull(jdbi, "jdbi");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(description, "description");
-        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, List.of());
+        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, List.of(), isPostgres(jdbi));
     }
 
     /**
@@ -64,7 +70,8 @@ public final class JdbiStorage implements Storage {
         Objects.requireNonNull(jdbi, "jdbi");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(description, "description");
-        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, List.of(scrubSql));
+        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, List.of(scrubSql),
+                isPostgres(jdbi));
     }
 
     @Override
@@ -104,9 +111,26 @@ public final class JdbiStorage implements Storage {
     }
 
     @Override
+    public Optional<WorkQueue> workQueue() {
+        return Optional.ofNullable(workQueue);
+    }
+
+    @Override
     public <T> T inTransaction(Function<Storage, T> work) {
         if (resources == null) return work.apply(this); // already inside a transaction: join it
-        return jdbi.inTransaction(h -> work.apply(new JdbiStorage(jdbi, SqlAccess.bound(h), null, description, List.of())));
+        return jdbi.inTransaction(h -> work.apply(new JdbiStorage(jdbi, SqlAccess.bound(h), null, description, List.of(),
+                postgres)));
+    }
+
+    /** Whether the database behind {@code jdbi} is PostgreSQL (which has the {@link WorkQueue}). */
+    private static boolean isPostgres(Jdbi jdbi) {
+        return jdbi.withHandle(h -> {
+            try {
+                return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot read the database product name: " + e.getMessage(), e);
+            }
+        });
     }
 
     @Override

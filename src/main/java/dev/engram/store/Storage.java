@@ -1,5 +1,6 @@
 package dev.engram.store;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,14 @@ public interface Storage extends AutoCloseable {
 
     /** The concept graph of the long-term (hippocampus) memory. */
     GraphRepository graph();
+
+    /**
+     * The outbox as a cluster's shared work queue, where the dialect offers one (PostgreSQL); empty
+     * elsewhere (SQLite). On a transaction's storage its calls join the transaction.
+     */
+    default Optional<WorkQueue> workQueue() {
+        return Optional.empty();
+    }
 
     <T> T inTransaction(Function<Storage, T> work);
 

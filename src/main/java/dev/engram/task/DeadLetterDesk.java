@@ -16,7 +16,8 @@ import dev.engram.store.Storage;
  * The engine's dead-letter operations: listing them (outbox rows marked dead, shown by their status rows)
  * and retrying or purging them through the {@link OutboxPipe}. A retry is one transaction (the row written
  * again as live work, a QUEUED status); after it commits, on the pipe's thread and so before any later pull,
- * the task is forgotten by the registry and admitted to its lane again. Callers wait for the commit.
+ * the task is forgotten by the registry and admitted to its lane again (in a cluster: left for the claim,
+ * whichever instance holds its chat). Callers wait for the commit.
  * Thread-safe.
  */
 final class DeadLetterDesk {
@@ -26,19 +27,19 @@ final class DeadLetterDesk {
     private final OutboxPipe pipe;
     private final DeadLetters work;
     private final TaskRegistry registry;
-    private final Dispatcher dispatcher;
+    private final java.util.function.Consumer<Job> admit;
     private final TaskCodec codec;
     private final Clock clock;
     private final OutboxFeeder.JobFactory jobs;
     private final Function<TaskId, Optional<TaskView>> find;
 
-    DeadLetterDesk(Storage storage, OutboxPipe pipe, DeadLetters work, TaskRegistry registry, Dispatcher dispatcher,
+    DeadLetterDesk(Storage storage, OutboxPipe pipe, DeadLetters work, TaskRegistry registry, java.util.function.Consumer<Job> admit,
                    TaskCodec codec, Clock clock, OutboxFeeder.JobFactory jobs, Function<TaskId, Optional<TaskView>> find) {
         this.storage = storage;
         this.pipe = pipe;
         this.work = work;
         this.registry = registry;
-        this.dispatcher = dispatcher;
+        this.admit = admit;
         this.codec = codec;
         this.clock = clock;
         this.jobs = jobs;
@@ -103,7 +104,7 @@ final class DeadLetterDesk {
                 continue;
             }
             log.info("dead letter {} requeued", id);
-            dispatcher.admit(jobs.create(id, task, row.createdAt(), 0));
+            admit.accept(jobs.create(id, task, row.createdAt(), 0));
         }
     }
 

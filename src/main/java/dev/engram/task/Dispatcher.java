@@ -103,6 +103,24 @@ final class Dispatcher {
         if (pull) pullRequest.run();
     }
 
+    /**
+     * Rows were claimed for this instance (cluster mode, where durable tasks are never admitted directly):
+     * both durable lanes now read the outbox, in claim order, until they caught up. The caller requests the pull.
+     */
+    void claimed() {
+        lock.lock();
+        try {
+            if (!accepting) return;
+            for (Lane lane : List.of(Lane.INGEST, Lane.MAINTENANCE)) {
+                LaneQueue q = lanes.lane(lane);
+                q.spilled = true;
+                q.spillEpoch++;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** RUNNING → RETRY_WAIT: frees the permit; an ingest chat stays blocked until the task is final. */
     void retryWait(Job job, String error) {
         List<Job> start;

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.engram.store.OutboxRecord;
-import dev.engram.store.OutboxRepository;
 
 /**
  * Brings durable tasks from the outbox into spilled lanes: the replay at start, and the catch-up after
@@ -31,6 +30,15 @@ final class OutboxFeeder implements Runnable {
     static final Duration RETRY_DELAY = Duration.ofSeconds(1);
     private static final List<Lane> DURABLE_LANES = List.of(Lane.INGEST, Lane.MAINTENANCE);
 
+    /**
+     * Where pulls read live rows: after a position, in position order, at most {@code limit}; the position is
+     * the row's {@code seq} — the outbox order on one instance, this instance's claim order in a cluster.
+     */
+    @FunctionalInterface
+    interface RowSource {
+        List<OutboxRecord> after(long position, int limit);
+    }
+
     /** Makes the in-memory task for a row. */
     @FunctionalInterface
     interface JobFactory {
@@ -38,7 +46,7 @@ final class OutboxFeeder implements Runnable {
     }
 
     private final Dispatcher dispatcher;
-    private final OutboxRepository outbox;
+    private final RowSource outbox;
     private final TaskCodec codec;
     private final TaskEngineSettings settings;
     private final JobFactory jobs;
@@ -48,7 +56,7 @@ final class OutboxFeeder implements Runnable {
     private final TaskRegistry registry;
 
     /** @param deadLetter marks a row a dead letter with the given status (must not block) */
-    OutboxFeeder(Dispatcher dispatcher, OutboxRepository outbox, TaskCodec codec, TaskEngineSettings settings,
+    OutboxFeeder(Dispatcher dispatcher, RowSource outbox, TaskCodec codec, TaskEngineSettings settings,
                  JobFactory jobs, DelayScheduler scheduler, Runnable requestPull, Consumer<TaskView> deadLetter,
                  TaskRegistry registry) {
         this.dispatcher = dispatcher;
@@ -77,7 +85,7 @@ final class OutboxFeeder implements Runnable {
             Dispatcher.PullTicket ticket = dispatcher.beginPull(lane);
             if (ticket == null) return;
             int page = Math.clamp(ticket.room(), 16, settings.outboxBatchSize());
-            List<OutboxRecord> rows = outbox.listAfter(ticket.cursor(), page);
+            List<OutboxRecord> rows = outbox.after(ticket.cursor(), page);
             List<Dispatcher.PulledRow> pulled = new ArrayList<>(rows.size());
             for (OutboxRecord row : rows) pulled.add(toPulled(row, lane));
             if (!dispatcher.applyPull(ticket, pulled, page)) return;

@@ -127,6 +127,8 @@ final class OutboxPipe implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean pullRequested;
     private volatile Runnable puller = () -> { };
+    /** Cluster mode: runs first in a transaction that inserts rows, with their records (see {@link ClusterMember#orderAdds}). */
+    private volatile java.util.function.BiConsumer<Storage, List<OutboxRecord>> beforeAdds;
     private volatile boolean closed;
 
     OutboxPipe(Storage storage, int batchSize, Fence fence, StatusRetention retention, DeadLetters deadLetters) {
@@ -136,6 +138,11 @@ final class OutboxPipe implements AutoCloseable {
         this.retention = retention;
         this.deadLetters = deadLetters;
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("engram-outbox").daemon().factory());
+    }
+
+    /** Sets what runs first in each transaction that inserts outbox rows, given their records (cluster mode). */
+    void beforeAdds(java.util.function.BiConsumer<Storage, List<OutboxRecord>> hook) {
+        this.beforeAdds = hook;
     }
 
     /** Sets what a pull does (the engine's {@link OutboxFeeder}). */
@@ -255,6 +262,14 @@ final class OutboxPipe implements AutoCloseable {
         try {
             int finished = storage.inTransaction(tx -> {
                 Grouped grouped = new Grouped();
+                var hook = beforeAdds;
+                if (hook != null) {
+                    List<OutboxRecord> added = new ArrayList<>();
+                    for (Op op : batch) {
+                        if (op instanceof Add add) added.add(add.record());
+                    }
+                    if (!added.isEmpty()) hook.accept(tx, added);
+                }
                 for (Op op : batch) op.apply(tx, grouped);
                 tx.outbox().addAll(grouped.adds);
                 tx.outbox().removeAll(grouped.removals);

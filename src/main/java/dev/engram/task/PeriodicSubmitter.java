@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Submits Build, Forget and Consolidate on their intervals. Each tick re-arms the next one on the
  * scheduler (fixed delay), and hands the submission to the worker executor so the timer thread never
  * touches the database. A tick is skipped while the previous tick's task of that type has not finished,
- * so slow maintenance never piles up.
+ * so slow maintenance never piles up. In a cluster a tick submits only on the instance that holds (or, if
+ * it is free or expired, takes) the maintenance lease, so one instance runs maintenance at a time and
+ * another takes over once a dead leader's lease expired.
  *
  * <p>Concurrency: thread-safe; {@code timers} and {@code last} are guarded by {@code this}.
  */
@@ -27,12 +29,15 @@ final class PeriodicSubmitter {
     private final Executor executor;
     private final Function<MemoryTask, TaskId> submit;
     private final Function<TaskId, Optional<TaskView>> find;
+    private final java.util.function.BooleanSupplier leader;
     private final Map<TaskType, DelayScheduler.Cancellable> timers = new EnumMap<>(TaskType.class);
     private final Map<TaskType, TaskId> last = new EnumMap<>(TaskType.class);
     private boolean stopped;
 
     PeriodicSubmitter(PeriodicSchedule schedule, DelayScheduler scheduler, Executor executor,
-                      Function<MemoryTask, TaskId> submit, Function<TaskId, Optional<TaskView>> find) {
+                      Function<MemoryTask, TaskId> submit, Function<TaskId, Optional<TaskView>> find,
+                      java.util.function.BooleanSupplier leader) {
+        this.leader = leader;
         this.schedule = schedule;
         this.scheduler = scheduler;
         this.executor = executor;
@@ -71,6 +76,10 @@ final class PeriodicSubmitter {
         synchronized (this) {
             if (stopped) return;
             previous = last.get(type);
+        }
+        if (!leader.getAsBoolean()) {
+            log.debug("periodic {} skipped: another instance leads maintenance", type.wire());
+            return;
         }
         if (previous != null && find.apply(previous).map(v -> !v.state().isFinal()).orElse(false)) {
             log.debug("periodic {} skipped: {} has not finished", type.wire(), previous);

@@ -33,6 +33,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Durable tasks (store, build) are acknowledged only once their outbox row is committed and run at least
  * once even across a crash, so their handlers must be idempotent.
  *
+ * <p>Cluster mode ({@link TaskEngineBuilder#cluster}): several engines share the outbox of one PostgreSQL
+ * database. A durable task is written unclaimed and not admitted here; it runs on the instance that claims
+ * it, the holder of its chat's lease ({@link ClusterMember}), so a chat's tasks run on one instance at a
+ * time and in submission order; {@link #find} answers for every task from the stored status and outbox.
+ * {@link #isIdle} then speaks for this instance's claimed work only.
+ *
  * <p>Concurrency: thread-safe. The engine owns every thread it creates (workers, timer, outbox writer) and stops them on {@link #close()}. Invariant: memory use is bounded by the settings whatever the
  * load — lanes by their queue bounds (overflow waits in the outbox), finished tasks by an expiring cache,
  * dead letters by a count.
@@ -70,12 +76,17 @@ public final class TaskEngine<R> implements AutoCloseable {
     private final List<Meter> meters;
     private final StoreBacklog backlog;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
+    /** Cluster mode's claims and leases, or {@code null} (one instance owns the outbox). */
+    private final ClusterMember cluster;
 
     TaskEngine(TaskEngineBuilder<R> b) {
         this.policy = b.policy;
         this.settings = b.settings;
         this.clock = b.clock;
         this.storage = b.storage;
+        this.cluster = b.cluster == null ? null : new ClusterMember(b.cluster, storage.workQueue().orElseThrow(() ->
+                new IllegalStateException("cluster mode needs PostgreSQL storage, not " + storage.describe())), clock,
+                this::claimed);
         this.executors = EngineExecutors.create(b.workers, b.scheduler);
         this.ids = new TaskIdGenerator(clock);
         Ticker ticker = () -> {
@@ -94,13 +105,15 @@ public final class TaskEngine<R> implements AutoCloseable {
                 backlog.before(b.listener), registry, clock, codec);
         this.runner = new JobRunner(b.handlers, settings, clock, executors.scheduler(), fence, b.random, outcomes,
                 this::submitFollowUp);
-        pipe.puller(new OutboxFeeder(dispatcher, storage.outbox(), codec, settings,
+        if (cluster != null) pipe.beforeAdds(ClusterMember::orderAdds);
+        pipe.puller(new OutboxFeeder(dispatcher, cluster == null ? storage.outbox()::listAfter : cluster::listClaimed, codec, settings,
                 (id, task, at, prior) -> newJob(id, task, at, prior, null), executors.scheduler(), pipe::requestPull,
                 view -> pipe.markDead(view.id().value(), view.attempts(), codec.status(view)), registry));
-        this.desk = new DeadLetterDesk(storage, pipe, deadLetters, registry, dispatcher, codec, clock,
+        this.desk = new DeadLetterDesk(storage, pipe, deadLetters, registry,
+                cluster == null ? dispatcher::admit : job -> cluster.wake(), codec, clock,
                 (id, task, at, prior) -> newJob(id, task, at, prior, null), this::find);
         this.periodic = new PeriodicSubmitter(b.periodic, executors.scheduler(), executors.workers(), this::submit,
-                this::find);
+                this::find, cluster == null ? () -> true : cluster::leadMaintenance);
         this.meterRegistry = b.meterRegistry;
         this.meters = meterRegistry == null ? List.of()
                 : metrics.bind(meterRegistry, dispatcher, recall, storage.outbox(), backlog);
@@ -118,10 +131,12 @@ public final class TaskEngine<R> implements AutoCloseable {
     public void start() {
         if (!phase.compareAndSet(Phase.NEW, Phase.RUNNING)) throw new IllegalStateException("engine already started");
         dispatcher.open();
+        if (cluster != null) cluster.start();
         pipe.requestPull();
         periodic.start();
-        log.info("task engine started: workers={} (reserved interactive {}), ingest={}, outbox={}",
-                settings.workerPermits(), settings.reservedInteractive(), settings.ingestConcurrency(), storage.describe());
+        log.info("task engine started: workers={} (reserved interactive {}), ingest={}, outbox={}{}",
+                settings.workerPermits(), settings.reservedInteractive(), settings.ingestConcurrency(), storage.describe(),
+                cluster == null ? "" : ", cluster instance " + cluster.instanceId());
     }
 
     /**
@@ -139,7 +154,11 @@ public final class TaskEngine<R> implements AutoCloseable {
         if (type.durable()) {
             joinDurable(pipe.add(codec.encode(id, task, now)));
             metrics.increment(TaskMetrics.Count.SUBMITTED, type);
-            dispatcher.admit(newJob(id, task, now, 0, null));
+            if (cluster != null) {
+                cluster.wake();
+            } else {
+                dispatcher.admit(newJob(id, task, now, 0, null));
+            }
         } else {
             CompletableFuture<Object> result = type == TaskType.RETRIEVE ? new CompletableFuture<>() : null;
             metrics.increment(TaskMetrics.Count.SUBMITTED, type);
@@ -162,7 +181,9 @@ public final class TaskEngine<R> implements AutoCloseable {
         if (!task.type().durable()) throw new IllegalArgumentException(task.type().wire() + " tasks cannot be staged");
         TaskId id = ids.next(task.type());
         Instant now = clock.instant();
-        tx.outbox().add(codec.encode(id, task, now));
+        dev.engram.store.OutboxRecord row = codec.encode(id, task, now);
+        if (cluster != null) ClusterMember.orderAdds(tx, List.of(row));
+        tx.outbox().add(row);
         return new Staged(id, task, now);
     }
 
@@ -171,6 +192,10 @@ public final class TaskEngine<R> implements AutoCloseable {
         if (phase.get() != Phase.RUNNING) return;
         metrics.increment(TaskMetrics.Count.SUBMITTED, staged.task().type());
         if (staged.task() instanceof MemoryTask.Build) log.info("记忆构建任务已提交：{}", staged.id());
+        if (cluster != null) {
+            cluster.wake();
+            return;
+        }
         dispatcher.admit(newJob(staged.id(), staged.task(), staged.createdAt(), 0, null));
     }
 
@@ -317,6 +342,7 @@ public final class TaskEngine<R> implements AutoCloseable {
         Phase was = phase.getAndUpdate(p -> p == Phase.CLOSED ? p : Phase.CLOSING);
         if (was == Phase.CLOSING || was == Phase.CLOSED) return;
         periodic.stop();
+        if (cluster != null) cluster.stopClaiming();
         dispatcher.stopIntake();
         outcomes.cancelled(dispatcher.cancelRetryWaiting());
         boolean drained = awaitDrained(settings.drainDeadline());
@@ -327,6 +353,7 @@ public final class TaskEngine<R> implements AutoCloseable {
         }
         executors.close();
         pipe.close();
+        if (cluster != null) cluster.close();
         removeMeters();
         phase.set(Phase.CLOSED);
         log.info("task engine stopped ({}); {} durable tasks left in the outbox", drained ? "drained" : "drain deadline passed",
@@ -338,6 +365,7 @@ public final class TaskEngine<R> implements AutoCloseable {
      * interrupted, nothing is drained or recorded. For restart tests only.
      */
     void crashForTest() {
+        if (cluster != null) cluster.crash();
         fence.drop();
         phase.set(Phase.CLOSED);
         periodic.stop();
@@ -373,7 +401,18 @@ public final class TaskEngine<R> implements AutoCloseable {
     }
 
     private void runAttempt(Job job) {
+        if (cluster != null && job.type.durable() && !cluster.owns(job.chatId())) {
+            outcomes.apply(job, job.attempts(), new Outcome.Cancelled("another instance holds the lease of its chat"));
+            registry.forget(job.id); // if the lease comes back, the claim brings the task in again
+            return;
+        }
         runner.run(job);
+    }
+
+    /** Cluster mode: rows were claimed for this instance; the lanes read them (on the outbox thread). */
+    private void claimed() {
+        dispatcher.claimed();
+        pipe.requestPull();
     }
 
     private void launchRejected(Job job) {

@@ -28,6 +28,7 @@ public final class TaskEngineBuilder<R> {
     Executor workers;
     RetrieveCache<R> cache = RetrieveCache.none();
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+    ClusterSettings cluster;
 
     TaskEngineBuilder(Storage storage, RetrievePolicy<R> policy) {
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -94,6 +95,18 @@ public final class TaskEngineBuilder<R> {
     /** Source of retry jitter; default {@link ThreadLocalRandom}. */
     public TaskEngineBuilder<R> random(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
+        return this;
+    }
+
+    /**
+     * Cluster mode (needs PostgreSQL storage): the outbox is the work queue of every instance on the database.
+     * A durable task is written unclaimed and runs on the instance holding its chat's lease (chatless tasks:
+     * the maintenance lease), in outbox order per chat; the periodic tasks run only on the holder of the
+     * maintenance lease; a dead instance's work moves to others once its leases expired, and a closed one's
+     * at once. Default: off (one instance owns the whole outbox).
+     */
+    public TaskEngineBuilder<R> cluster(ClusterSettings cluster) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
         return this;
     }
 
