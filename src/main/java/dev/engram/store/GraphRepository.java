@@ -66,7 +66,10 @@ public interface GraphRepository {
 
     List<RunRow> runs();
 
-    /** Inserts a node and returns its id; fails on a duplicate {@code conceptKey}. */
+    /**
+     * Inserts a node and returns its id; for a {@code conceptKey} already stored (written by another instance of a
+     * cluster), writes nothing and returns the stored node's id.
+     */
     long insertNode(String concept, String conceptKey, Instant createdAt);
 
     void touchNode(long id, Instant lastModified);
@@ -74,7 +77,7 @@ public interface GraphRepository {
     /** Deletes a node with its items and edges. */
     void deleteNode(long id);
 
-    /** Inserts an item and returns its id; fails on a duplicate (node, chat, hash). */
+    /** Inserts an item and returns its id; for a (node, chat, hash) already stored, writes nothing and returns that item's id. */
     long insertItem(long nodeId, String chatId, String text, String contentHash, List<Long> messageIds,
                     Instant createdAt);
 

@@ -54,11 +54,16 @@ final class SqlGraphRepository implements GraphRepository {
 
     @Override
     public long insertNode(String concept, String conceptKey, Instant createdAt) {
-        return sql.call(h -> h.createUpdate("""
-                        INSERT INTO graph_nodes (concept, concept_key, created_at, last_modified)
-                        VALUES (:concept, :key, :at, :at)""")
-                .bind("concept", concept).bind("key", conceptKey).bind("at", createdAt.toEpochMilli())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        // another instance of a cluster may have written the concept since this one read its graph: then its node
+        return sql.call(h -> {
+            h.createUpdate("""
+                            INSERT INTO graph_nodes (concept, concept_key, created_at, last_modified)
+                            VALUES (:concept, :key, :at, :at)
+                            ON CONFLICT (concept_key) DO NOTHING""")
+                    .bind("concept", concept).bind("key", conceptKey).bind("at", createdAt.toEpochMilli()).execute();
+            return h.createQuery("SELECT id FROM graph_nodes WHERE concept_key = :key").bind("key", conceptKey)
+                    .mapTo(Long.class).one();
+        });
     }
 
     @Override
@@ -75,12 +80,18 @@ final class SqlGraphRepository implements GraphRepository {
     @Override
     public long insertItem(long nodeId, String chatId, String text, String contentHash, List<Long> messageIds,
                            Instant createdAt) {
-        return sql.call(h -> h.createUpdate("""
-                        INSERT INTO graph_items (node_id, chat_id, text, content_hash, message_ids, created_at)
-                        VALUES (:node, :chat, :text, :hash, :ids, :at)""")
-                .bind("node", nodeId).bind("chat", chatId).bind("text", text).bind("hash", contentHash)
-                .bind("ids", SqlRows.json(messageIds)).bind("at", createdAt.toEpochMilli())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        // idempotent like insertNode: the item may have been written by another instance (or an earlier attempt)
+        return sql.call(h -> {
+            h.createUpdate("""
+                            INSERT INTO graph_items (node_id, chat_id, text, content_hash, message_ids, created_at)
+                            VALUES (:node, :chat, :text, :hash, :ids, :at)
+                            ON CONFLICT (node_id, chat_id, content_hash) DO NOTHING""")
+                    .bind("node", nodeId).bind("chat", chatId).bind("text", text).bind("hash", contentHash)
+                    .bind("ids", SqlRows.json(messageIds)).bind("at", createdAt.toEpochMilli()).execute();
+            return h.createQuery("""
+                            SELECT id FROM graph_items WHERE node_id = :node AND chat_id = :chat AND content_hash = :hash""")
+                    .bind("node", nodeId).bind("chat", chatId).bind("hash", contentHash).mapTo(Long.class).one();
+        });
     }
 
     @Override
