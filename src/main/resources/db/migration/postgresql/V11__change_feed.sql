@@ -19,14 +19,20 @@ CREATE TABLE change_log (
 CREATE INDEX idx_change_log_at ON change_log (at);
 
 -- Rows below pruned_below were pruned: a follower whose cursor is below it has missed changes and rebuilds.
+-- enabled: 1 once an instance opened the database in cluster mode; until then the triggers log nothing, so a
+-- single instance on PostgreSQL neither pays for the feed nor grows a table nobody prunes.
 CREATE TABLE change_log_horizon (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
-    pruned_below BIGINT  NOT NULL
+    pruned_below BIGINT  NOT NULL,
+    enabled      INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO change_log_horizon (id, pruned_below) VALUES (1, 0);
 
 CREATE FUNCTION engram_log_change(p_kind TEXT, p_chat TEXT, p_ref BIGINT) RETURNS void AS $$
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM change_log_horizon WHERE enabled = 1) THEN
+        RETURN;
+    END IF;
     INSERT INTO change_log (kind, chat_id, ref_id, origin, at)
     VALUES (p_kind, p_chat, p_ref, NULLIF(current_setting('engram.instance', true), ''),
             (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
@@ -99,7 +105,8 @@ CREATE TRIGGER trg_graph_items_change_log AFTER INSERT OR UPDATE OR DELETE ON gr
 
 CREATE FUNCTION engram_graph_changed() RETURNS trigger AS $$
 BEGIN
-    IF current_setting('engram.graph_logged', true) IS DISTINCT FROM pg_current_xact_id()::text THEN
+    IF current_setting('engram.graph_logged', true) IS DISTINCT FROM pg_current_xact_id()::text
+       AND EXISTS (SELECT 1 FROM change_log_horizon WHERE enabled = 1) THEN
         PERFORM set_config('engram.graph_logged', pg_current_xact_id()::text, true);
         PERFORM engram_log_change('graph', NULL, NULL);
     END IF;

@@ -13,6 +13,7 @@ CREATE INDEX idx_change_log_at ON change_log (at);
 
 CREATE TABLE change_log_horizon (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
-    pruned_below INTEGER NOT NULL
+    pruned_below INTEGER NOT NULL,
+    enabled      INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO change_log_horizon (id, pruned_below) VALUES (1, 0);

@@ -57,6 +57,8 @@ public final class PostgresStorage {
     /**
      * {@link #open} for an instance of a cluster: every connection runs {@code SET engram.instance = '<id>'}, so the
      * change feed records this instance as the origin of what it writes (and its follower skips its own changes).
+     * Turns the feed's triggers on for the database (they log nothing until an instance opens it this way; they
+     * stay on afterwards, also for writers that open it with {@link #open}).
      *
      * @param instanceId this instance's name ({@code [A-Za-z0-9._:-]{1,64}})
      */
@@ -66,6 +68,13 @@ public final class PostgresStorage {
         }
         HikariDataSource pool = pool(url, user, password, poolSize, instanceId);
         Jdbi jdbi = Jdbi.create(pool);
+        try {
+            // from now on the triggers log every change (a single instance never turns this on)
+            jdbi.useHandle(h -> h.execute("UPDATE change_log_horizon SET enabled = 1 WHERE id = 1 AND enabled = 0"));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
         return new Cluster(JdbiStorage.over(jdbi, pool, "postgresql:" + redact(url) + " (instance " + instanceId + ")"),
                 new PostgresChangeFeed(jdbi, url, user, password));
     }

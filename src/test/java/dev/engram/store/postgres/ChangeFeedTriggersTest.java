@@ -97,6 +97,23 @@ class ChangeFeedTriggersTest {
     }
 
     @Test
+    void nothing_is_logged_before_an_instance_opened_the_database_in_cluster_mode() {
+        try (TestPostgres single = TestPostgres.create(); Storage plain = single.open()) {
+            plain.messages().append(NewMessage.user("c9", "u", "u", "single instance", T));
+            PostgresStorage.Cluster joined = PostgresStorage.openCluster(single.url(), single.user(), single.password(), 2,
+                    "late");
+            try {
+                assertThat(joined.changes().after(0, 10)).isEmpty();
+                plain.messages().append(NewMessage.user("c9", "u", "u", "now in a cluster", T));
+                assertThat(joined.changes().after(0, 10)).singleElement()
+                        .satisfies(r -> assertThat(r.origin()).isEmpty());
+            } finally {
+                joined.storage().close();
+            }
+        }
+    }
+
+    @Test
     void a_commit_wakes_a_listener_and_pruning_raises_the_horizon() throws Exception {
         try (ChangeFeedRepository.ChangeWakeups w = a.changes().listen()) {
             assertThat(w.await(1)).isTrue(); // connecting: read the feed once
