@@ -128,4 +128,20 @@ class ChangeFollowerTest {
         await().atMost(VISIBLE).until(() -> !b.recall("c1", "橘猫").contains("小林养了一只橘猫"));
         assertThat(b.follower.status().cursor()).isGreaterThan(cursorAtStop);
     }
+
+    @Test
+    void an_instance_whose_cursor_fell_below_the_pruned_rows_rebuilds_its_index() throws Exception {
+        StoredMemory cat = a.remember("c1", "小林养了一只橘猫", List.of());
+        await().atMost(VISIBLE).until(() -> b.recall("c1", "橘猫").contains("小林养了一只橘猫"));
+        b.close();
+        b = null;
+        a.admin.delete(cat.id());
+        a.remember("c1", "小林在学弹吉他", List.of());
+        a.db.changes().pruneBefore(java.time.Instant.now().plusSeconds(60)); // B's missed rows are gone
+
+        b = new ClusterNode(pg, "node-b", dir.resolve("b"));
+        assertThat(b.follower.status().start()).startsWith("rebuild: change feed pruned past the cursor");
+        assertThat(b.recall("c1", "弹吉他")).contains("小林在学弹吉他");
+        assertThat(b.recall("c1", "橘猫")).doesNotContain("小林养了一只橘猫"); // the rebuild started from an empty index
+    }
 }
