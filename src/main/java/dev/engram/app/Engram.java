@@ -79,7 +79,8 @@ public final class Engram implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         this.surfaceMetrics = new SurfaceMetrics(metrics);
-        this.storage = Storages.open(config.storage(), System::getenv);
+        Storages.Opened opened = Storages.open(config.storage(), config.cluster(), System::getenv);
+        this.storage = opened.storage();
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.cpu = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("engram-cpu-", 0).daemon().factory());
         MemoryModule mem = null;
@@ -89,7 +90,8 @@ public final class Engram implements AutoCloseable {
             this.llm = llmFactory.apply(config);
             Prompts prompts = Prompts.loadDefault();
             mem = config.memory().enableMemory()
-                    ? new MemoryModule(config, storage, llm, prompts, clock, metrics, cpu, cores, embedderView) : null;
+                    ? new MemoryModule(config, storage, opened.changes(), llm, prompts, clock, metrics, cpu, cores, embedderView)
+                    : null;
             this.memory = mem;
             ChatMemory chatMemory = memory == null ? new MemoryOffChatMemory(storage)
                     : memory.chatMemory();

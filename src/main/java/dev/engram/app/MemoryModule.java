@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,7 @@ import dev.engram.memory.MemoryWork;
 import dev.engram.memory.RecallLatency;
 import dev.engram.memory.RecallPolicy;
 import dev.engram.memory.StorePipeline;
+import dev.engram.memory.cluster.ChangeFollower;
 import dev.engram.memory.graph.GraphMemory;
 import dev.engram.memory.instant.InstantSource;
 import dev.engram.memory.recall.FusedRecall;
@@ -45,6 +47,7 @@ import dev.engram.memory.vector.IndexCatchUp;
 import dev.engram.memory.vector.LuceneMemoryIndex;
 import dev.engram.memory.vector.OnnxEmbedder;
 import dev.engram.model.Recall;
+import dev.engram.store.ChangeFeedRepository;
 import dev.engram.store.Storage;
 import dev.engram.task.ClusterSettings;
 import dev.engram.task.StoreBacklog;
@@ -78,6 +81,8 @@ final class MemoryModule implements AutoCloseable {
     private final ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
     private final MemoryExport export;
     private final MemoryImport importer;
+    /** Follows the other instances' changes; {@code null} outside cluster mode. */
+    private final ChangeFollower follower;
     /** Locks between a chat's stores and deletions; more stripes than store workers, so chats rarely share one. */
     private static final int CHAT_LOCK_STRIPES = 256;
 
@@ -94,6 +99,16 @@ final class MemoryModule implements AutoCloseable {
     /** @param embedderView wraps the loaded model for every use of it (tests observe or hold embedding) */
     MemoryModule(EngramConfig config, Storage storage, LlmClient llm, Prompts prompts, Clock clock,
                  MeterRegistry metrics, ExecutorService cpu, int cores, UnaryOperator<Embedder> embedderView) {
+        this(config, storage, Optional.empty(), llm, prompts, clock, metrics, cpu, cores, embedderView);
+    }
+
+    /**
+     * @param changes the change feed of the cluster's database ({@code PostgresStorage.openCluster}); with
+     *                {@code [cluster] enabled} the index, graph and recall cache follow it (see {@link ChangeFollower})
+     */
+    MemoryModule(EngramConfig config, Storage storage, Optional<ChangeFeedRepository> changes, LlmClient llm,
+                 Prompts prompts, Clock clock, MeterRegistry metrics, ExecutorService cpu, int cores,
+                 UnaryOperator<Embedder> embedderView) {
         this.storage = storage;
         this.virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engram-recall-", 0).factory());
         this.embedder = OnnxEmbedder.load(config.embedding().model(), cpu, cores);
@@ -144,6 +159,9 @@ final class MemoryModule implements AutoCloseable {
                 config.tasks().cacheTtl()),
                 graph);
         this.chatMemory = baseline != null ? baseline : new EngineChatMemory(service);
+        this.follower = !config.cluster().enabled() || changes.isEmpty() ? null
+                : new ChangeFollower(changes.get(), index, graph, cache, locks, clock,
+                        ChangeFollower.Settings.defaults(config.cluster().resolvedInstanceId(), config.cluster().poll()));
     }
 
     /**
@@ -151,10 +169,22 @@ final class MemoryModule implements AutoCloseable {
      * the server answers meanwhile, recall serving what the index already holds.
      */
     void start() {
+        if (follower != null) startFollower(); // places its cursor before the index's load scans the database
         index.startCatchUp(locks);
         // the first query embedding and searcher use cost a few hundred ms: pay them before the first user does
         recall.recall("__engram_warmup__", "预热 warm-up", Set.of(), engine.clock().instant().plusSeconds(10));
         engine.start();
+    }
+
+    private void startFollower() {
+        try {
+            follower.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start following the change feed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting to follow the change feed", e);
+        }
     }
 
     /** The chat pipeline's memory: the engine, or (benchmark baseline only) the blocking variant. */
@@ -206,6 +236,7 @@ final class MemoryModule implements AutoCloseable {
         s.put("graph", graph.status());
         s.put("recall_latency_ms", latency.summary());
         s.put("llm_prefetch", work.prefetchStatus());
+        if (follower != null) s.put("change_feed", follower.status());
         return s;
     }
 
@@ -245,6 +276,7 @@ final class MemoryModule implements AutoCloseable {
      * outbox), then the recall threads. CPU work still queued is the caller's pool's to finish.
      */
     void drain() {
+        closeQuietly(follower); // commits the index and saves its cursor while the index is still open
         index.stopCatchUp(CATCH_UP_STOP_WAIT);
         closeQuietly(engine);
         virtual.shutdown();

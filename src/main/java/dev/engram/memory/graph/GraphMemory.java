@@ -263,6 +263,16 @@ public final class GraphMemory {
         return new GraphIndexWriter(this, memories);
     }
 
+    /**
+     * Replaces the snapshot with what the database holds now (another instance changed the graph; see
+     * {@code dev.engram.memory.cluster.ChangeFollower}). Waits for a write in progress; readers go on with the
+     * previous snapshot meanwhile. The listener is not told: the caller knows which chats changed. Returns the new
+     * snapshot's version.
+     */
+    public long reload() {
+        return store.load().version();
+    }
+
     /** The newest snapshot. Lock-free. */
     public GraphSnapshot snapshot() {
         return store.snapshot();

@@ -124,7 +124,7 @@ final class IndexRebuilder {
      * template (what it adds beyond its prompt's memories is only known to its store task; the full reply is the
      * closest the log keeps).
      */
-    private static Optional<ChatMessage> memorable(ChatMessage m) {
+    static Optional<ChatMessage> memorable(ChatMessage m) {
         if (m.role() == ChatMessage.Role.USER) return Optional.of(m);
         String text = EchoFilter.memorable(m.text(), List.of());
         return text.isBlank() ? Optional.empty() : Optional.of(new ChatMessage(m.id(), m.chatId(), m.role(), m.userId(),

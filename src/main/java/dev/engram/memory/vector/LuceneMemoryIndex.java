@@ -62,6 +62,7 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
     private final MemorySource lexicalSource;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IndexCatchUp catchUp;
+    private final FeedWriter feed;
     private volatile IndexOpenReport openReport;
     private volatile Optional<String> rebuildReason = Optional.empty();
     private IndexRebuilder rebuilder;
@@ -81,6 +82,7 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
         this.vectorSource = new VectorSource(nrt, new QueryEmbeddingCache(embedder, settings.queryCacheSize()), settings, clock);
         this.lexicalSource = new LexicalSource(nrt, analyzer, settings, clock);
         this.catchUp = new IndexCatchUp(clock);
+        this.feed = new FeedWriter(items -> write(items, false), nrt, storage, embedder.modelId());
     }
 
     /** {@link #open(Path, VectorSettings, Embedder, Storage, StoredMemoryReader, Clock, PrintStream)} with progress on stderr. */
@@ -230,6 +232,41 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
             catchUp.finished(Duration.ofNanos(System.nanoTime() - startNanos), failure, failure == null && stopping
                     && openReport == null);
         }
+    }
+
+    /**
+     * Brings these items (changed by another instance, see {@code dev.engram.memory.cluster.ChangeFollower}) to what
+     * the database holds now, per chat under its lock: indexes kept messages and current memories with their stored
+     * vectors (computing one only for an item whose change stored a vector for another model), removes deleted,
+     * forgotten and superseded ones (rewriting the index files when something was forgotten). Idempotent; the
+     * changes are searchable when this returns.
+     */
+    public FollowResult follow(List<FeedItem> items, ChatLocks locks) throws IOException {
+        Objects.requireNonNull(locks, "locks");
+        if (items.isEmpty()) return FollowResult.NONE;
+        if (closed.get()) throw new IllegalStateException("vector index is closed");
+        return feed.apply(items, locks);
+    }
+
+    /**
+     * Empties the index and makes the coming load ({@link #startCatchUp}) a full rebuild: for an instance that
+     * missed changes it can no longer read (its change-feed cursor is below the pruned rows). Durable at once, so a
+     * crash during the rebuild resumes it from the start. Only before the load started.
+     */
+    public synchronized void resetForRebuild(String reason) throws IOException {
+        Objects.requireNonNull(reason, "reason");
+        if (loader != null || catchUp.state() != IndexCatchUp.State.PENDING) {
+            throw new IllegalStateException("the index load has already started");
+        }
+        nrt.mark().pin(1, 1);
+        nrt.awaitVisible(nrt.delete(new org.apache.lucene.search.MatchAllDocsQuery()));
+        nrt.commit();
+        rebuildReason = Optional.of(reason);
+    }
+
+    /** The index directory (the change-feed cursor is kept next to the index files). */
+    public Path directory() {
+        return path;
     }
 
     /** Indexes (or re-indexes) messages; they are searchable when this returns. */

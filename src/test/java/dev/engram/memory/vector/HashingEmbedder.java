@@ -9,18 +9,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code dims} buckets and normalises, so texts sharing characters are similar. Counts the texts it
  * embeds, so tests can assert that stored vectors were reused. Thread-safe.
  */
-class HashingEmbedder implements Embedder {
+public class HashingEmbedder implements Embedder {
     private final String modelId;
     private final int dims;
     private final AtomicInteger embedded = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
 
-    HashingEmbedder(String modelId, int dims) {
+    public HashingEmbedder(String modelId, int dims) {
         this.modelId = modelId;
         this.dims = dims;
     }
 
-    HashingEmbedder() {
+    public HashingEmbedder() {
         this("hashing-v1", 64);
     }
 
@@ -51,7 +51,7 @@ class HashingEmbedder implements Embedder {
     }
 
     /** Texts embedded so far. */
-    int embedded() {
+    public int embedded() {
         return embedded.get();
     }
 

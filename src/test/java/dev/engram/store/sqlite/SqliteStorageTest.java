@@ -58,7 +58,8 @@ class SqliteStorageTest extends StorageContract {
                 tuple("7", "message external ids", "SQL", "V7__message_external_ids.sql", -274327756, 1),
                 tuple("8", "task status", "SQL", "V8__task_status.sql", -981845169, 1),
                 tuple("9", "pins and kept messages", "SQL", "V9__pins_and_kept_messages.sql", -534177065, 1),
-                tuple("10", "work queue", "SQL", "V10__work_queue.sql", -529773006, 1));
+                tuple("10", "work queue", "SQL", "V10__work_queue.sql", -529773006, 1),
+                tuple("11", "change feed", "SQL", "V11__change_feed.sql", -421149090, 1));
     }
 
     @Test
