@@ -165,7 +165,10 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--chats", defaultValue = "30", description = "Chats the items are spread over (default ${DEFAULT-VALUE}).")
         int chats;
 
-        @Option(names = "--seconds", defaultValue = "30", description = "Load per phase in seconds (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unmeasured load before each phase (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Measured load per phase in seconds (default ${DEFAULT-VALUE}).")
         int seconds;
 
         @Option(names = "--kill-at-seconds", defaultValue = "12", description = "SIGKILL of the last instance this far into the cluster load (default ${DEFAULT-VALUE}).")
@@ -193,7 +196,8 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             dev.engram.bench.cluster.ClusterBenchOptions options;
             try {
-                options = new dev.engram.bench.cluster.ClusterBenchOptions(instances, rate, chats, Duration.ofSeconds(seconds),
+                options = new dev.engram.bench.cluster.ClusterBenchOptions(instances, rate, chats, Duration.ofSeconds(warmup),
+                        Duration.ofSeconds(seconds),
                         Duration.ofSeconds(killAt), Duration.ofMillis(leaseMs), indexSample,
                         java.util.Optional.ofNullable(postgresUrl), java.util.Optional.ofNullable(work),
                         java.util.Optional.ofNullable(out), seed);

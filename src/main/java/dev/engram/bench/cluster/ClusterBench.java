@@ -112,8 +112,10 @@ public final class ClusterBench {
             ClusterTraffic traffic = new ClusterTraffic(http, bases, alive::get, ledger, o.rate(), o.chats(), name + "-chat-",
                     o.seed() + 1);
             VisibilityProbe probe = n >= 2 ? new VisibilityProbe(http, bases, alive::get, ledger, PROBE_EVERY, o.seed() + 2) : null;
-            long t0 = System.nanoTime();
+            long trafficStart = System.nanoTime();
             traffic.start();
+            Thread.sleep(o.warmup()); // the warm-up load
+            traffic.markMeasured();
             if (probe != null) probe.start();
             long claimedAtKill = 0;
             double reclaimMs = -1;
@@ -139,7 +141,7 @@ public final class ClusterBench {
             traffic.stop();
             if (probe != null) probe.stop();
             traffic.await();
-            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            double loadSeconds = (System.nanoTime() - trafficStart) / 1e9; // acknowledged items include the warm-up's
             if (reclaimWatch != null) {
                 reclaimWatch.join(DRAIN_TIMEOUT.toMillis());
                 reclaimWatch.interrupt();
@@ -161,7 +163,7 @@ public final class ClusterBench {
                 for (int i = 0; i < n; i++) if (alive.get(i)) survivors.add(bases.get(i));
                 awaitFeedsQuiet(http, survivors);
                 ClusterAudit.Result audit = ClusterAudit.audit(c, ledger, http, survivors, o.indexSample());
-                List<Double> memory = ledger.acknowledged().stream().filter(i -> i.memoryMs >= 0).map(i -> i.memoryMs).toList();
+                List<Double> memory = ledger.acknowledged().stream().filter(i -> i.measured && i.memoryMs >= 0).map(i -> i.memoryMs).toList();
                 return new Phase(n, traffic.sentPerInstance(), traffic.ackedPerInstance(), traffic.failed(), memory,
                         probe == null ? List.of() : probe.samples(), probe == null ? 0 : probe.missed(), audit, loadSeconds,
                         reclaimMs, claimedAtKill);
@@ -211,6 +213,7 @@ public final class ClusterBench {
         r.put("instances", cluster.instances);
         r.put("rate", o.rate());
         r.put("seconds", o.measured().toSeconds());
+        r.put("warmup_seconds", o.warmup().toSeconds());
         r.put("acknowledged", cluster.audit.acknowledged());
         r.put("lost", cluster.audit.lost());
         r.put("duplicated", cluster.audit.duplicated());

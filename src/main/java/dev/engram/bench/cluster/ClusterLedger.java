@@ -22,12 +22,15 @@ final class ClusterLedger {
         final String token;
         final int instance;
         final boolean afterKill;
+        /** Sent after the warm-up: its latency counts. */
+        final boolean measured;
         private final String text;
         volatile boolean acknowledged;
         volatile double memoryMs = -1;
 
-        Item(Kind kind, String chat, String token, int instance, boolean afterKill, String filler) {
+        Item(Kind kind, String chat, String token, int instance, boolean afterKill, boolean measured, String filler) {
             this.kind = kind;
+            this.measured = measured;
             this.text = kind == Kind.MESSAGE ? "群聊消息：" + filler + " " + token + " " + filler.substring(4)
                     : "记住：" + filler + " " + token + " " + filler.substring(4);
             this.chat = chat;
@@ -51,12 +54,12 @@ final class ClusterLedger {
     }
 
     /** Records a new item (before it is sent). */
-    synchronized Item next(Kind kind, String chat, int instance, boolean afterKill) {
+    synchronized Item next(Kind kind, String chat, int instance, boolean afterKill, boolean measured) {
         StringBuilder token = new StringBuilder(10);
         for (int i = 0; i < 10; i++) token.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         StringBuilder filler = new StringBuilder();
         for (int i = 0; i < 8; i++) filler.appendCodePoint(0x4e00 + random.nextInt(0x51a5));
-        Item item = new Item(kind, chat, token.toString(), instance, afterKill, filler.toString());
+        Item item = new Item(kind, chat, token.toString(), instance, afterKill, measured, filler.toString());
         items.add(item);
         return item;
     }

@@ -33,6 +33,7 @@ final class ClusterTraffic {
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean killed = new AtomicBoolean();
+    private final AtomicBoolean measured = new AtomicBoolean();
     private final AtomicInteger failed = new AtomicInteger();
     private final int[] sent;
     private final int[] acked;
@@ -56,6 +57,11 @@ final class ClusterTraffic {
     ClusterTraffic start() {
         pacer = Thread.ofPlatform().name("cluster-bench-pacer").daemon().start(this::pace);
         return this;
+    }
+
+    /** From now on items are measured (the warm-up is over). */
+    void markMeasured() {
+        measured.set(true);
     }
 
     /** From now on items are marked as sent after the kill. */
@@ -119,7 +125,7 @@ final class ClusterTraffic {
                 chat = chatPrefix + random.nextInt(chats);
                 sent[target]++;
             }
-            ClusterLedger.Item item = ledger.next(kind, chat, target, killed.get());
+            ClusterLedger.Item item = ledger.next(kind, chat, target, killed.get(), measured.get());
             int instance = target;
             senders.execute(() -> send(item, instances.get(instance)));
         }

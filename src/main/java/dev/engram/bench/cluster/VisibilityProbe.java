@@ -17,11 +17,12 @@ import dev.engram.bench.chaos.ChaosHttp;
 /**
  * Cross-instance time-to-visibility: a probe message is posted to one live instance, then searched for (its
  * token as the query, every {@link #POLL}) on another live instance until a result contains it; the time from
- * the acknowledgement to the first hit is one sample. A probe not visible within {@link #GIVE_UP} counts as
+ * the acknowledgement to the first hit is one sample (at most {@link #POLL} late: a search is a whole recall, and
+ * polling faster would load the instance it measures). A probe not visible within {@link #GIVE_UP} counts as
  * that long and as missed. Runs on its own thread until {@link #stop()}; one probe at a time.
  */
 final class VisibilityProbe {
-    static final Duration POLL = Duration.ofMillis(10);
+    static final Duration POLL = Duration.ofMillis(50);
     static final Duration GIVE_UP = Duration.ofSeconds(15);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -95,7 +96,7 @@ final class VisibilityProbe {
     }
 
     private void probeOnce(String chat, int from, int to) throws IOException, InterruptedException {
-        ClusterLedger.Item item = ledger.next(ClusterLedger.Kind.MESSAGE, chat, from, false);
+        ClusterLedger.Item item = ledger.next(ClusterLedger.Kind.MESSAGE, chat, from, false, true);
         ChaosHttp.Response r = http.post(instances.get(from).resolve("/api/message"), "{\"chat_id\":"
                 + ClusterTraffic.json(chat) + ",\"message_id\":" + ClusterTraffic.json(item.token) + ",\"message\":"
                 + ClusterTraffic.json(item.text()) + "}", TIMEOUT);
