@@ -33,6 +33,8 @@ final class PostgresServer implements AutoCloseable {
     private final Path binDir;
     private final boolean asPostgres;
     private final List<String> databases = new ArrayList<>();
+    /** Stops a private server when the bench is interrupted (Ctrl-C, SIGTERM) before {@link #close()}. */
+    private final Thread stopHook;
 
     private PostgresServer(String adminUrl, String user, String password, Path dataDir, Path binDir, boolean asPostgres) {
         this.adminUrl = adminUrl;
@@ -41,6 +43,8 @@ final class PostgresServer implements AutoCloseable {
         this.dataDir = dataDir;
         this.binDir = binDir;
         this.asPostgres = asPostgres;
+        this.stopHook = dataDir == null ? null : new Thread(this::stopServer, "cluster-bench-postgres-stop");
+        if (stopHook != null) Runtime.getRuntime().addShutdownHook(stopHook);
     }
 
     /** A server that is already running: {@code url} names any database the user may create databases from. */
@@ -99,6 +103,15 @@ final class PostgresServer implements AutoCloseable {
             }
         }
         if (dataDir == null) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopHook);
+        } catch (IllegalStateException e) {
+            return; // the JVM is shutting down: the hook stops the server
+        }
+        stopServer();
+    }
+
+    private void stopServer() {
         try {
             run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"),
                     asPostgres, dataDir.getParent());

@@ -2,16 +2,12 @@ package dev.engram.memory.cluster;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 import java.util.Properties;
+import dev.engram.common.DurableFiles;
 
 /**
  * The follower's durable cursor, a small file in the index directory ({@value #FILE}), written only after the index
@@ -46,20 +42,8 @@ final class CursorFile {
 
     /** Writes the cursor durably (fsynced, atomically replaced). */
     void write(long cursor) throws IOException {
-        Files.createDirectories(file.getParent());
         Properties p = new Properties();
         p.setProperty("cursor", Long.toString(cursor));
-        Path tmp = file.resolveSibling(FILE + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "change feed: every change at or below this seq is in the committed index");
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        DurableFiles.writeProperties(file, p, "change feed: every change at or below this seq is in the committed index");
     }
 }

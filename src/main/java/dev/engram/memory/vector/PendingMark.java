@@ -2,14 +2,9 @@ package dev.engram.memory.vector;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +13,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import dev.engram.store.EmbeddingRepository.Kind;
+import dev.engram.common.DurableFiles;
 
 /**
  * The index's durable low-water mark: the lowest message id and the lowest memory id written to the index
@@ -157,28 +153,8 @@ final class PendingMark {
         Properties p = new Properties();
         p.setProperty("message", Long.toString(message));
         p.setProperty("memory", Long.toString(memory));
-        Path tmp = file.resolveSibling(FILE + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "lowest ids written to the index since its last commit (catch-up starts below them)");
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        fsyncDirectory(file.getParent());
+        DurableFiles.writeProperties(file, p, "lowest ids written to the index since its last commit (catch-up starts below them)");
         durableMessage = message;
         durableMemory = memory;
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some platforms cannot open a directory for fsync; the rename is then as durable as they allow
-        }
     }
 }
