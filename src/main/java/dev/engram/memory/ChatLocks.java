@@ -1,5 +1,6 @@
 package dev.engram.memory;
 
+import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +31,29 @@ public final class ChatLocks {
             return work.call();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Work under a chat's lock that may fail with an {@link IOException} (index writes). */
+    @FunctionalInterface
+    public interface IoWork<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * {@link #call} for index work: its {@link IOException} and runtime exceptions pass unchanged; an interrupt
+     * while waiting for the lock becomes an {@link IOException} (the interrupt flag is set again).
+     */
+    public <T> T callIo(String chatId, IoWork<T> work) throws IOException {
+        try {
+            return call(chatId, work::call);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the lock of chat " + chatId, e);
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -46,7 +45,7 @@ final class FeedWriter {
         long seq = 0;
         boolean expunge = false;
         for (Map.Entry<String, List<FeedItem>> chat : byChat.entrySet()) {
-            Applied a = guarded(locks, chat.getKey(), () -> applyChat(chat.getKey(), chat.getValue()));
+            Applied a = locks.callIo(chat.getKey(), () -> applyChat(chat.getKey(), chat.getValue()));
             total = total.plus(a.result());
             seq = Math.max(seq, a.seq());
             expunge |= a.expunge();
@@ -125,15 +124,5 @@ final class FeedWriter {
         }
         return new Applied(new FollowResult(ready.size(), removed, waiting, reused, computed), seq,
                 forgotten && removed > 0);
-    }
-
-    private static <T> T guarded(ChatLocks locks, String chatId, Callable<T> work) throws IOException {
-        try {
-            return locks.call(chatId, work);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
     }
 }

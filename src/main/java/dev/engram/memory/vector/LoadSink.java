@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -46,7 +45,7 @@ final class LoadSink implements IndexRebuilder.Sink {
         int computed = 0;
         long seq = 0;
         for (Map.Entry<String, List<IndexItem>> chat : byChat.entrySet()) {
-            ItemEmbeddings.Resolved r = guarded(chat.getKey(), () -> {
+            ItemEmbeddings.Resolved r = locks.callIo(chat.getKey(), () -> {
                 List<IndexItem> stored = stillStored(chat.getValue());
                 return stored.isEmpty() ? null : direct.write(stored);
             });
@@ -69,7 +68,7 @@ final class LoadSink implements IndexRebuilder.Sink {
         Map<String, List<StoredMemory>> byChat = new LinkedHashMap<>();
         for (StoredMemory m : superseding) byChat.computeIfAbsent(m.chatId(), c -> new ArrayList<>()).add(m);
         for (Map.Entry<String, List<StoredMemory>> chat : byChat.entrySet()) {
-            guarded(chat.getKey(), () -> {
+            locks.callIo(chat.getKey(), () -> {
                 delete(storage.memories().findAll(chat.getValue().stream().map(StoredMemory::id).toList()).stream()
                         .filter(StoredMemory::current).toList());
                 return null;
@@ -93,15 +92,5 @@ final class LoadSink implements IndexRebuilder.Sink {
             storage.memories().findAll(ids).stream().filter(StoredMemory::current).forEach(m -> alive.add(m.id()));
         }
         return items.stream().filter(i -> alive.contains(i.id())).toList();
-    }
-
-    private <T> T guarded(String chatId, Callable<T> work) throws IOException {
-        try {
-            return locks.call(chatId, work);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
     }
 }
