@@ -3,6 +3,7 @@ package dev.engram.bench.cluster;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.engram.bench.chaos.ChaosHttp;
 
@@ -21,6 +24,7 @@ import dev.engram.bench.chaos.ChaosHttp;
  */
 final class ClusterTraffic {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChaosHttp http;
     private final List<URI> instances;
@@ -134,11 +138,11 @@ final class ClusterTraffic {
     private void send(ClusterLedger.Item item, URI base) {
         try {
             ChaosHttp.Response r = item.kind == ClusterLedger.Kind.MESSAGE
-                    ? http.post(base.resolve("/api/message"), "{\"chat_id\":" + json(item.chat) + ",\"message_id\":"
-                    + json(item.token) + ",\"user_id\":\"u-" + item.token.charAt(0) + "\",\"user_name\":\"用户"
-                    + item.token.charAt(0) + "\",\"message\":" + json(item.text()) + "}", TIMEOUT)
-                    : http.post(base.resolve("/api/memory"), "{\"chat_id\":" + json(item.chat) + ",\"content\":"
-                    + json(item.text()) + "}", TIMEOUT);
+                    ? http.post(base.resolve("/api/message"), json(Map.of("chat_id", item.chat, "message_id", item.token,
+                    "user_id", "u-" + item.token.charAt(0), "user_name", "用户" + item.token.charAt(0),
+                    "message", item.text())), TIMEOUT)
+                    : http.post(base.resolve("/api/memory"), json(Map.of("chat_id", item.chat, "content", item.text())),
+                    TIMEOUT);
             if (!r.ok()) {
                 failed.incrementAndGet();
                 return;
@@ -155,13 +159,12 @@ final class ClusterTraffic {
         }
     }
 
-    static String json(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') b.append('\\').append(c);
-            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-            else b.append(c);
+    /** A request body. */
+    static String json(Map<String, String> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return b.append('"').toString();
     }
 }

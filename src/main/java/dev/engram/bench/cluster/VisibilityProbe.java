@@ -97,9 +97,8 @@ final class VisibilityProbe {
 
     private void probeOnce(String chat, int from, int to) throws IOException, InterruptedException {
         ClusterLedger.Item item = ledger.next(ClusterLedger.Kind.MESSAGE, chat, from, false, true);
-        ChaosHttp.Response r = http.post(instances.get(from).resolve("/api/message"), "{\"chat_id\":"
-                + ClusterTraffic.json(chat) + ",\"message_id\":" + ClusterTraffic.json(item.token) + ",\"message\":"
-                + ClusterTraffic.json(item.text()) + "}", TIMEOUT);
+        ChaosHttp.Response r = http.post(instances.get(from).resolve("/api/message"), ClusterTraffic.json(java.util.Map.of(
+                "chat_id", chat, "message_id", item.token, "message", item.text())), TIMEOUT);
         if (!r.ok()) return;
         item.acknowledged = true;
         long acked = System.nanoTime();
