@@ -138,7 +138,7 @@ final class MemoryModule implements AutoCloseable {
         this.importer = new MemoryImport(storage, index, graph, cache, config.memory().enableVectorInstantMemory());
         this.latency = new RecallLatency(metrics);
         this.work = new MemoryWork(pipeline, locks, recall, cache, mode == LlmRecallMode.PREFETCH ? llmRecall : null, graph,
-                index, new PinnedMemories(storage.memories(), index, graph), latency, clock, metrics);
+                index, new PinnedMemories(storage.memories()), latency, clock, metrics);
         BlockingChatMemory baseline = !config.chat().blocking() ? null
                 : new BlockingChatMemory(storage, pipeline, recall, llmRecall != null ? llmRecall
                         : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache));

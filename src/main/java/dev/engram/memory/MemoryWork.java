@@ -35,7 +35,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>prefetch: {@link LlmRecall#prefetch}; a failure is counted ({@code engram.recall.prefetch.failures},
  *       {@link #prefetchStatus()}), logged and not retried: the next store prefetches again;</li>
  *   <li>retrieve: {@link FusedRecall} with the task's limit, timed ({@link RecallLatency});</li>
- *   <li>build, forget (index retention + graph forgetting), consolidate: the graph and the index.</li>
+ *   <li>build, forget (index retention + graph forgetting), consolidate: the graph and the index; forget and
+ *       consolidate leave {@link PinnedMemories pinned} memories alone.</li>
  * </ul>
  * Thread-safe; the engine runs maintenance one at a time and each chat's stores in order.
  */
@@ -158,9 +159,9 @@ public final class MemoryWork {
     private void forget() throws Exception {
         log.info("[记忆遗忘] 开始遗忘记忆...");
         try {
-            var removed = index.enforceRetention(clock.instant());
-            var forgotten = graph.forget();
-            pins.restore(removed.memoryCutoff());
+            PinnedMemories.Pins pinned = pins.current();
+            var removed = index.enforceRetention(clock.instant(), pinned.memoryIds());
+            var forgotten = graph.forget(pinned.items());
             log.info("[记忆遗忘] 完成: index retention {}, graph {}", removed, forgotten);
         } finally {
             cache.invalidateAll();
@@ -169,8 +170,7 @@ public final class MemoryWork {
 
     private void consolidate() throws Exception {
         try {
-            log.info("[记忆整合] {}", graph.consolidate());
-            pins.restore(null);
+            log.info("[记忆整合] {}", graph.consolidate(pins.current().items()));
         } finally {
             cache.invalidateAll();
         }

@@ -45,7 +45,10 @@ public interface EmbeddingRepository {
     /** Vectors of the given items under {@code modelId}, by item id; items without a row are absent. */
     Map<Long, float[]> find(Kind kind, Collection<Long> itemIds, String modelId);
 
-    /** Deletes rows of {@code kind} (every model) whose item was created before {@code cutoff}; returns the count. */
+    /**
+     * Deletes rows of {@code kind} (every model) whose item was created before {@code cutoff}, except the vectors of
+     * pinned current memories (index retention keeps those memories searchable); returns the count.
+     */
     int deleteCreatedBefore(Kind kind, Instant cutoff);
 
     /** Number of rows stored under {@code modelId}. */

@@ -77,8 +77,12 @@ final class SqlEmbeddingRepository implements EmbeddingRepository {
 
     @Override
     public int deleteCreatedBefore(Kind kind, Instant cutoff) {
-        return sql.call(h -> h.createUpdate("DELETE FROM embeddings WHERE item_kind = :kind AND created_at < :cutoff")
-                .bind("kind", kind.wire()).bind("cutoff", cutoff.toEpochMilli()).execute());
+        return sql.call(h -> h.createUpdate("""
+                        DELETE FROM embeddings WHERE item_kind = :kind AND created_at < :cutoff
+                        AND NOT (item_kind = :memory
+                                 AND item_id IN (SELECT id FROM memories WHERE pinned = 1 AND valid_to IS NULL))""")
+                .bind("kind", kind.wire()).bind("memory", Kind.MEMORY.wire()).bind("cutoff", cutoff.toEpochMilli())
+                .execute());
     }
 
     @Override

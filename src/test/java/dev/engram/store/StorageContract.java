@@ -374,6 +374,27 @@ public abstract class StorageContract {
     }
 
     @Test
+    void old_memory_vectors_are_deleted_except_those_of_pinned_current_memories() {
+        StoredMemory pinned = storage.memories().insert(memory("c1", "小林对花生过敏", T0.minusSeconds(100), "m:1"));
+        StoredMemory plain = storage.memories().insert(memory("c1", "小王住在杭州", T0.minusSeconds(100), "m:2"));
+        StoredMemory history = storage.memories().insert(memory("c1", "小李爱喝茶", T0.minusSeconds(100), "m:3"));
+        storage.memories().setPinned(pinned.id(), true);
+        storage.memories().setPinned(history.id(), true);
+        storage.memories().insert(memory("c1", "小李爱喝咖啡", T0, "m:4"), List.of(history.id()));
+        List<Embedding> rows = new ArrayList<>();
+        for (StoredMemory m : List.of(pinned, plain, history)) {
+            rows.add(new Embedding(Kind.MEMORY, m.id(), "c1", "m", new float[] {1, 0}, T0.minusSeconds(100)));
+        }
+        rows.add(new Embedding(Kind.MESSAGE, pinned.id(), "c1", "m", new float[] {1, 0}, T0.minusSeconds(100)));
+        storage.embeddings().saveAll(rows);
+
+        assertThat(storage.embeddings().deleteCreatedBefore(Kind.MEMORY, T0)).isEqualTo(2);
+        assertThat(storage.embeddings().find(Kind.MEMORY, List.of(pinned.id(), plain.id(), history.id()), "m"))
+                .containsOnlyKeys(pinned.id());
+        assertThat(storage.embeddings().deleteCreatedBefore(Kind.MESSAGE, T0)).as("a message with a pinned memory's id").isEqualTo(1);
+    }
+
+    @Test
     void many_embeddings_are_saved_and_found_in_one_call() {
         List<Embedding> rows = new ArrayList<>();
         for (int i = 0; i < 1_234; i++) rows.add(new Embedding(Kind.MEMORY, i, "c1", "m", new float[] {i, 1}, T0));

@@ -16,7 +16,8 @@ import java.util.random.RandomGenerator;
  *       items survives (the older on a tie) and takes over the others' items (duplicates only add
  *       provenance) and edges (an edge present on both sides keeps the larger strength and the earlier
  *       creation time; a link between the merged concepts disappears);</li>
- *   <li>merge near-duplicate items of the survivor ({@link ItemMerger}, same threshold).</li>
+ *   <li>merge near-duplicate items of the survivor ({@link ItemMerger}, same threshold; a
+ *       {@link PinnedItems pinned} item is never merged away).</li>
  * </ol>
  * Stateless; the mutation and random generator are used on the calling thread only.
  */
@@ -27,7 +28,7 @@ final class Consolidator {
         this.settings = settings;
     }
 
-    ConsolidateReport consolidate(GraphMutation m, RandomGenerator random) {
+    ConsolidateReport consolidate(GraphMutation m, RandomGenerator random, PinnedItems pinned) {
         List<Long> all = Forgetter.ids(m.graph());
         List<Long> checked = RandomPick.pick(all, RandomPick.size(all.size(), settings.consolidationCheckPercentage()), random);
         int concepts = 0;
@@ -46,7 +47,7 @@ final class Consolidator {
                     concepts++;
                 }
             }
-            items += ItemMerger.mergeWithin(m, survivor, settings.consolidationThreshold());
+            items += ItemMerger.mergeWithin(m, survivor, settings.consolidationThreshold(), pinned);
         }
         return new ConsolidateReport(m.now(), 0, checked.size(), concepts, items);
     }

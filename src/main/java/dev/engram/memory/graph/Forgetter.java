@@ -19,6 +19,8 @@ import java.util.random.RandomGenerator;
  *       strip it again at once), with one item it is removed;</li>
  *   <li>near-duplicate items of each checked node are merged ({@code forgetMergeThreshold}).</li>
  * </ol>
+ * {@link PinnedItems Pinned} items are never dropped or merged away, so a concept holding one is never removed
+ * (its other items still are).
  * Stateless; the mutation and random generator are used on the calling thread only.
  */
 final class Forgetter {
@@ -28,7 +30,7 @@ final class Forgetter {
         this.settings = settings;
     }
 
-    ForgetReport forget(GraphMutation m, RandomGenerator random) {
+    ForgetReport forget(GraphMutation m, RandomGenerator random, PinnedItems pinned) {
         Instant stale = m.now().minus(settings.forgetTime());
         SnapshotBuilder g = m.graph();
         List<Long> nodeIds = ids(g);
@@ -54,9 +56,12 @@ final class Forgetter {
                 nodesRemoved++;
                 continue;
             }
-            if (entry.node().lastModified().isBefore(stale)) {
+            List<GraphItem> droppable = new ArrayList<>();
+            for (NodeEntry.ItemEntry i : entry.items()) if (!pinned.contains(i.item())) droppable.add(i.item());
+            // a stale concept whose items are all pinned stays as it is
+            if (entry.node().lastModified().isBefore(stale) && !droppable.isEmpty()) {
                 if (entry.items().size() > 1) {
-                    m.removeItem(entry.items().get(random.nextInt(entry.items().size())).item());
+                    m.removeItem(droppable.get(random.nextInt(droppable.size())));
                     forgotten++;
                 } else {
                     m.removeNode(id);
@@ -65,7 +70,7 @@ final class Forgetter {
                     continue;
                 }
             }
-            merged += ItemMerger.mergeWithin(m, id, settings.forgetMergeThreshold());
+            merged += ItemMerger.mergeWithin(m, id, settings.forgetMergeThreshold(), pinned);
         }
         return new ForgetReport(m.now(), 0, nodes.size(), edges.size(), weakened, edgesRemoved, forgotten, nodesRemoved,
                 merged);

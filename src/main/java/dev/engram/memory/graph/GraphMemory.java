@@ -126,12 +126,18 @@ public final class GraphMemory {
         return maintained(() -> builder.buildHistory(chatId, Objects.requireNonNull(listener, "listener")));
     }
 
-    /** One forget pass (the {@code Forget} task's work), written as one transaction. */
+    /** {@link #forget(PinnedItems)} with nothing pinned. */
     public ForgetReport forget() throws InterruptedException {
+        return forget(PinnedItems.NONE);
+    }
+
+    /** One forget pass (the {@code Forget} task's work), written as one transaction; {@code pinned} items stay. */
+    public ForgetReport forget(PinnedItems pinned) throws InterruptedException {
+        Objects.requireNonNull(pinned, "pinned");
         return maintained(() -> {
             Instant start = clock.instant();
             try {
-                ForgetReport r = store.write(m -> forgetter.forget(m, random)).withDuration(millisSince(start));
+                ForgetReport r = store.write(m -> forgetter.forget(m, random, pinned)).withDuration(millisSince(start));
                 runs.record(RunLog.FORGET, start, r.durationMillis(), "ok", r.summary());
                 log.info("[遗忘] {}", r.summary());
                 return r;
@@ -142,12 +148,21 @@ public final class GraphMemory {
         });
     }
 
-    /** One consolidation pass (the {@code Consolidate} task's work), written as one transaction. */
+    /** {@link #consolidate(PinnedItems)} with nothing pinned. */
     public ConsolidateReport consolidate() throws InterruptedException {
+        return consolidate(PinnedItems.NONE);
+    }
+
+    /**
+     * One consolidation pass (the {@code Consolidate} task's work), written as one transaction; {@code pinned} items
+     * are never merged away.
+     */
+    public ConsolidateReport consolidate(PinnedItems pinned) throws InterruptedException {
+        Objects.requireNonNull(pinned, "pinned");
         return maintained(() -> {
             Instant start = clock.instant();
             try {
-                ConsolidateReport r = store.write(m -> consolidator.consolidate(m, random)).withDuration(millisSince(start));
+                ConsolidateReport r = store.write(m -> consolidator.consolidate(m, random, pinned)).withDuration(millisSince(start));
                 runs.record(RunLog.CONSOLIDATE, start, r.durationMillis(), "ok", r.summary());
                 log.info("[整合] {}", r.summary());
                 return r;

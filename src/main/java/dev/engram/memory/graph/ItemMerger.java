@@ -15,7 +15,8 @@ import dev.engram.text.TextSimilarity;
  * ({@link TextSimilarity}) reaches the threshold become one — the longer text survives (as in the
  * original), with the union of both provenances and the newer time. Used by forgetting (threshold 0.8,
  * as the original) and consolidation ({@code consolidation_similarity_threshold}). At most
- * {@value #MAX_COMPARED} items per chat and node are compared (the newest), bounding the quadratic work.
+ * {@value #MAX_COMPARED} items per chat and node are compared (the newest), bounding the quadratic work. A
+ * {@link PinnedItems pinned} item survives a merge whatever its length, and two pinned items are never merged.
  * Stateless; thread-safe (the mutation is used on one thread).
  */
 final class ItemMerger {
@@ -25,7 +26,7 @@ final class ItemMerger {
     }
 
     /** @return how many items were merged away */
-    static int mergeWithin(GraphMutation m, long nodeId, double threshold) {
+    static int mergeWithin(GraphMutation m, long nodeId, double threshold, PinnedItems pinned) {
         NodeEntry entry = m.graph().entry(nodeId);
         if (entry == null || entry.items().size() < 2) return 0;
         Map<String, List<GraphItem>> byChat = new LinkedHashMap<>();
@@ -33,12 +34,12 @@ final class ItemMerger {
         int merged = 0;
         for (List<GraphItem> group : byChat.values()) {
             List<GraphItem> items = group.size() > MAX_COMPARED ? group.subList(group.size() - MAX_COMPARED, group.size()) : group;
-            merged += mergeGroup(m, new ArrayList<>(items), threshold);
+            merged += mergeGroup(m, new ArrayList<>(items), threshold, pinned);
         }
         return merged;
     }
 
-    private static int mergeGroup(GraphMutation m, List<GraphItem> items, double threshold) {
+    private static int mergeGroup(GraphMutation m, List<GraphItem> items, double threshold, PinnedItems pinned) {
         List<Set<String>> shingles = new ArrayList<>();
         for (GraphItem i : items) shingles.add(TextSimilarity.shingles(i.text()));
         boolean[] gone = new boolean[items.size()];
@@ -46,7 +47,10 @@ final class ItemMerger {
         for (int i = 0; i < items.size(); i++) {
             for (int j = i + 1; j < items.size() && !gone[i]; j++) {
                 if (gone[j] || TextSimilarity.jaccard(shingles.get(i), shingles.get(j)) < threshold) continue;
-                boolean keepI = items.get(i).text().length() >= items.get(j).text().length();
+                boolean pinnedI = pinned.contains(items.get(i));
+                boolean pinnedJ = pinned.contains(items.get(j));
+                if (pinnedI && pinnedJ) continue;
+                boolean keepI = pinnedI || (!pinnedJ && items.get(i).text().length() >= items.get(j).text().length());
                 int keep = keepI ? i : j;
                 int drop = keepI ? j : i;
                 GraphItem kept = absorb(m, items.get(keep), items.get(drop));

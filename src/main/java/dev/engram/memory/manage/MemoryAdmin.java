@@ -158,16 +158,30 @@ public final class MemoryAdmin {
     }
 
     /**
-     * Pins or unpins a memory: index retention, graph forgetting and consolidation keep a pinned memory in recall
-     * (a user's deletion or forgetting still removes it). An edit keeps the pin on the new version.
+     * Pins or unpins a memory: index retention, graph forgetting and consolidation skip a pinned memory, so it stays
+     * in recall (a user's deletion or forgetting still removes it). Pinning a current memory that retention or
+     * forgetting had already dropped puts it back into the index and the graph (with its stored vector when there
+     * is one). An edit keeps the pin on the new version. Runs under the chat's lock, so a pin racing a deletion
+     * never brings the deleted memory back.
      *
      * @return the memory as it is now, or empty when there is no such memory
      */
-    public Optional<MemoryEntry> pin(long id, boolean pinned) {
+    public Optional<MemoryEntry> pin(long id, boolean pinned) throws Exception {
         Optional<StoredMemory> found = storage.memories().find(id);
-        if (found.isEmpty() || !storage.memories().setPinned(id, pinned)) return Optional.empty();
-        audit.info("{} memory={} chat={}", pinned ? "pin" : "unpin", id, found.get().chatId());
-        return Optional.of(entries(List.of(found.get())).getFirst());
+        if (found.isEmpty()) return Optional.empty();
+        String chatId = found.get().chatId();
+        Optional<StoredMemory> now = locks.call(chatId, () -> {
+            Optional<StoredMemory> m = storage.memories().find(id);
+            if (m.isEmpty() || !storage.memories().setPinned(id, pinned)) return Optional.<StoredMemory>empty();
+            if (pinned && m.get().current()) {
+                writer.indexMemory(m.get());
+                cache.purge(chatId);
+            }
+            return m;
+        });
+        if (now.isEmpty()) return Optional.empty();
+        audit.info("{} memory={} chat={}", pinned ? "pin" : "unpin", id, chatId);
+        return Optional.of(entries(List.of(now.get())).getFirst());
     }
 
     /**

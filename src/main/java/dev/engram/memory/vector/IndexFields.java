@@ -2,6 +2,7 @@ package dev.engram.memory.vector;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.apache.lucene.document.Document;
@@ -17,7 +18,9 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 
 import dev.engram.memory.Candidate;
 import dev.engram.store.EmbeddingRepository.Kind;
@@ -77,6 +80,17 @@ final class IndexFields {
         return new BooleanQuery.Builder()
                 .add(kindIs(kind), Occur.FILTER)
                 .add(LongField.newRangeQuery(CREATED, Long.MIN_VALUE, cutoff.toEpochMilli() - 1), Occur.FILTER)
+                .build();
+    }
+
+    /** Documents of {@code kind} created strictly before {@code cutoff}, except the items {@code kept}. */
+    static Query olderThan(Kind kind, Instant cutoff, Collection<Long> kept) {
+        if (kept.isEmpty()) return olderThan(kind, cutoff);
+        List<BytesRef> keys = new ArrayList<>(kept.size());
+        for (long id : kept) keys.add(new BytesRef(IndexItem.key(kind, id)));
+        return new BooleanQuery.Builder()
+                .add(olderThan(kind, cutoff), Occur.FILTER)
+                .add(new TermInSetQuery(KEY, keys), Occur.MUST_NOT)
                 .build();
     }
 

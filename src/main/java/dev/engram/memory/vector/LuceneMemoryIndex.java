@@ -315,17 +315,23 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
         return resolved.withSeq(nrt.update(items, resolved.vectors()));
     }
 
+    /** {@link #enforceRetention(Instant, Collection)} with nothing pinned. */
+    public RetentionResult enforceRetention(Instant now) throws IOException {
+        return enforceRetention(now, List.of());
+    }
+
     /**
      * Removes raw messages older than {@link VectorSettings#messageRetention()} and memories older
      * than {@link VectorSettings#memoryRetention()} (relative to {@code now}) from the index, with
-     * their stored embeddings, then commits. The message log and memory table keep them. Counts are
-     * exact unless writers add already-expired items meanwhile. Run it on the maintenance lane.
+     * their stored embeddings, then commits; the {@code pinned} memories stay, with their vectors (the
+     * embeddings table keeps every pinned current memory's). The message log and memory table keep them all.
+     * Counts are exact unless writers add already-expired items meanwhile. Run it on the maintenance lane.
      */
-    public RetentionResult enforceRetention(Instant now) throws IOException {
+    public RetentionResult enforceRetention(Instant now, Collection<Long> pinned) throws IOException {
         Instant messageCutoff = now.minus(settings.messageRetention());
         Instant memoryCutoff = now.minus(settings.memoryRetention());
         Query oldMessages = IndexFields.olderThan(Kind.MESSAGE, messageCutoff);
-        Query oldMemories = IndexFields.olderThan(Kind.MEMORY, memoryCutoff);
+        Query oldMemories = IndexFields.olderThan(Kind.MEMORY, memoryCutoff, pinned);
         nrt.refresh();
         long messages = nrt.count(oldMessages);
         long memories = nrt.count(oldMemories);

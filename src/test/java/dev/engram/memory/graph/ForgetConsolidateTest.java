@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.engram.llm.offline.OfflineLlmClient;
+import dev.engram.model.StoredMemory;
 
 /** Forgetting (D-H7 fixed) and a real consolidation (D-H4 fixed). */
 class ForgetConsolidateTest {
@@ -105,6 +106,55 @@ class ForgetConsolidateTest {
         List<GraphItem> items = g().items(g().node("花生").orElseThrow().id());
         assertThat(items).hasSize(1);
         assertThat(items.getFirst().messageIds()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void forgetting_and_merging_skip_pinned_items_but_not_the_rest_of_their_concept() throws Exception {
+        open();
+        h.graph.remember("c1", List.of("花生"), "小林对花生过敏", List.of(1L), GraphHarness.T0);
+        h.graph.remember("c1", List.of("花生"), "小王喜欢吃花生米", List.of(2L), GraphHarness.T0);
+        h.graph.remember("c1", List.of("吉他"), "小林在学吉他", List.of(3L), GraphHarness.T0);
+        h.graph.remember("c2", List.of("吉他"), "小林在学吉他", List.of(6L), GraphHarness.T0); // same text, other chat
+        PinnedItems pinned = PinnedItems.of(List.of(
+                new StoredMemory(10, "c1", "小林对花生过敏", List.of(), List.of(1L), GraphHarness.T0),
+                new StoredMemory(11, "c1", "小林在学吉他", List.of(), List.of(3L), GraphHarness.T0),
+                new StoredMemory(12, "c1", "小林的猫叫橘子", List.of(), List.of(4L), GraphHarness.T0)));
+        long guitarItem = itemIds("吉他").getFirst();
+        h.clock.advance(Duration.ofHours(49));
+        // fresh near-duplicates: not stale, so only the merge can touch them; unpinned, the longer one would win
+        h.graph.remember("c1", List.of("猫"), "小林的猫叫橘子", List.of(4L), h.clock.instant());
+        h.graph.remember("c1", List.of("猫"), "小林的猫叫橘子呀", List.of(5L), h.clock.instant());
+        assertThat(texts("猫")).hasSize(2);
+
+        ForgetReport r = h.graph.forget(pinned);
+
+        assertThat(texts("花生")).as("the unpinned item of a stale concept goes, the pinned one stays")
+                .containsExactly("小林对花生过敏");
+        assertThat(g().items(g().node("吉他").orElseThrow().id())).filteredOn(i -> i.chatId().equals("c1"))
+                .as("a stale concept with a pinned item stays, item untouched").extracting(GraphItem::id)
+                .containsExactly(guitarItem);
+        assertThat(r.itemsMerged()).isEqualTo(1);
+        assertThat(texts("猫")).as("the pinned shorter near-duplicate survives the merge").containsExactly("小林的猫叫橘子");
+        assertThat(r.itemsForgotten()).isPositive();
+        h.clock.advance(Duration.ofHours(49));
+        h.graph.consolidate(pinned);
+        h.graph.forget(pinned);
+        assertThat(texts("花生")).containsExactly("小林对花生过敏");
+        assertThat(texts("猫")).containsExactly("小林的猫叫橘子");
+
+        h.graph.forget(PinnedItems.NONE);
+        h.clock.advance(Duration.ofHours(49));
+        h.graph.forget(PinnedItems.NONE);
+        assertThat(g().node("花生")).as("unpinned, the same passes forget it").isEmpty();
+    }
+
+    private List<String> texts(String concept) {
+        return g().items(g().node(concept).orElseThrow().id()).stream().map(GraphItem::text).toList();
+    }
+
+    private List<Long> itemIds(String concept) {
+        return g().items(g().node(concept).orElseThrow().id()).stream().filter(i -> i.chatId().equals("c1"))
+                .map(GraphItem::id).toList();
     }
 
     @Test

@@ -32,7 +32,7 @@ import dev.engram.bench.fakellm.LatencySpec;
 
 /**
  * Issue 13's done-when, in a real headless Chromium against a real Engram: the dashboard follows the engine
- * live (message count, lane figures), searches a chat as recall does, edits and deletes memories and forgets
+ * live (message count, lane figures), searches a chat as recall does, edits, pins and deletes memories and forgets
  * a speaker from the page (checked over the API: nothing deleted is recalled), asks for the API token, shows
  * dead letters, and leaves screenshots of both views at desktop and phone widths (in {@code target/screenshots}, or the directory {@code ENGRAM_SCREENSHOTS_DIR} names:
  * the README's come from {@code ENGRAM_SCREENSHOTS_DIR=docs/screenshots}).
@@ -185,6 +185,15 @@ class DashboardBrowserTest {
         JsonNode after = server.get("/api/memories/" + editedId).json();
         assertThat(after.path("memory").path("text").asText()).isEqualTo("小林的猫叫麻薯，三岁了");
         assertThat(server.get("/api/memories/" + catId).json().path("memory").path("current").asBoolean()).isFalse();
+
+        // pin and unpin from the page: the button and the API agree
+        edited.findElement(By.cssSelector("button.pin")).click();
+        browser.until(d -> d.findElement(By.cssSelector("#memory-" + editedId + " button.pin")).getText().equals("Unpin"));
+        assertThat(browser.element(By.cssSelector("#memory-" + editedId + " .meta")).getText()).contains("pinned");
+        assertThat(server.get("/api/memories/" + editedId).json().path("memory").path("pinned").asBoolean()).isTrue();
+        browser.element(By.cssSelector("#memory-" + editedId + " button.pin")).click();
+        browser.until(d -> d.findElement(By.cssSelector("#memory-" + editedId + " button.pin")).getText().equals("Pin"));
+        assertThat(server.get("/api/memories/" + editedId).json().path("memory").path("pinned").asBoolean()).isFalse();
 
         // delete: recalled before, gone from the page, the API and recall after
         browser.submit("browse-text", "花生");
