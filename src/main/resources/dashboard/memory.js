@@ -119,6 +119,8 @@ export class MemoryView {
     }
     const params = {
       state: document.getElementById('browse-state').value,
+      source: document.getElementById('browse-source').value || null,
+      pinned: document.getElementById('browse-pinned').value || null,
       speaker: document.getElementById('browse-speaker').value.trim(),
       q: document.getElementById('browse-text').value.trim(),
       limit: PAGE, before: this.nextBefore,

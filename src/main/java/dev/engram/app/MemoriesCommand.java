@@ -79,6 +79,11 @@ final class MemoriesCommand implements Runnable {
         String state;
         @Option(names = "--text", description = "Only memories containing this text.")
         String text;
+        @Option(names = "--source", description = "instant (written from messages) or manual (stored through the API).")
+        String source;
+        @Option(names = "--pinned", arity = "0..1", fallbackValue = "true",
+                description = "Only pinned memories (--pinned=false: only unpinned ones).")
+        Boolean pinned;
         @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
         @Option(names = "--json", description = "Print the API's JSON instead of one line per memory.")
@@ -90,6 +95,8 @@ final class MemoriesCommand implements Runnable {
             if (speaker != null) q.add("speaker=" + MemoriesClient.encode(speaker));
             if (state != null) q.add("state=" + MemoriesClient.encode(state));
             if (text != null) q.add("q=" + MemoriesClient.encode(text));
+            if (source != null) q.add("source=" + MemoriesClient.encode(source));
+            if (pinned != null) q.add("pinned=" + pinned);
             JsonNode page = client.get("/api/chats/" + MemoriesClient.encode(chat) + "/memories?" + String.join("&", q));
             if (json) {
                 print(out, page);

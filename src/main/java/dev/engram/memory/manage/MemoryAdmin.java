@@ -335,7 +335,7 @@ public final class MemoryAdmin {
             ChatMessage speaker = m.messageIds().stream().map(byId::get).filter(Objects::nonNull)
                     .filter(msg -> msg.role() == ChatMessage.Role.USER).findFirst().orElse(null);
             out.add(new MemoryEntry(m, speaker == null ? null : speaker.userId(), speaker == null ? null : speaker.userName(),
-                    m.messageIds().isEmpty() ? "manual" : "instant", pinned.contains(m.id())));
+                    m.messageIds().isEmpty() ? MemoryEntry.MANUAL : MemoryEntry.INSTANT, pinned.contains(m.id())));
         }
         return out;
     }

@@ -14,6 +14,11 @@ import dev.engram.model.StoredMemory;
  * @param pinned      whether its owner pinned it (maintenance keeps it in recall)
  */
 public record MemoryEntry(StoredMemory memory, String speakerId, String speakerName, String source, boolean pinned) {
+    /** {@link #source()} of a memory written from messages. */
+    public static final String INSTANT = "instant";
+    /** {@link #source()} of a memory stored through the API without provenance. */
+    public static final String MANUAL = "manual";
+
     public MemoryEntry {
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(source, "source");

@@ -45,8 +45,8 @@ final class ManageRoutes {
 
     void list(Context ctx) {
         String chat = pathId(ctx, "chat");
-        MemoryFilter filter = new MemoryFilter(optional(ctx, "speaker"), state(ctx), optional(ctx, "q"),
-                instant(ctx, "from"), instant(ctx, "to"));
+        MemoryFilter filter = new MemoryFilter(optional(ctx, "speaker"), state(ctx), source(ctx), pinned(ctx),
+                optional(ctx, "q"), instant(ctx, "from"), instant(ctx, "to"));
         int limit = MemoryRoutes.intQuery(ctx, "limit", 50, 1, MAX_LIMIT);
         String before = optional(ctx, "before");
         Long beforeId = before == null ? null : parseId(before, "before");
@@ -147,6 +147,26 @@ final class ManageRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_parameter", "\"state\" must be current, superseded or all, was " + v);
         }
+    }
+
+    private static String source(Context ctx) {
+        String v = optional(ctx, "source");
+        if (v == null) return null;
+        String source = v.strip().toLowerCase(Locale.ROOT);
+        if (!MemoryFilter.SOURCES.contains(source)) {
+            throw ApiException.badRequest("invalid_parameter", "\"source\" must be instant or manual, was " + v);
+        }
+        return source;
+    }
+
+    private static Boolean pinned(Context ctx) {
+        String v = optional(ctx, "pinned");
+        if (v == null) return null;
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("invalid_parameter", "\"pinned\" must be true or false, was " + v);
+        };
     }
 
     private static Instant instant(Context ctx, String name) {
