@@ -1,7 +1,9 @@
 package dev.engram.task;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -9,12 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.engram.common.Failures;
 import dev.engram.store.OutboxRecord;
 import dev.engram.store.Storage;
 import dev.engram.store.TaskStatusRecord;
@@ -30,8 +34,10 @@ import dev.engram.store.TaskStatusRecord;
  * overtake the background writes (deletions, attempt counts): a batch takes every waiting add and at
  * most {@code batchSize / 8} background writes while adds wait, which bounds how long an acknowledgement
  * waits behind a backlog of deletions. If a batch fails, its operations are retried one by one so one bad
- * row fails only its own caller. Pulls run on the same thread between batches, so a pull never sees a
- * write half-applied by this engine.
+ * row fails only its own caller. A background write that fails alone with a retriable error (a busy or locked
+ * database) is queued again after a growing pause, up to {@value #RETRIES} times, instead of leaving a finished
+ * task's row in the outbox until the next start. Pulls run on the same thread between batches, so a pull never
+ * sees a write half-applied by this engine.
  *
  * <p>Concurrency: thread-safe. Operations are handed over through a lock-free queue; {@code draining}
  * ensures at most one drain runs at a time (the serial-executor pattern), on the engine's
@@ -40,6 +46,11 @@ import dev.engram.store.TaskStatusRecord;
  */
 final class OutboxPipe implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxPipe.class);
+    /** Times a background write failing retriably is queued again. */
+    static final int RETRIES = 30;
+    /** Pause before the first requeue; doubled each time, at most {@link #MAX_PAUSE_MS}. */
+    private static final long FIRST_PAUSE_MS = 20;
+    private static final long MAX_PAUSE_MS = 2_000;
 
     /** What the ops of one batch write as prepared batches, after the ops that write directly. */
     private static final class Grouped {
@@ -125,6 +136,9 @@ final class OutboxPipe implements AutoCloseable {
     private final ConcurrentLinkedQueue<Op> background = new ConcurrentLinkedQueue<>();
     private final AtomicInteger backlog = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** Requeues so far of background writes that failed retriably; touched on the pipe's thread only. */
+    private final Map<Op, Integer> requeues = new IdentityHashMap<>();
+    private final AtomicLong requeuedTotal = new AtomicLong();
     private volatile boolean pullRequested;
     private volatile Runnable puller = () -> { };
     /** Cluster mode: runs first in a transaction that inserts rows, with their records (see {@link ClusterMember#orderAdds}). */
@@ -177,6 +191,11 @@ final class OutboxPipe implements AutoCloseable {
                                                         Consumer<List<OutboxRecord>> afterCommit) {
         DeadLetterOp op = new DeadLetterOp(work, afterCommit);
         return submit(op).thenApply(ok -> op.result);
+    }
+
+    /** Background writes queued again after a retriable failure, since start. */
+    long requeued() {
+        return requeuedTotal.get();
     }
 
     /** Writes queued and not yet committed. */
@@ -281,17 +300,40 @@ final class OutboxPipe implements AutoCloseable {
             for (Op op : batch) {
                 if (op instanceof DeadLetterOp d) runAfterCommit(d);
             }
-            batch.forEach(op -> op.done().complete(null));
+            batch.forEach(op -> {
+                requeues.remove(op);
+                op.done().complete(null);
+            });
             return finished;
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
-                batch.getFirst().done().completeExceptionally(e);
+                Op op = batch.getFirst();
+                if (!requeue(op, e)) {
+                    requeues.remove(op);
+                    op.done().completeExceptionally(e);
+                }
                 return 0;
             }
             int finished = 0;
             for (Op op : batch) finished += write(List.of(op));
             return finished;
         }
+    }
+
+    /** Queues a background write that failed retriably again after a pause; false when it must fail now. */
+    private boolean requeue(Op op, RuntimeException e) {
+        if (op instanceof Add || closed || !Failures.isRetriable(e)) return false;
+        int n = requeues.merge(op, 1, Integer::sum);
+        if (n > RETRIES) return false;
+        requeuedTotal.incrementAndGet();
+        long pause = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS << Math.min(n - 1, 20));
+        log.debug("outbox write failed ({}); trying again in {} ms ({}/{})", e.toString(), pause, n, RETRIES);
+        CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS).execute(() -> {
+            background.add(op);
+            if (closed) failRemaining();
+            else schedule();
+        });
+        return true;
     }
 
     private static void runAfterCommit(DeadLetterOp op) {

@@ -376,6 +376,11 @@ public final class TaskEngine<R> implements AutoCloseable {
         removeMeters();
     }
 
+    /** Background outbox writes queued again after a retriable failure, since start (tests). */
+    long outboxRequeues() {
+        return pipe.requeued();
+    }
+
     TaskRegistry registry() {
         return registry;
     }

@@ -35,8 +35,8 @@ final class EngineHarness implements AutoCloseable {
     final Storage storage;
     final TaskEngine<Recall> engine;
 
-    private EngineHarness(Path dir, boolean manualWorkers, UnaryOperator<TaskEngineBuilder> customise) {
-        this.storage = SqliteStorage.open(dir, 5_000);
+    private EngineHarness(Path dir, boolean manualWorkers, int busyTimeoutMs, UnaryOperator<TaskEngineBuilder> customise) {
+        this.storage = SqliteStorage.open(dir, busyTimeoutMs);
         TaskEngineBuilder<Recall> builder = TaskEngine.builder(storage, RecallPolicy.INSTANCE).clock(clock).scheduler(scheduler).meterRegistry(meters)
                 .settings(DefaultSettings.tasks())
                 .cache(cache);
@@ -56,12 +56,17 @@ final class EngineHarness implements AutoCloseable {
 
     /** Workers run only when the test calls {@link ManualExecutor#runAll()}. */
     static EngineHarness manual(Path dir, UnaryOperator<TaskEngineBuilder> customise) {
-        return new EngineHarness(dir, true, customise);
+        return new EngineHarness(dir, true, 5_000, customise);
+    }
+
+    /** {@link #manual} on a database whose writers give up after {@code busyTimeoutMs} waiting for its lock. */
+    static EngineHarness manual(Path dir, int busyTimeoutMs, UnaryOperator<TaskEngineBuilder> customise) {
+        return new EngineHarness(dir, true, busyTimeoutMs, customise);
     }
 
     /** Workers are the engine's own virtual threads. */
     static EngineHarness threaded(Path dir, UnaryOperator<TaskEngineBuilder> customise) {
-        return new EngineHarness(dir, false, customise);
+        return new EngineHarness(dir, false, 5_000, customise);
     }
 
     /** Starts the engine and waits until the replay of the (empty) outbox has finished. */
