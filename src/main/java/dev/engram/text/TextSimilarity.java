@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,7 +17,8 @@ import java.util.Set;
  *
  * <p>Texts are compared as sets of shingles: Han/kana/hangul characters as overlapping character
  * bigrams (Chinese needs no segmenter for this), other scripts as lower-cased words. Normalisation is
- * NFKC, lower case, punctuation and whitespace removed. Pure functions; thread-safe.
+ * NFKC, lower case, punctuation and whitespace removed. Texts stating different {@linkplain #numbers numbers} are
+ * never near-duplicates for the callers. Pure functions; thread-safe.
  */
 public final class TextSimilarity {
     private TextSimilarity() {
@@ -63,6 +66,38 @@ public final class TextSimilarity {
         }
         flushWord(word, out);
         return out;
+    }
+
+    /**
+     * The numbers a text states: its runs of digits after NFKC (so full-width digits count), sorted. Two texts that
+     * state different numbers ("编号 817" and "编号 537", "turned 30" and "turned 31") are different facts however
+     * similar the rest of their words: near-duplicate checks compare these too.
+     */
+    public static List<String> numbers(String text) {
+        if (text == null) return List.of();
+        String n = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < n.length()) {
+            if (!isAsciiDigit(n.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n.length() && isAsciiDigit(n.charAt(i))) i++;
+            out.add(n.substring(start, i));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Whether the two texts state the same {@linkplain #numbers numbers}. */
+    public static boolean sameNumbers(String a, String b) {
+        return numbers(a).equals(numbers(b));
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Jaccard similarity of the two texts' shingle sets, in [0, 1]; 1 for two texts with no shingles only if both are equal when normalised. */

@@ -13,7 +13,8 @@ import dev.engram.text.TextSimilarity;
 /**
  * Merges near-duplicate items inside one node, per chat: two items whose shingle Jaccard
  * ({@link TextSimilarity}) reaches the threshold become one — the longer text survives (as in the
- * original), with the union of both provenances and the newer time. Used by forgetting (threshold 0.8,
+ * original), with the union of both provenances and the newer time; items stating different numbers are never
+ * merged. Used by forgetting (threshold 0.8,
  * as the original) and consolidation ({@code consolidation_similarity_threshold}). At most
  * {@value #MAX_COMPARED} items per chat and node are compared (the newest), bounding the quadratic work. A
  * {@link PinnedItems pinned} item survives a merge whatever its length, and two pinned items are never merged.
@@ -46,7 +47,10 @@ final class ItemMerger {
         int merged = 0;
         for (int i = 0; i < items.size(); i++) {
             for (int j = i + 1; j < items.size() && !gone[i]; j++) {
-                if (gone[j] || TextSimilarity.jaccard(shingles.get(i), shingles.get(j)) < threshold) continue;
+                if (gone[j] || TextSimilarity.jaccard(shingles.get(i), shingles.get(j)) < threshold
+                        || !TextSimilarity.sameNumbers(items.get(i).text(), items.get(j).text())) {
+                    continue;
+                }
                 boolean pinnedI = pinned.contains(items.get(i));
                 boolean pinnedJ = pinned.contains(items.get(j));
                 if (pinnedI && pinnedJ) continue;

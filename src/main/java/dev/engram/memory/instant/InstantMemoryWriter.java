@@ -217,7 +217,7 @@ public final class InstantMemoryWriter {
         if (settings.duplicateLookback() == 0) return false;
         Set<String> shingles = TextSimilarity.shingles(text);
         for (StoredMemory m : memories.byChat(chatId, TimeRange.ALL.from(), TimeRange.ALL.to(), settings.duplicateLookback())) {
-            if (!m.current()) continue;
+            if (!m.current() || !TextSimilarity.sameNumbers(text, m.text())) continue; // another number: another fact
             Set<String> other = TextSimilarity.shingles(m.text());
             if (TextSimilarity.jaccard(shingles, other) >= settings.duplicateSimilarity()
                     || TextSimilarity.containment(shingles, other) >= settings.duplicateSimilarity()) {

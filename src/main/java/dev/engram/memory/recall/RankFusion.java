@@ -192,7 +192,8 @@ final class RankFusion {
             Set<String> shingles = TextSimilarity.shingles(a.text);
             for (int i = 0; i < kept.size(); i++) {
                 if (keptNormalized.get(i).equals(normalized)
-                        || TextSimilarity.jaccard(keptShingles.get(i), shingles) >= threshold) {
+                        || (TextSimilarity.jaccard(keptShingles.get(i), shingles) >= threshold
+                        && TextSimilarity.sameNumbers(kept.get(i).text, a.text))) {
                     kept.get(i).absorb(a);
                     continue outer;
                 }

@@ -128,6 +128,23 @@ class InstantMemoryWriterTest {
     }
 
     @Test
+    void near_identical_memories_stating_other_numbers_are_other_facts() throws Exception {
+        ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1").answer(PromptId.MEMORY_BUILD,
+                "{\"memory_text\": \"用户5喜欢上海和爬山，编号537\", \"keywords\": \"爬山\"}",
+                "{\"memory_text\": \"用户5喜欢上海和爬山，编号817\", \"keywords\": \"爬山\"}",
+                "{\"memory_text\": \"用户5喜欢上海和爬山，编号８１７\", \"keywords\": \"爬山\"}");
+        List<ChatMessage> window = chat("c1", "用户5：我喜欢上海和爬山，编号537", "用户5：我喜欢上海和爬山，编号817",
+                "用户5：再说一次，编号817");
+        InstantMemoryWriter writer = writer(llm);
+
+        assertThat(write(writer, "c1", window.subList(0, 1), "m:1").outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(write(writer, "c1", window.subList(1, 2), "m:2").outcome()).as("another number").isEqualTo(Outcome.CREATED);
+        assertThat(write(writer, "c1", window.subList(2, 3), "m:3").outcome()).as("full-width digits, same number")
+                .isEqualTo(Outcome.DUPLICATE);
+        assertThat(storage.memories().count()).isEqualTo(2);
+    }
+
+    @Test
     void the_same_memory_in_another_chat_is_not_a_duplicate() throws Exception {
         ScriptedLlmClient llm = new ScriptedLlmClient().answer(PromptId.MEMORY_NEED_BUILD, "1")
                 .answer(PromptId.MEMORY_BUILD, "{\"memory_text\": \"喜欢喝拿铁\", \"keywords\": \"拿铁\"}");
