@@ -12,6 +12,8 @@ import dev.engram.bench.IndexBench;
 import dev.engram.bench.LoadBench;
 import dev.engram.bench.LoadBenchOptions;
 import dev.engram.bench.ProxyBench;
+import dev.engram.bench.store.StoreBench;
+import dev.engram.bench.store.StoreBenchOptions;
 import dev.engram.config.TasksConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,9 +26,9 @@ import picocli.CommandLine.Spec;
  * no bench class; only running a benchmark does.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Load benchmark, async vs blocking, over HTTP against a fake LLM (sub-commands: engine, index, proxy).",
+        description = "Load benchmark, async vs blocking, over HTTP against a fake LLM (sub-commands: engine, index, proxy, cluster, store).",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Index.class, BenchCommand.Proxy.class,
-                BenchCommand.Cluster.class})
+                BenchCommand.Cluster.class, BenchCommand.Store.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--users", defaultValue = "50", description = "Concurrent users (default ${DEFAULT-VALUE}).")
     int users;
@@ -92,6 +94,44 @@ final class BenchCommand implements Callable<Integer> {
                     Duration.ofSeconds(seconds), Math.min(d.warmupTasks(), tasks), null),
                     Settings.tasks(TasksConfig.DEFAULTS), System.out);
             return r.meetsTargets() ? 0 : 1;
+        }
+    }
+
+    /** {@code engram bench store}: the sustained capacity of the whole store pipeline. */
+    @Command(name = "store", mixinStandardHelpOptions = true,
+            description = "Store pipeline capacity: messages/s from intake until searchable, during and after intake.")
+    static final class Store implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--messages", defaultValue = "2000", description = "User messages to send (default ${DEFAULT-VALUE}).")
+        int messages;
+
+        @Option(names = "--chats", defaultValue = "8", description = "Chats (default ${DEFAULT-VALUE}).")
+        int chats;
+
+        @Option(names = "--clients", defaultValue = "8", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--timeout-seconds", defaultValue = "900",
+                description = "Longest wait for the pipeline to drain after intake (default ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
+        @Option(names = "--data", description = "Messages to send (LoCoMo format; default: the dev set shipped with Engram).")
+        Path data;
+
+        @Option(names = "--out", description = "Directory for store-result.json.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreBenchOptions o;
+            try {
+                o = new StoreBenchOptions(messages, chats, clients, Duration.ofSeconds(timeoutSeconds), data, out);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return StoreBench.run(o, BenchServers::start, System.out).drained() ? 0 : 1;
         }
     }
 
