@@ -1,10 +1,11 @@
 package dev.engram.store;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -23,7 +24,7 @@ public final class JdbiStorage implements Storage {
     private final Jdbi jdbi;
     private final AutoCloseable resources; // null for a transactional view
     private final String description;
-    private final List<String> scrubSql; // empty: nothing to do
+    private final Consumer<Handle> scrub;
     private final MessageRepository messages;
     private final OutboxRepository outbox;
     private final TaskStatusRepository taskStatus;
@@ -33,10 +34,10 @@ public final class JdbiStorage implements Storage {
     private final boolean postgres;
     private final WorkQueue workQueue; // null unless PostgreSQL
 
-    private JdbiStorage(Jdbi jdbi, SqlAccess sql, AutoCloseable resources, String description, List<String> scrubSql,
+    private JdbiStorage(Jdbi jdbi, SqlAccess sql, AutoCloseable resources, String description, Consumer<Handle> scrub,
                         boolean postgres) {
         this.jdbi = jdbi;
-        this.scrubSql = scrubSql;
+        this.scrub = scrub;
         this.resources = resources;
         this.description = description;
         this.messages = new SqlMessageRepository(sql);
@@ -59,25 +60,25 @@ public final class JdbiStorage implements Storage {
         Objects.requireNonNull(jdbi, "jdbi");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(description, "description");
-        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, List.of(), isPostgres(jdbi));
+        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, h -> { }, isPostgres(jdbi));
     }
 
     /**
-     * {@link #over(Jdbi, AutoCloseable, String)} with the statements {@link #scrub()} runs in order, each on its
-     * own (e.g. {@code VACUUM}, then a WAL checkpoint).
+     * {@link #over(Jdbi, AutoCloseable, String)} with what {@link #scrub()} does, on a pooled handle of its own
+     * outside any transaction (e.g. {@code VACUUM}, then a WAL checkpoint).
      */
-    public static Storage over(Jdbi jdbi, AutoCloseable resources, String description, String... scrubSql) {
+    public static Storage over(Jdbi jdbi, AutoCloseable resources, String description, Consumer<Handle> scrub) {
         Objects.requireNonNull(jdbi, "jdbi");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(description, "description");
-        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, List.of(scrubSql),
-                isPostgres(jdbi));
+        Objects.requireNonNull(scrub, "scrub");
+        return new JdbiStorage(jdbi, SqlAccess.pooled(jdbi), resources, description, scrub, isPostgres(jdbi));
     }
 
     @Override
     public void scrub() {
         if (resources == null) return;
-        for (String sql : scrubSql) jdbi.useHandle(h -> h.execute(sql));
+        jdbi.useHandle(scrub::accept);
     }
 
     @Override
@@ -118,7 +119,7 @@ public final class JdbiStorage implements Storage {
     @Override
     public <T> T inTransaction(Function<Storage, T> work) {
         if (resources == null) return work.apply(this); // already inside a transaction: join it
-        return jdbi.inTransaction(h -> work.apply(new JdbiStorage(jdbi, SqlAccess.bound(h), null, description, List.of(),
+        return jdbi.inTransaction(h -> work.apply(new JdbiStorage(jdbi, SqlAccess.bound(h), null, description, scrub,
                 postgres)));
     }
 

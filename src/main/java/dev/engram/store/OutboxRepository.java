@@ -55,6 +55,9 @@ public interface OutboxRepository {
     /** Live records (dead letters not included). */
     long count();
 
+    /** Every record of a chat, live and dead, in insertion order (forgetting picks a speaker's out of them). */
+    List<OutboxRecord> listChat(String chatId);
+
     /** Removes every record of a chat (forgetting it); returns how many went. */
     int removeChat(String chatId);
 }

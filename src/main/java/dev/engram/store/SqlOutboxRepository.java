@@ -126,6 +126,12 @@ final class SqlOutboxRepository implements OutboxRepository {
     }
 
     @Override
+    public List<OutboxRecord> listChat(String chatId) {
+        return sql.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM task_outbox WHERE chat_id = :chat ORDER BY seq")
+                .bind("chat", chatId).map(SqlRows::outbox).list());
+    }
+
+    @Override
     public int removeChat(String chatId) {
         return sql.call(h -> h.createUpdate("DELETE FROM task_outbox WHERE chat_id = :chat").bind("chat", chatId).execute());
     }

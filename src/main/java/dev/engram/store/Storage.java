@@ -43,9 +43,10 @@ public interface Storage extends AutoCloseable {
     void close();
 
     /**
-     * After a deletion meant to forget (a speaker, a chat): pushes what the database may still hold of deleted
-     * rows out of its files where the dialect allows it without blocking writers (SQLite: deleted pages are
-     * zeroed as they are freed, and this checkpoints and truncates the write-ahead log). A no-op elsewhere.
+     * After a deletion meant to forget (a memory, a speaker, a chat): pushes what the database may still hold of
+     * deleted rows out of its files where the dialect keeps such copies (SQLite: deleted cells are zeroed as they
+     * go; this rewrites the whole file with {@code VACUUM} and truncates the write-ahead log, which takes time in
+     * proportion to the database's size and holds other writers back meanwhile). A no-op elsewhere.
      */
     default void scrub() {
     }

@@ -9,7 +9,7 @@
  * its settings ({@link dev.engram.task.TaskEngineSettings}, {@link dev.engram.task.TaskPolicy},
  * {@link dev.engram.task.PeriodicSchedule}), the handler ports ({@link dev.engram.task.TaskHandlers},
  * {@link dev.engram.task.TaskHandler}, {@link dev.engram.task.RetrieveHandler},
- * {@link dev.engram.task.TaskContext}, {@link dev.engram.task.RetrieveCache}), the time seam ({@link dev.engram.task.DelayScheduler}) and the value
- * types. Everything else is package-private. The engine knows nothing of what a memory is: handlers do.
+ * {@link dev.engram.task.TaskContext}, {@link dev.engram.task.RetrieveCache}), the time seam ({@link dev.engram.task.DelayScheduler}), the
+ * reader of queued stores in outbox rows ({@link dev.engram.task.QueuedStores}, for forgetting) and the value types. Everything else is package-private. The engine knows nothing of what a memory is: handlers do.
  */
 package dev.engram.task;

@@ -49,6 +49,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(Engram.start(config(dir, "", ""), Clock.systemDefaultZone(), embedderView));
     }
 
+    /** {@link #start(Path, String, String)} with every use of the embedding model going through {@code embedderView}. */
+    public static TestServer start(Path dir, String serverKeys, String otherSections, UnaryOperator<Embedder> embedderView) {
+        return new TestServer(Engram.start(config(dir, serverKeys, otherSections), Clock.systemDefaultZone(), embedderView));
+    }
+
     /** {@link #start(Path, String, String)} on the given clock. */
     public static TestServer start(Path dir, String serverKeys, String otherSections, Clock clock) {
         return new TestServer(Engram.start(config(dir, serverKeys, otherSections), clock));

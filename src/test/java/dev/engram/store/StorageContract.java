@@ -556,6 +556,22 @@ public abstract class StorageContract {
         assertThat(storage.outbox().count()).isEqualTo(2);
     }
 
+    @Test
+    void a_chat_lists_its_live_and_dead_records_in_order_and_removing_it_spares_the_others() {
+        storage.outbox().add(new OutboxRecord("a", "store", "c1", "{\"x\":1}", T0, 0));
+        storage.outbox().add(new OutboxRecord("b", "store", "c2", "{}", T0, 0));
+        storage.outbox().add(new OutboxRecord("c", "store", "c1", "{}", T0, 0));
+        storage.outbox().add(new OutboxRecord("d", "build", null, "{}", T0, 0));
+        storage.outbox().markDead("c", 3);
+
+        assertThat(storage.outbox().listChat("c1")).extracting(OutboxRecord::taskId).containsExactly("a", "c");
+        assertThat(storage.outbox().listChat("c1").getFirst().payload()).isEqualTo("{\"x\":1}");
+        assertThat(storage.outbox().listChat("none")).isEmpty();
+        assertThat(storage.outbox().removeChat("c1")).isEqualTo(2);
+        assertThat(storage.outbox().listChat("c1")).isEmpty();
+        assertThat(storage.outbox().list(0, 10)).extracting(OutboxRecord::taskId).containsExactly("b", "d");
+    }
+
     // ---- task status ----
 
     private static TaskStatusRecord status(String id, String state, int attempts, String error, Instant updated) {

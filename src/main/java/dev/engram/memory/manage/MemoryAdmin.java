@@ -28,17 +28,20 @@ import dev.engram.model.StoredMemory;
 import dev.engram.store.EmbeddingRepository.Kind;
 import dev.engram.store.MemoryRepository;
 import dev.engram.store.Storage;
+import dev.engram.task.QueuedStores;
 import dev.engram.text.TextSimilarity;
 
 /**
  * What users do with their memory: browse it, see where a memory came from and what it replaced, correct it,
  * delete it, and make Engram forget a speaker or a whole chat. A deletion reaches every copy — message log,
  * memories and their terms, stored vectors, search-index documents, graph items (and concepts left without
- * items), queued outbox rows of a forgotten chat, cached recalls — and is logged as one audit line. Forgetting a
- * speaker also takes what quotes one of their messages verbatim: bot replies, and memories or graph items
- * written from a window that held their lines. With {@code forget_keeps_messages} the message rows stay, marked
- * forgotten, and everything remembered of them goes as above. A pinned memory is still deleted by a user's
- * deletion or forgetting; pins only keep it through maintenance ({@link #pin}).
+ * items), queued outbox rows (of a forgotten chat, or the stores of a forgotten speaker's messages), cached
+ * recalls — and is logged as one audit line; the database and index files are then rewritten so no deleted
+ * bytes stay in them ({@link Storage#scrub}). Forgetting a speaker also takes what quotes one of their messages
+ * verbatim: bot replies, and memories or graph items written from a window that held their lines. With
+ * {@code forget_keeps_messages} the message rows stay, marked forgotten, and everything remembered of them goes
+ * as above. A pinned memory is still deleted by a user's deletion or forgetting; pins only keep it through
+ * maintenance ({@link #pin}).
  *
  * <p>Each change to a chat runs under that chat's {@link ChatLocks lock}, which its store tasks hold too: a store
  * either finished before the deletion (and what it wrote is deleted) or starts after it (and finds its messages
@@ -63,6 +66,7 @@ public final class MemoryAdmin {
     private final ChatLocks locks;
     private final Clock clock;
     private final boolean keepMessages;
+    private final QueuedStores queuedStores = new QueuedStores();
 
     /** One chat of the log, with what Engram remembers of it. */
     public record ChatOverview(String chatId, long messages, long memories, Instant lastMessageAt) {
@@ -261,13 +265,26 @@ public final class MemoryAdmin {
         }
         Rows rows = storage.inTransaction(tx -> new Rows(tx.memories().delete(memoryIds),
                 keepMessages ? 0 : tx.messages().delete(messageIds), keepMessages ? tx.messages().markForgotten(messageIds) : 0,
-                wholeChat ? tx.outbox().removeChat(chatId) : 0));
+                wholeChat ? tx.outbox().removeChat(chatId) : dropQueuedStores(tx, chatId, messageSet, said)));
         List<StoredMemory> revived = storage.memories().findAll(superseded).stream().filter(StoredMemory::current).toList();
         if (!revived.isEmpty()) index.indexMemories(revived);
         int cached = cache.purge(chatId);
         log.debug("forgot chat={} user={}: {} messages, {} memories", chatId, userId, rows.messages(), rows.memories());
         return new ForgetReceipt(List.of(chatId), rows.messages(), rows.kept(), rows.memories(), vectors, docs, g.items(), g.nodes(),
                 g.edges(), rows.tasks(), cached);
+    }
+
+    /**
+     * Removes the chat's queued (and dead-lettered) store tasks of forgotten messages, and those without
+     * messages whose content quotes the speaker: run, they would store nothing (or what was just forgotten),
+     * but until then their outbox rows hold the text. A store still in the engine's memory runs and finds its
+     * messages gone. Returns how many rows went.
+     */
+    private int dropQueuedStores(Storage tx, String chatId, Set<Long> forgotten, Set<String> said) {
+        List<String> doomed = queuedStores.matching(tx.outbox().listChat(chatId),
+                s -> s.messageIds().isEmpty() ? quotes(s.content(), said) : forgotten.containsAll(s.messageIds()));
+        tx.outbox().removeAll(doomed);
+        return doomed.size();
     }
 
     /** The speaker's message texts long enough that a verbatim quote of one elsewhere is theirs. */

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -24,6 +27,9 @@ import dev.engram.store.Storage;
  * Thread-safe.
  */
 public final class SqliteStorage {
+    private static final Logger log = LoggerFactory.getLogger(SqliteStorage.class);
+    /** Checkpoints {@link #scrub} tries (each waiting up to the busy timeout) before it gives up. */
+    private static final int CHECKPOINT_ATTEMPTS = 5;
     /** Name of the database file inside the data directory. */
     public static final String FILE_NAME = "engram.db";
     /**
@@ -71,6 +77,22 @@ public final class SqliteStorage {
             pool.close();
             throw e;
         }
-        return JdbiStorage.over(Jdbi.create(pool), pool, "sqlite:" + file, "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)");
+        return JdbiStorage.over(Jdbi.create(pool), pool, "sqlite:" + file, SqliteStorage::scrub);
+    }
+
+    /**
+     * {@link Storage#scrub}: {@code VACUUM} rewrites the database without the free pages deleted rows left (their
+     * cells are zeroed already, {@code secure_delete}), then a {@code TRUNCATE} checkpoint copies the write-ahead
+     * log into the file and empties it, so no older page version (still holding deleted rows) stays in the log. A
+     * checkpoint that readers of an older snapshot kept from finishing (it reports {@code busy}) is tried again.
+     */
+    private static void scrub(Handle h) {
+        h.execute("VACUUM");
+        for (int attempt = 1; attempt <= CHECKPOINT_ATTEMPTS; attempt++) {
+            // columns: busy (1 when it could not finish), frames in the log, frames checkpointed
+            if (h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)").mapTo(Integer.class).one() == 0) return;
+        }
+        log.warn("write-ahead log not truncated after {} checkpoints (readers kept it busy): pages of deleted rows "
+                + "may stay in it until a later forget or until the database is closed", CHECKPOINT_ATTEMPTS);
     }
 }

@@ -3,6 +3,7 @@ package dev.engram.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +19,7 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.engram.model.NewMessage;
 import dev.engram.store.Storage;
 import dev.engram.store.StorageContract;
 
@@ -60,6 +63,27 @@ class SqliteStorageTest extends StorageContract {
                 tuple("9", "pins and kept messages", "SQL", "V9__pins_and_kept_messages.sql", -534177065, 1),
                 tuple("10", "work queue", "SQL", "V10__work_queue.sql", -529773006, 1),
                 tuple("11", "change feed", "SQL", "V11__change_feed.sql", -421149090, 1));
+    }
+
+    @Test
+    void a_scrub_after_deleting_rows_leaves_none_of_their_bytes_in_the_file_or_the_write_ahead_log() throws Exception {
+        Path file = dir.resolve("data").resolve(SqliteStorage.FILE_NAME);
+        List<Long> doomed = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            doomed.add(storage.messages().append(NewMessage.user("c1", "u1", null, "zqxscrub" + i + " 鸑鷟", Instant.now())).id());
+            storage.messages().append(NewMessage.user("c1", "u2", null, "wvukept" + i, Instant.now()));
+        }
+        storage.messages().delete(doomed);
+        storage.scrub();
+
+        Path wal = dir.resolve("data").resolve(SqliteStorage.FILE_NAME + "-wal");
+        assertThat(Files.exists(wal) ? Files.size(wal) : 0).as("write-ahead log truncated").isZero();
+        for (String token : List.of("zqxscrub", "鸑鷟")) {
+            assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                    .doesNotContain(new String(token.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        }
+        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).contains("wvukept199");
+        assertThat(storage.messages().count()).isEqualTo(200);
     }
 
     @Test
