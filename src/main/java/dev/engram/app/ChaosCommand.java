@@ -87,6 +87,11 @@ final class ChaosCommand implements Callable<Integer> {
             + "POST /api/memory (default ${DEFAULT-VALUE}).")
     String soakRate;
 
+    @Option(names = "--soak-distinct", defaultValue = "0", description = "Soak texts per chat: 0 (default) makes every "
+            + "item new, so the stored data grows all along; N repeats N texts per chat, so memories de-duplicate and "
+            + "only what each request leaves behind accumulates.")
+    String soakDistinct;
+
     @Override
     public Integer call() throws Exception {
         if (soak != null) return soak();
@@ -111,7 +116,7 @@ final class ChaosCommand implements Callable<Integer> {
         SoakOptions options;
         try {
             options = SoakOptions.of(duration("--soak", soak, 60), duration("--soak-sample-seconds", soakSampleSeconds, 1),
-                    llmFailureRate, number("--soak-rate", soakRate), seed, work);
+                    llmFailureRate, number("--soak-rate", soakRate), count("--soak-distinct", soakDistinct), seed, work);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("engram chaos: " + e.getMessage());
             return 2;
@@ -131,6 +136,14 @@ final class ChaosCommand implements Callable<Integer> {
             throw new IllegalArgumentException(option + " must be at most a week, got " + value);
         }
         return Duration.ofMillis(Math.round(v * unitSeconds * 1000));
+    }
+
+    private static int count(String option, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, got \"" + value + "\"");
+        }
     }
 
     private static double number(String option, String value) {

@@ -24,7 +24,8 @@ class ChaosSoakOptionsTest {
         for (String[] args : new String[][] {{"chaos", "--soak", "abc"}, {"chaos", "--soak", "0"},
             {"chaos", "--soak", "-5"}, {"chaos", "--soak", "NaN"}, {"chaos", "--soak", "1e9"},
             {"chaos", "--soak", "1", "--soak-sample-seconds", "x"}, {"chaos", "--soak", "0.5", "--soak-sample-seconds", "10"},
-            {"chaos", "--soak", "1", "--soak-rate", "0"}}) {
+            {"chaos", "--soak", "1", "--soak-rate", "0"}, {"chaos", "--soak", "1", "--soak-distinct", "-1"},
+            {"chaos", "--soak", "1", "--soak-distinct", "many"}}) {
             String[] r = run(args);
             assertThat(r[0]).as(String.join(" ", args)).isEqualTo("2");
             assertThat(r[1].strip()).as(String.join(" ", args)).startsWith("engram chaos: ").doesNotContain("\n");

@@ -49,9 +49,12 @@ public final class Soak {
                 models.add(LlmFaults.REPLY_MODEL);
                 llm.setFaults(o.llmFailureRate(), java.util.Set.copyOf(models));
                 ctx.progress("soak: server pid %d at %s; %.0f %% of LLM calls fail; %.1f requests/s from %d clients "
-                        + "for %d s, a sample every %d s", server.pid(), server.base(), o.llmFailureRate() * 100,
-                        o.requestsPerSecond(), o.clients(), o.duration().toSeconds(), o.sampleInterval().toSeconds());
-                SoakLoad load = new SoakLoad(http, server.base(), o.requestsPerSecond(), o.clients(), o.chats())
+                        + "over %d chats (%s) for %d s, a sample every %d s", server.pid(), server.base(),
+                        o.llmFailureRate() * 100, o.requestsPerSecond(), o.clients(), o.chats(),
+                        o.distinct() == 0 ? "every item new" : o.distinct() + " texts per chat", o.duration().toSeconds(),
+                        o.sampleInterval().toSeconds());
+                SoakLoad load = new SoakLoad(http, server.base(), o.requestsPerSecond(), o.clients(), o.chats(),
+                        o.distinct(), o.seed())
                         .start(o.clients(), new SplittableRandom(o.seed()));
                 SoakProbe probe = new SoakProbe(ctx, server, work.resolve("soak").resolve("data").resolve("engram.db"));
                 List<SoakSample> samples;

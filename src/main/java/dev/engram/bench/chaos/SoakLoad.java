@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * Steady load for a soak: {@code clients} virtual threads, each sending one request per period so that together
  * they aim at {@code requestsPerSecond}; two of every three requests are messages ({@code POST /api/message}),
  * the third a {@code POST /api/memory}, over {@code chats} chats, each item unique (a random token between
- * random Chinese characters, as {@link Ledger} makes them). Unlike {@link LoadClients} a client keeps going
+ * random Chinese characters, as {@link Ledger} makes them; or, with {@code distinct} N, one of N such texts per
+ * chat and kind, each message still with a new {@code message_id}). Unlike {@link LoadClients} a client keeps going
  * after an error (a timeout or a refused connection is counted) and nothing is kept per item, so hours of load
  * hold no growing state here. A client that falls behind skips the periods it missed instead of bursting.
  */
@@ -24,6 +25,8 @@ final class SoakLoad {
     private final ChaosHttp http;
     private final URI base;
     private final int chats;
+    private final int distinct;
+    private final long seed;
     private final long periodNanos;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
@@ -31,10 +34,12 @@ final class SoakLoad {
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    SoakLoad(ChaosHttp http, URI base, double requestsPerSecond, int clients, int chats) {
+    SoakLoad(ChaosHttp http, URI base, double requestsPerSecond, int clients, int chats, int distinct, long seed) {
         this.http = http;
         this.base = base;
         this.chats = chats;
+        this.distinct = distinct;
+        this.seed = seed;
         this.periodNanos = (long) (clients * 1e9 / requestsPerSecond);
     }
 
@@ -60,11 +65,15 @@ final class SoakLoad {
             next = Math.max(next + periodNanos, System.nanoTime());
             long n = sent.incrementAndGet();
             Ledger.Kind kind = n % 3 == 0 ? Ledger.Kind.MEMORY : Ledger.Kind.MESSAGE;
-            String chat = "soak-" + random.nextInt(chats);
-            String token = Ledger.token(random);
-            String text = (kind == Ledger.Kind.MESSAGE ? "第" + n + "条：" : "记住：") + Ledger.filler(random) + " " + token
-                    + " " + Ledger.filler(random);
-            Ledger.Item item = new Ledger.Item(kind, chat, token, kind == Ledger.Kind.MESSAGE ? "soak-" + token : null, text);
+            int c = random.nextInt(chats);
+            String chat = "soak-" + c;
+            // with distinct texts, the text is a function of (chat, kind, pick): the same N texts come back
+            SplittableRandom words = distinct == 0 ? random
+                    : new SplittableRandom(seed * 31 + (c * 2L + kind.ordinal()) * 1_000_003L + random.nextInt(distinct));
+            String token = Ledger.token(words);
+            String text = (kind == Ledger.Kind.MESSAGE ? "消息：" : "记住：") + Ledger.filler(words) + " " + token + " "
+                    + Ledger.filler(words);
+            Ledger.Item item = new Ledger.Item(kind, chat, token, kind == Ledger.Kind.MESSAGE ? "soak-" + n : null, text);
             try {
                 statuses.computeIfAbsent(LoadClients.send(http, base, item).status(), k -> new AtomicLong())
                         .incrementAndGet();

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param requestsPerSecond load aimed at, two messages for every {@code POST /api/memory}
  * @param clients           concurrent load clients (at most this many requests in flight)
  * @param chats             chats the load is spread over
+ * @param distinct          0: every item is new, so the stored data (memories, the graph) grows all along; N: each
+ *                          chat's items are drawn from N texts, so memories de-duplicate and the data stops
+ *                          growing, leaving what accumulates per request (failures, statuses, dead letters)
  * @param deadLetterMax     the server's {@code tasks.dead_letter_max}
  * @param statusMaxEntries  the server's {@code tasks.status_max_entries}
  * @param seed              seed of every random choice
@@ -21,16 +24,16 @@ import java.util.Objects;
  * @param keepWork          whether the work directory is kept afterwards
  */
 public record SoakOptions(Duration duration, Duration sampleInterval, double llmFailureRate, double requestsPerSecond,
-                          int clients, int chats, int deadLetterMax, int statusMaxEntries, long seed, Path work,
+                          int clients, int chats, int distinct, int deadLetterMax, int statusMaxEntries, long seed, Path work,
                           boolean keepWork) {
     /**
      * The command's soak: {@code requestsPerSecond} from 16 clients over 24 chats (stores run one per chat at a
      * time, so many chats let them keep up), at most 25 dead letters and 200 finished statuses per task type.
      */
     public static SoakOptions of(Duration duration, Duration sampleInterval, double llmFailureRate,
-                                 double requestsPerSecond, long seed, Path work) {
-        return new SoakOptions(duration, sampleInterval, llmFailureRate, requestsPerSecond, 16, 24, 25, 200, seed, work,
-                work != null);
+                                 double requestsPerSecond, int distinct, long seed, Path work) {
+        return new SoakOptions(duration, sampleInterval, llmFailureRate, requestsPerSecond, 16, 24, distinct, 25, 200,
+                seed, work, work != null);
     }
 
     public SoakOptions {
@@ -47,6 +50,7 @@ public record SoakOptions(Duration duration, Duration sampleInterval, double llm
         if (!(llmFailureRate >= 0 && llmFailureRate <= 1)) {
             throw new IllegalArgumentException("llm failure rate must be within [0, 1], got " + llmFailureRate);
         }
+        if (distinct < 0) throw new IllegalArgumentException("--soak-distinct must be 0 or more, got " + distinct);
         if (!(requestsPerSecond > 0) || clients < 1 || chats < 1 || deadLetterMax < 1 || statusMaxEntries < 1) {
             throw new IllegalArgumentException("--soak-rate and the soak's counts must be positive");
         }

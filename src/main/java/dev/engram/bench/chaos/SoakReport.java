@@ -94,6 +94,7 @@ public record SoakReport(SoakOptions options, List<SoakSample> samples, Map<Inte
         d.put("sample_seconds", options.sampleInterval().toMillis() / 1000.0);
         d.put("llm_failure_rate", options.llmFailureRate());
         d.put("requests_per_second", options.requestsPerSecond());
+        d.put("distinct_texts_per_chat", options.distinct());
         d.put("warmup_samples", warmup());
         d.put("heap_after_gc_first_third_mb", round(firstThird(SoakSample::heapAfterGcMb)));
         d.put("heap_after_gc_last_third_mb", round(lastThird(SoakSample::heapAfterGcMb)));

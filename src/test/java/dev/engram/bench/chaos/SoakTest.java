@@ -31,7 +31,7 @@ class SoakTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void a_short_soak_samples_the_server_and_dead_letters_and_task_records_stay_bounded() throws Exception {
-        SoakOptions options = new SoakOptions(Duration.ofSeconds(30), Duration.ofSeconds(2), 0.3, 12, 6, 4, 3, 20, 11L,
+        SoakOptions options = new SoakOptions(Duration.ofSeconds(30), Duration.ofSeconds(2), 0.3, 12, 6, 4, 0, 3, 20, 11L,
                 dir.resolve("work"), true);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         SoakReport report = Soak.run(options, JvmSpec.current("dev.engram.app.Main"),
@@ -70,11 +70,11 @@ class SoakTest {
 
     @Test
     void options_refuse_a_soak_too_short_to_compare_thirds_and_bad_rates() {
-        assertThatThrownBy(() -> SoakOptions.of(Duration.ofSeconds(30), Duration.ofSeconds(10), 0.3, 4, 1, null))
+        assertThatThrownBy(() -> SoakOptions.of(Duration.ofSeconds(30), Duration.ofSeconds(10), 0.3, 4, 0, 1, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 4 sample intervals");
-        assertThatThrownBy(() -> SoakOptions.of(Duration.ofMinutes(1), Duration.ofSeconds(10), 1.5, 4, 1, null))
+        assertThatThrownBy(() -> SoakOptions.of(Duration.ofMinutes(1), Duration.ofSeconds(10), 1.5, 4, 0, 1, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failure rate");
-        assertThat(SoakOptions.of(Duration.ofMinutes(30), Duration.ofSeconds(10), 0.3, 4, 1, null).deadLetterMax())
+        assertThat(SoakOptions.of(Duration.ofMinutes(30), Duration.ofSeconds(10), 0.3, 4, 0, 1, null).deadLetterMax())
                 .isEqualTo(25);
     }
 }
