@@ -11,6 +11,9 @@ import dev.engram.bench.chaos.Chaos;
 import dev.engram.bench.chaos.ChaosOptions;
 import dev.engram.bench.chaos.ChaosReport;
 import dev.engram.bench.chaos.JvmSpec;
+import dev.engram.bench.chaos.Soak;
+import dev.engram.bench.chaos.SoakOptions;
+import dev.engram.bench.chaos.SoakReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Spec;
  * {@code engram chaos}: reproduces the reliability figures (SIGKILL and SIGTERM under load, LLM faults,
  * isolation, fuzzing) against child {@code engram serve} processes started from this jar. Fields and
  * signatures use no bench type, so building the command line (as {@code serve} does) loads no bench class.
- * Exit code 0 when every must-be-zero figure is 0, else 1.
+ * Exit code 0 when every must-be-zero figure is 0, else 1. {@code --soak MINUTES} runs the soak instead
+ * ({@link Soak}): exit code 0 when its verdicts hold, 1 when not, 2 for a bad soak option.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Reliability figures on this machine: SIGKILL/SIGTERM rounds under load, LLM faults, "
@@ -69,8 +73,28 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write the figures as JSON to this file.")
     Path out;
 
+    // strings, parsed in call(): a bad value is one line and exit code 2, not picocli's usage text
+    @Option(names = "--soak", paramLabel = "MINUTES", description = "Run the soak instead of the scenarios: one "
+            + "server under steady load with failing LLM calls for MINUTES (decimals allowed), sampling heap after GC, "
+            + "RSS, threads, file descriptors, dead letters and task records.")
+    String soak;
+
+    @Option(names = "--soak-sample-seconds", defaultValue = "10", description = "Seconds between two soak samples "
+            + "(default ${DEFAULT-VALUE}).")
+    String soakSampleSeconds;
+
+    @Option(names = "--soak-rate", defaultValue = "4", description = "Soak requests per second, two messages for every "
+            + "POST /api/memory (default ${DEFAULT-VALUE}).")
+    String soakRate;
+
+    @Option(names = "--soak-distinct", defaultValue = "0", description = "Soak texts per chat: 0 (default) makes every "
+            + "item new, so the stored data grows all along; N repeats N texts per chat, so memories de-duplicate and "
+            + "only what each request leaves behind accumulates.")
+    String soakDistinct;
+
     @Override
     public Integer call() throws Exception {
+        if (soak != null) return soak();
         Set<String> scenarios = only == null ? Set.of("kill", "sigterm", "llm", "isolation", "fuzz")
                 : new LinkedHashSet<>(Arrays.stream(only).map(String::strip).toList());
         ChaosOptions options;
@@ -86,5 +110,50 @@ final class ChaosCommand implements Callable<Integer> {
             System.out.println("wrote " + out);
         }
         return report.passed() ? 0 : 1;
+    }
+
+    private int soak() throws Exception {
+        SoakOptions options;
+        try {
+            options = SoakOptions.of(duration("--soak", soak, 60), duration("--soak-sample-seconds", soakSampleSeconds, 1),
+                    llmFailureRate, number("--soak-rate", soakRate), count("--soak-distinct", soakDistinct), seed, work);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("engram chaos: " + e.getMessage());
+            return 2;
+        }
+        SoakReport report = Soak.run(options, JvmSpec.current(Main.class.getName()), System.out);
+        if (out != null) {
+            Soak.write(report, out);
+            System.out.println("wrote " + out);
+        }
+        return report.passed() ? 0 : 1;
+    }
+
+    /** {@code value} (a positive decimal) times {@code unitSeconds}. */
+    private static Duration duration(String option, String value, long unitSeconds) {
+        double v = number(option, value);
+        if (v * unitSeconds > 7 * 86_400) {
+            throw new IllegalArgumentException(option + " must be at most a week, got " + value);
+        }
+        return Duration.ofMillis(Math.round(v * unitSeconds * 1000));
+    }
+
+    private static int count(String option, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, got \"" + value + "\"");
+        }
+    }
+
+    private static double number(String option, String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number, got \"" + value + "\"");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) throw new IllegalArgumentException(option + " must be positive, got " + value);
+        return v;
     }
 }

@@ -246,6 +246,7 @@ public final class Engram implements AutoCloseable {
         s.put("surfaces", surfaceMetrics.snapshot());
         if (onebot != null) s.put("onebot", onebot.status());
         if (memory != null) s.putAll(memory.status());
+        s.put("jvm", JvmStatus.snapshot());
         return s;
     }
 

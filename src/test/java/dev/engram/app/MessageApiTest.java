@@ -159,6 +159,11 @@ class MessageApiTest {
         assertThat(status.path("uptime_s").isNumber()).isTrue();
         assertThat(status.path("counts").path("messages").asLong()).isPositive();
         assertThat(status.path("config").path("llm_provider").asText()).isEqualTo("offline");
+        JsonNode jvm = status.path("jvm");
+        assertThat(jvm.path("heap_after_gc_bytes").asLong(-1)).isNotNegative();
+        assertThat(jvm.path("heap_used_bytes").asLong()).isPositive();
+        assertThat(jvm.path("threads").asInt()).isPositive();
+        assertThat(jvm.path("open_fds").asLong()).isPositive();
 
         TestServer.Response metrics = server.get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);

@@ -89,6 +89,15 @@ public final class ChildEngram implements AutoCloseable {
         return base;
     }
 
+    /** @return the child's process id */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** @return milliseconds since the process was started */
     long uptimeMs() {
         return (System.nanoTime() - startedNanos) / 1_000_000;

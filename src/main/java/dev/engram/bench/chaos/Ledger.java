@@ -67,7 +67,7 @@ final class Ledger {
         }
     }
 
-    private static String filler(SplittableRandom random) {
+    static String filler(SplittableRandom random) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 8; i++) b.appendCodePoint(0x4e00 + random.nextInt(0x51a5));
         return b.toString();
