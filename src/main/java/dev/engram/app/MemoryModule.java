@@ -157,7 +157,7 @@ final class MemoryModule implements AutoCloseable {
         this.engine = tasks.build();
         this.service = new MemoryService(storage, engine, new AsyncMemoryManager(engine, config.recall().timeout(),
                 config.tasks().cacheTtl()),
-                graph);
+                graph, recall);
         this.chatMemory = baseline != null ? baseline : new EngineChatMemory(service);
         this.follower = !config.cluster().enabled() || changes.isEmpty() ? null
                 : new ChangeFollower(changes.get(), index, graph, cache, locks, clock,

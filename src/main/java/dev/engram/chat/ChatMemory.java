@@ -40,6 +40,14 @@ public interface ChatMemory {
     }
 
     /**
+     * Starts what a coming {@link #recall} of {@code query} needs and does not depend on the stored message
+     * (the query's embedding), so that it overlaps the {@link #intake}. Returns at once and never throws; the
+     * default does nothing.
+     */
+    default void prepareRecall(String query) {
+    }
+
+    /**
      * Recalls memories for a reply. The future completes by {@code deadline} (or very shortly
      * after) and never exceptionally: on failure or saturation it holds an empty recall whose
      * status says why.

@@ -93,9 +93,12 @@ public final class ChatService {
     /**
      * Stores a message and recalls memories for it under the recall deadline; never waits longer and never
      * throws for a memory failure (the recall's status says what happened). A duplicate is not recalled for.
+     * The recall's query embedding starts before the message is stored, so the two overlap.
      */
     public Turn begin(ChatRequest request) {
-        Intake intake = memory.intake(newMessage(request));
+        NewMessage message = newMessage(request);
+        if (settings.memoryEnabled()) prepareRecall(message.text());
+        Intake intake = memory.intake(message);
         if (intake.duplicate()) return new Turn(intake, Recall.empty(RecallStatus.SKIPPED), List.of(), Duration.ZERO);
         long recallStart = System.nanoTime();
         Recall recall = recall(intake.message());
@@ -148,6 +151,14 @@ public final class ChatService {
     private NewMessage newMessage(ChatRequest r) {
         return new NewMessage(r.chatId(), ChatMessage.Role.USER, r.userId(), r.userName(), r.message(), clock.instant(),
                 r.externalId());
+    }
+
+    private void prepareRecall(String query) {
+        try {
+            memory.prepareRecall(query);
+        } catch (RuntimeException e) {
+            log.debug("preparing the recall failed: {}", e.toString()); // the recall itself will tell
+        }
     }
 
     private Recall recall(ChatMessage stored) {

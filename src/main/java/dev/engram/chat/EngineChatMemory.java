@@ -38,6 +38,11 @@ public final class EngineChatMemory implements ChatMemory {
     }
 
     @Override
+    public void prepareRecall(String query) {
+        memory.prepareRecall(query);
+    }
+
+    @Override
     public CompletableFuture<Recall> recall(String chatId, String query, Set<Long> excludeMessages, Instant deadline) {
         return memory.recall(chatId, query, excludeMessages, deadline);
     }

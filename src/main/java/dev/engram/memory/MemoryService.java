@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.engram.memory.graph.ActivatedSubgraph;
 import dev.engram.memory.graph.GraphMemory;
+import dev.engram.memory.recall.FusedRecall;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.Intake;
 import dev.engram.model.NewMessage;
@@ -36,12 +37,16 @@ public final class MemoryService {
     private final TaskEngine<Recall> engine;
     private final AsyncMemoryManager manager;
     private final GraphMemory graph;
+    private final FusedRecall recall;
 
-    public MemoryService(Storage storage, TaskEngine<Recall> engine, AsyncMemoryManager manager, GraphMemory graph) {
+    /** @param recall the recall the engine's retrievals run, for {@link #prepareRecall} */
+    public MemoryService(Storage storage, TaskEngine<Recall> engine, AsyncMemoryManager manager, GraphMemory graph,
+                         FusedRecall recall) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.manager = Objects.requireNonNull(manager, "manager");
         this.graph = Objects.requireNonNull(graph, "graph");
+        this.recall = Objects.requireNonNull(recall, "recall");
     }
 
     /**
@@ -91,6 +96,14 @@ public final class MemoryService {
         }
         if (written.task() != null) engine.admit(written.task());
         return written.intake();
+    }
+
+    /**
+     * Starts the chat-independent part of a coming {@link #recall} of {@code query} (its embedding), so that it
+     * runs while the message is being stored; returns at once and never throws.
+     */
+    public void prepareRecall(String query) {
+        recall.prepare(query);
     }
 
     /** Recall for a reply, by {@code deadline}; never completes exceptionally. */

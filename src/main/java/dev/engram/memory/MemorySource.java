@@ -12,6 +12,14 @@ public interface MemorySource {
     /** Stable lower-case name, reported as a memory's {@code source} ({@code lexical}, {@code vector}, …). */
     String name();
 
+    /**
+     * Starts what a search for {@code query} will need and does not depend on the chat (a query embedding),
+     * so that a {@link #search} soon after finds it running or done. Returns at once and never throws; the
+     * default does nothing.
+     */
+    default void prepare(String query) {
+    }
+
     /** Up to {@code k} candidates, best first. */
     List<Candidate> search(String chatId, String query, int k, Instant deadline) throws Exception;
 }

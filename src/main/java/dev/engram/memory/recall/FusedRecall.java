@@ -96,6 +96,21 @@ public final class FusedRecall {
         return names;
     }
 
+    /**
+     * Lets every source of weight &gt; 0 start what a recall of {@code query} will need, ahead of it (the query
+     * embedding while the message is still being stored); returns at once and never throws.
+     */
+    public void prepare(String query) {
+        for (MemorySource s : sources) {
+            if (settings.weight(s.name()) <= 0) continue;
+            try {
+                s.prepare(query);
+            } catch (RuntimeException e) {
+                log.debug("memory source {} could not prepare a recall: {}", s.name(), e.toString());
+            }
+        }
+    }
+
     /** Recall with all sources and the configured limits; never throws. */
     public Recall recall(String chatId, String query, Set<Long> excludeMessages, Instant deadline) {
         return recall(RecallQuery.of(chatId, query, excludeMessages, deadline));

@@ -10,18 +10,21 @@ import dev.engram.store.EmbeddingRepository.Embedding;
 import dev.engram.store.EmbeddingRepository.Kind;
 
 /**
- * Finds the vector of each item: the stored one when the database has it for the current model,
- * otherwise computed by the model and stored before it is returned. Thread-safe (stateless apart
- * from its thread-safe collaborators).
+ * Finds the vector of each item: the stored one when the database has it for the current model, else the
+ * one a recall query of the same text has (a user message is recalled for before it is stored, and its text
+ * is both the query and what is embedded), otherwise computed by the model; new vectors are stored before
+ * they are returned. Thread-safe (stateless apart from its thread-safe collaborators).
  */
 final class ItemEmbeddings {
     private final Embedder embedder;
     private final EmbeddingRepository repository;
     private final EmbeddingBatcher batcher;
+    private final QueryEmbeddingCache queries;
 
-    ItemEmbeddings(Embedder embedder, EmbeddingRepository repository, int maxBatch) {
+    ItemEmbeddings(Embedder embedder, EmbeddingRepository repository, QueryEmbeddingCache queries, int maxBatch) {
         this.embedder = embedder;
         this.repository = repository;
+        this.queries = queries;
         this.batcher = new EmbeddingBatcher(embedder, maxBatch);
     }
 
@@ -54,12 +57,17 @@ final class ItemEmbeddings {
             else missing.add(i);
         }
         if (!missing.isEmpty()) {
+            float[][] fromQueries = new float[missing.size()][];
             List<String> texts = new ArrayList<>(missing.size());
-            for (int i : missing) texts.add(items.get(i).embedText());
-            List<float[]> computed = batched ? batcher.embedAll(texts) : embedder.embedAll(texts);
-            List<Embedding> rows = new ArrayList<>(missing.size());
             for (int j = 0; j < missing.size(); j++) {
-                float[] v = computed.get(j);
+                String text = items.get(missing.get(j)).embedText();
+                fromQueries[j] = queries.ifPresent(text).filter(v -> v.length == embedder.dimensions()).orElse(null);
+                if (fromQueries[j] == null) texts.add(text);
+            }
+            List<float[]> model = texts.isEmpty() ? List.of() : batched ? batcher.embedAll(texts) : embedder.embedAll(texts);
+            List<Embedding> rows = new ArrayList<>(missing.size());
+            for (int j = 0, m = 0; j < missing.size(); j++) {
+                float[] v = fromQueries[j] != null ? fromQueries[j].clone() : model.get(m++);
                 if (v.length != embedder.dimensions()) {
                     throw new IllegalStateException("embedder " + embedder.modelId() + " returned " + v.length
                             + " dimensions, expected " + embedder.dimensions());

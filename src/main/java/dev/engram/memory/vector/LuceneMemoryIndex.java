@@ -78,8 +78,9 @@ public final class LuceneMemoryIndex implements MemoryIndexWriter, AutoCloseable
         this.storage = storage;
         this.settings = settings;
         this.clock = clock;
-        this.embeddings = new ItemEmbeddings(embedder, storage.embeddings(), settings.embedBatchSize());
-        this.vectorSource = new VectorSource(nrt, new QueryEmbeddingCache(embedder, settings.queryCacheSize()), settings, clock);
+        QueryEmbeddingCache queries = new QueryEmbeddingCache(embedder, settings.queryCacheSize());
+        this.embeddings = new ItemEmbeddings(embedder, storage.embeddings(), queries, settings.embedBatchSize());
+        this.vectorSource = new VectorSource(nrt, queries, settings, clock);
         this.lexicalSource = new LexicalSource(nrt, analyzer, settings, clock);
         this.catchUp = new IndexCatchUp(clock);
         this.feed = new FeedWriter(items -> write(items, false), nrt, storage, embedder.modelId());

@@ -96,16 +96,26 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
     @Override
     public float[] embed(String text) {
+        return join(embedAsync(text));
+    }
+
+    /** The query's run in the foreground lane; the future completes on the CPU pool, nobody waits meanwhile. */
+    @Override
+    public CompletableFuture<float[]> embedAsync(String text) {
         Objects.requireNonNull(text, "text");
         CompletableFuture<float[]> vector = new CompletableFuture<>();
-        cpu.foreground(() -> {
-            try {
-                vector.complete(runOn(text));
-            } catch (Throwable t) {
-                vector.completeExceptionally(t);
-            }
-        });
-        return join(vector);
+        try {
+            cpu.foreground(() -> {
+                try {
+                    vector.complete(runOn(text));
+                } catch (Throwable t) {
+                    vector.completeExceptionally(t);
+                }
+            });
+        } catch (RuntimeException e) {
+            vector.completeExceptionally(e);
+        }
+        return vector;
     }
 
     @Override

@@ -38,6 +38,12 @@ final class VectorSource implements MemorySource {
         return "vector";
     }
 
+    /** Starts the query's embedding (it does not depend on the chat), so that the search finds it running or done. */
+    @Override
+    public void prepare(String query) {
+        if (!query.isBlank()) queries.prefetch(query);
+    }
+
     @Override
     public List<Candidate> search(String chatId, String query, int k, Instant deadline) throws IOException {
         int n = Math.min(k, settings.topK());

@@ -24,6 +24,7 @@ import dev.engram.app.DefaultSettings;
 import dev.engram.memory.Candidate;
 import dev.engram.model.StoredMemory;
 import dev.engram.model.ChatMessage;
+import dev.engram.store.EmbeddingRepository;
 
 /** The index with a fast hashing embedder: lexical recall, isolation, idempotence, visibility, retention. */
 class LuceneMemoryIndexTest {
@@ -134,6 +135,23 @@ class LuceneMemoryIndexTest {
         assertThat(index.memoryCount()).isEqualTo(1);
         assertThat(keys(index.lexicalSource(), "c1", "猫")).containsExactlyInAnyOrder("m:" + m.id(), "i:5");
         assertThat(embedder.embedded()).as("vectors come from the embeddings table").isEqualTo(embedded);
+    }
+
+    @Test
+    void a_message_recalled_for_before_it_is_written_reuses_the_query_embedding() throws Exception {
+        index.vectorSource().prepare("我下周二去北京出差");
+        assertThat(keys(index.vectorSource(), "c1", "我下周二去北京出差")).isEmpty();
+        int embedded = embedder.embedded();
+        assertThat(embedded).as("prefetch and search share one model call").isEqualTo(1);
+
+        ChatMessage m = h.say("c1", "u", "我下周二去北京出差", NOW);
+        ChatMessage other = h.say("c1", "u", "周末去爬山", NOW);
+        index.indexMessages(List.of(m, other));
+
+        assertThat(embedder.embedded()).as("only the text nobody asked about is embedded").isEqualTo(embedded + 1);
+        assertThat(keys(index.vectorSource(), "c1", "我下周二去北京出差")).first().isEqualTo("m:" + m.id());
+        assertThat(h.storage.embeddings().find(EmbeddingRepository.Kind.MESSAGE, List.of(m.id()),
+                embedder.modelId())).containsKey(m.id());
     }
 
     @Test
