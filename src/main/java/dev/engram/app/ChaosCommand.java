@@ -33,8 +33,17 @@ final class ChaosCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--only", split = ",", description = "Scenarios to run among kill, sigterm, llm, isolation, fuzz (default: all).")
+    @Option(names = "--only", split = ",", description = "Scenarios to run among kill, sigterm, llm, isolation, fuzz "
+            + "(default: these five) and hotchat (opt-in: about 10 minutes on its own, so not in the default run).")
     String[] only;
+
+    @Option(names = "--hot-chat-rounds", defaultValue = "10",
+            description = "Rounds of the hotchat scenario: load with one lagging chat, SIGKILL, restart (default ${DEFAULT-VALUE}).")
+    int hotChatRounds;
+
+    @Option(names = "--hot-chat-load-ms", defaultValue = "3000",
+            description = "Mean load per hotchat round in ms (default ${DEFAULT-VALUE}).")
+    int hotChatLoadMs;
 
     @Option(names = "--kill-rounds", defaultValue = "20", description = "SIGKILL rounds (default ${DEFAULT-VALUE}).")
     int killRounds;
@@ -100,7 +109,8 @@ final class ChaosCommand implements Callable<Integer> {
         ChaosOptions options;
         try {
             options = new ChaosOptions(scenarios, killRounds, sigtermRounds, roundLoadMs, llmFailureRate, llmMessages,
-                    fuzzRequests, fuzzConcurrency, isolationChats, Duration.ofMinutes(minutes), seed, work, work != null);
+                    fuzzRequests, fuzzConcurrency, isolationChats, Duration.ofMinutes(minutes), seed, work, work != null,
+                    hotChatRounds, hotChatLoadMs);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -20,8 +20,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /**
  * {@code engram chaos}: the reliability figures, reproduced on this machine against real {@code engram serve}
  * child processes on loopback ports. Scenarios in order: SIGKILL and SIGTERM rounds (side by side, while the
- * servers of the later scenarios start), LLM fault injection, cross-chat isolation, fuzzing. Bounded: rounds stop starting once half the budget is spent,
- * the fuzzer stops sending 15 s before the end of the budget, and every child
+ * servers of the later scenarios start), the opt-in hot-chat rounds ({@link HotChat}), LLM fault injection,
+ * cross-chat isolation, fuzzing. Bounded: rounds stop starting once half the budget is spent (hot-chat rounds:
+ * nine tenths), the fuzzer stops sending 15 s before the end of the budget, and every child
  * is killed on exit (also on Ctrl-C, by a shutdown hook).
  */
 public final class Chaos {
@@ -38,6 +39,7 @@ public final class Chaos {
         LlmFaults.Result llm = null;
         Fuzzer.Result fuzz = null;
         Isolation.Result isolation = null;
+        HotChat.Result hotChat = null;
         Map<String, Double> seconds = new LinkedHashMap<>();
         try (ChildProcesses children = new ChildProcesses(); ChaosHttp http = new ChaosHttp()) {
             ChaosContext ctx = new ChaosContext(jvm, children, http, work, o.seed(), out, Duration.ofSeconds(120));
@@ -59,6 +61,10 @@ public final class Chaos {
                     kill = killing == null ? null : killing.get();
                     sigterm = terminating == null ? null : terminating.get();
                     if (kill != null || sigterm != null) t = lap(seconds, "kill_and_sigterm", t);
+                    if (o.runs("hotchat")) {
+                        hotChat = new HotChat(ctx).run(o.hotChatRounds(), o.hotChatLoadMs(), start + budget * 9 / 10);
+                        t = lap(seconds, "hotchat", t);
+                    }
                     if (llmSetup != null) {
                         try (LlmFaults.Setup setup = llmSetup.get()) {
                             llm = new LlmFaults(ctx).run(setup, o.llmFailureRate(), o.llmMessages(), 8);
@@ -91,9 +97,10 @@ public final class Chaos {
         } finally {
             if (!o.keepWork() && o.work() == null) delete(work);
         }
-        ChaosReport report = new ChaosReport(o, kill, sigterm, llm, fuzz, isolation, seconds,
+        ChaosReport report = new ChaosReport(o, kill, sigterm, llm, fuzz, isolation, hotChat, seconds,
                 (System.nanoTime() - start) / 1e9);
         out.println();
+        out.print(report.hotChatTable());
         out.print(report.table());
         return report;
     }

@@ -22,16 +22,26 @@ import java.util.Set;
  * @param seed             seed of every random choice
  * @param work             work directory (children's data, configs and consoles), null for a temporary one
  * @param keepWork         whether the work directory is kept afterwards
+ * @param hotChatRounds    rounds of the opt-in hot-chat scenario ({@link HotChat})
+ * @param hotChatLoadMs    mean load per hot-chat round
  */
 public record ChaosOptions(Set<String> scenarios, int killRounds, int sigtermRounds, int roundLoadMs,
                            double llmFailureRate, int llmMessages, long fuzzRequests, int fuzzConcurrency,
-                           int isolationChats, Duration budget, long seed, Path work, boolean keepWork) {
+                           int isolationChats, Duration budget, long seed, Path work, boolean keepWork,
+                           int hotChatRounds, int hotChatLoadMs) {
+    /** The scenarios of a run without {@code --only}. */
     public static final Set<String> ALL = Set.of("kill", "sigterm", "llm", "isolation", "fuzz");
+    /** Scenarios run only when named in {@code --only}: they do not fit the default budget next to {@link #ALL}. */
+    public static final Set<String> OPT_IN = Set.of("hotchat");
+    public static final int HOT_CHAT_ROUNDS = 10;
+    public static final int HOT_CHAT_LOAD_MS = 3_000;
 
     public ChaosOptions {
         scenarios = Set.copyOf(scenarios);
-        if (!ALL.containsAll(scenarios)) throw new IllegalArgumentException("scenarios must be among " + ALL
-                + ", got " + scenarios);
+        if (!scenarios.stream().allMatch(x -> ALL.contains(x) || OPT_IN.contains(x))) {
+            throw new IllegalArgumentException("scenarios must be among " + ALL + " or " + OPT_IN + ", got " + scenarios);
+        }
+        if (hotChatRounds < 0 || hotChatLoadMs < 1) throw new IllegalArgumentException("hot-chat counts must be positive");
         if (killRounds < 0 || sigtermRounds < 0 || roundLoadMs < 1 || llmMessages < 1 || fuzzRequests < 0
                 || fuzzConcurrency < 1 || isolationChats < 2) {
             throw new IllegalArgumentException("counts must be positive");
@@ -40,6 +50,14 @@ public record ChaosOptions(Set<String> scenarios, int killRounds, int sigtermRou
             throw new IllegalArgumentException("llm failure rate must be within [0, 1], got " + llmFailureRate);
         }
         Objects.requireNonNull(budget, "budget");
+    }
+
+    /** The options without the hot-chat ones (those get their defaults). */
+    public ChaosOptions(Set<String> scenarios, int killRounds, int sigtermRounds, int roundLoadMs, double llmFailureRate,
+                        int llmMessages, long fuzzRequests, int fuzzConcurrency, int isolationChats, Duration budget,
+                        long seed, Path work, boolean keepWork) {
+        this(scenarios, killRounds, sigtermRounds, roundLoadMs, llmFailureRate, llmMessages, fuzzRequests,
+                fuzzConcurrency, isolationChats, budget, seed, work, keepWork, HOT_CHAT_ROUNDS, HOT_CHAT_LOAD_MS);
     }
 
     boolean runs(String scenario) {

@@ -10,7 +10,9 @@ import java.util.Map;
  */
 public record ChaosReport(ChaosOptions options, ServerRounds.Result kill, ServerRounds.Result sigterm,
                           LlmFaults.Result llm, Fuzzer.Result fuzz, Isolation.Result isolation,
-                          Map<String, Double> scenarioSeconds, double seconds) {
+                          HotChat.Result hotChat, Map<String, Double> scenarioSeconds, double seconds) {
+    /** The bound on the restart to the first {@code /health} answer of a hot-chat round. */
+    static final long HOT_CHAT_HEALTH_MS_BOUND = 15_000;
 
     /** @return whether every figure that must be zero is zero (for the scenarios that ran) */
     public boolean passed() {
@@ -37,6 +39,7 @@ public record ChaosReport(ChaosOptions options, ServerRounds.Result kill, Server
         d.put("leaks", isolation == null ? null : isolation.leaks());
         d.put("llm_failure_rate", llm == null ? null : llm.rate());
         d.put("failed_memory_paths", llm == null ? null : llm.failedMemoryPaths());
+        hotChat(d);
         d.put("passed", passed(d));
         d.put("seconds", Math.round(seconds * 10) / 10.0);
         d.put("scenario_seconds", scenarioSeconds);
@@ -46,12 +49,34 @@ public record ChaosReport(ChaosOptions options, ServerRounds.Result kill, Server
         d.put("llm", llm);
         d.put("fuzz", fuzz);
         d.put("isolation", isolation);
+        d.put("hot_chat", hotChat);
         return d;
+    }
+
+    /** The hot-chat keys; a health bound exceeded, a round without backlog or not drained counts in its key. */
+    private void hotChat(Map<String, Object> d) {
+        HotChat.Result h = hotChat;
+        d.put("hot_chat_rounds", h == null ? null : h.rounds().size());
+        d.put("hot_chat_acknowledged", h == null ? null : h.acknowledged());
+        d.put("hot_chat_lost", h == null ? null : h.lost());
+        d.put("hot_chat_duplicated", h == null ? null : h.duplicated());
+        d.put("hot_chat_unsearchable", h == null ? null : h.unsearchable());
+        d.put("hot_chat_health_ms_max", h == null ? null : h.healthMsMax());
+        d.put("hot_chat_ok_ms_max", h == null ? null : h.okMsMax());
+        d.put("hot_chat_drain_ms_max", h == null ? null : h.drainMsMax());
+        d.put("hot_chat_backlog_min", h == null ? null : h.hotBacklogMin());
+        d.put("hot_chat_slow_health_rounds", h == null ? null
+                : h.rounds().stream().filter(r -> r.healthMs() > HOT_CHAT_HEALTH_MS_BOUND).count());
+        d.put("hot_chat_rounds_without_backlog", h == null ? null
+                : h.rounds().stream().filter(r -> r.hotBacklog() == 0).count());
+        d.put("hot_chat_rounds_not_drained", h == null ? null
+                : h.rounds().stream().filter(r -> r.drainMs() < 0 || r.okMs() < 0).count());
     }
 
     private static boolean passed(Map<String, Object> d) {
         for (String key : new String[] {"lost", "duplicated", "jvm_crashes", "fuzz_5xx", "fuzz_hangs", "leaks",
-            "failed_memory_paths", "sigterm_bad_exits"}) {
+            "failed_memory_paths", "sigterm_bad_exits", "hot_chat_lost", "hot_chat_duplicated", "hot_chat_unsearchable",
+            "hot_chat_slow_health_rounds", "hot_chat_rounds_without_backlog", "hot_chat_rounds_not_drained"}) {
             if (d.get(key) instanceof Number n && n.longValue() != 0) return false;
         }
         return true;
@@ -91,8 +116,34 @@ public record ChaosReport(ChaosOptions options, ServerRounds.Result kill, Server
                     fuzz.requests(), fuzz.seconds(), fuzz.statuses(), fuzz.versionNotSupported(), fuzz.ioErrors(),
                     fuzz.slowestMs(), fuzz.fiveXx(), fuzz.hangs()));
         }
+        if (hotChat != null) t.append(hotChatRow(hotChat, options.hotChatRounds()));
         t.append(String.format(Locale.ROOT, "%nwall time %.0f s %s; %s%n", seconds, scenarioSeconds, passed() ? "every must-be-zero figure is 0"
                 : "FAILED: a must-be-zero figure is not 0 (see --out for details)"));
+        return t.toString();
+    }
+
+    private static String hotChatRow(HotChat.Result h, int asked) {
+        return String.format(Locale.ROOT, "| hot chat (%d + %d + %d clients), SIGKILL, restart | %d rounds%s | %d "
+                        + "acknowledged, %d redelivered, hot backlog at kill ≥ %d, first /health ≤ %d ms (bound %d), ok ≤ %d "
+                        + "ms, drained ≤ %d ms | lost %d, duplicated %d, unsearchable %d |%n", HotChat.HOT_CLIENTS,
+                HotChat.SPREAD_CLIENTS, HotChat.MEMORY_CLIENTS, h.rounds().size(),
+                h.rounds().size() < asked ? " of " + asked + " (time budget)" : "", h.acknowledged(), h.redelivered(),
+                h.hotBacklogMin(), h.healthMsMax(), HOT_CHAT_HEALTH_MS_BOUND, h.okMsMax(), h.drainMsMax(), h.lost(),
+                h.duplicated(), h.unsearchable());
+    }
+
+    /** @return the hot-chat rounds one per row, or "" when the scenario did not run */
+    public String hotChatTable() {
+        if (hotChat == null) return "";
+        StringBuilder t = new StringBuilder("| round | acknowledged | load ms | hot backlog at kill | other chats' "
+                + "backlog | outbox_live | visibility lag s | first /health | health ms | ok ms | drain ms | lost | "
+                + "duplicated | unsearchable |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (HotChat.Round r : hotChat.rounds()) {
+            t.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %.1f | %s | %d | %d | %d | %d | %d | %d |%n",
+                    r.round(), r.acknowledged(), r.loadMs(), r.hotBacklog(), r.otherBacklog(), r.outboxLive(),
+                    r.lagSeconds(), r.firstHealth(), r.healthMs(), r.okMs(), r.drainMs(), r.lost(), r.duplicated(),
+                    r.unsearchable()));
+        }
         return t.toString();
     }
 

@@ -26,6 +26,8 @@ public final class ChildEngram implements AutoCloseable {
     private final Path dir;
     private final URI base;
     private final long startedNanos = System.nanoTime();
+    private String firstHealth;
+    private long healthyMs = -1;
 
     private ChildEngram(Process process, ChildProcesses registry, Path log, Path dir, int port) {
         this.process = process;
@@ -75,7 +77,12 @@ public final class ChildEngram implements AutoCloseable {
                         + tail(4_000));
             }
             try {
-                if (http.get(base.resolve("/health"), Duration.ofSeconds(2)).status() == 200) return;
+                ChaosHttp.Response health = http.get(base.resolve("/health"), Duration.ofSeconds(2));
+                if (health.status() == 200) {
+                    healthyMs = uptimeMs();
+                    firstHealth = health.json().path("status").asText("?");
+                    return;
+                }
             } catch (IOException e) {
                 // not listening yet
             }
@@ -101,6 +108,16 @@ public final class ChildEngram implements AutoCloseable {
     /** @return milliseconds since the process was started */
     long uptimeMs() {
         return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /** @return milliseconds from the process start to the first 200 of {@code /health} (polled every 100 ms) */
+    long healthyMs() {
+        return healthyMs;
+    }
+
+    /** @return the {@code status} of that first 200 answer (e.g. {@code catching_up} or {@code ok}) */
+    String firstHealth() {
+        return firstHealth;
     }
 
     /** SIGKILL, then waits for the process to be gone. */
