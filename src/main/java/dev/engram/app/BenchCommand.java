@@ -123,11 +123,16 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--out", description = "Directory for store-result.json.")
         Path out;
 
+        @Option(names = "--compare-unbatched",
+                description = "Run the traffic again with batching off (outbox writes, index refreshes and commits one by one) and report the gain.")
+        boolean compareUnbatched;
+
         @Override
         public Integer call() throws Exception {
             StoreBenchOptions o;
             try {
-                o = new StoreBenchOptions(messages, chats, clients, Duration.ofSeconds(timeoutSeconds), data, out);
+                o = new StoreBenchOptions(messages, chats, clients, Duration.ofSeconds(timeoutSeconds), data, out,
+                        compareUnbatched);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -143,7 +143,7 @@ final class EvalCommand implements Callable<Integer> {
         Duration forever = Duration.ofDays(36_500);
         return new EngramConfig(new ServerConfig("127.0.0.1", 0, s.apiToken(), s.maxBodyBytes(), s.idleTimeout()),
                 new StorageConfig(dataDir, c.storage().busyTimeoutMs()), c.llm(), c.chat(), c.memory(), c.recall(),
-                new EmbeddingConfig(e.model(), e.similarityThresholds(), forever, forever), c.tasks(),
+                e.withRetention(forever, forever), c.tasks(),
                 OneBotConfig.DEFAULTS, c.proxy(), ClusterConfig.DEFAULTS, c.source());
     }
 }

@@ -45,6 +45,7 @@ final class Settings {
                     .statusRetention(t.statusRetention())
                     .statusMaxEntries(t.statusMaxEntries())
                     .deadLetterMax(t.deadLetterMax())
+                    .outboxBatchSize(t.outboxBatchSize())
                     .policy(TaskType.STORE, policy(t.store()))
                     .policy(TaskType.RETRIEVE, policy(t.retrieve()))
                     .policy(TaskType.BUILD, policy(t.build()))
@@ -71,6 +72,8 @@ final class Settings {
                 .similarityThreshold(c.embedding().similarityThreshold())
                 .messageRetention(c.embedding().messageRetention())
                 .memoryRetention(c.embedding().memoryRetention())
+                .refreshInterval(c.embedding().indexRefresh())
+                .commitInterval(c.embedding().indexCommit())
                 .build();
     }
 

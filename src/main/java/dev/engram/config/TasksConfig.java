@@ -20,11 +20,13 @@ import java.time.Duration;
  *                               visible (across restarts)
  * @param statusMaxEntries       finished task statuses kept at most per type (the oldest are pruned beyond it)
  * @param deadLetterMax          dead letters kept at most (the oldest are purged beyond it, logged)
+ * @param outboxBatchSize        outbox writes (acknowledgements, finished tasks' deletions, attempt counts) grouped
+ *                               into one transaction at most; 1 commits each on its own
  */
 public record TasksConfig(int workerPermits, int reservedInteractive, int interactiveConcurrency,
                           int interactiveQueueBound, int ingestConcurrency, int ingestQueueBound, Duration cacheTtl,
                           int cacheMaxEntries, Duration drainDeadline, Duration statusRetention, int statusMaxEntries,
-                          int deadLetterMax, Policy store, Policy retrieve, Policy build,
+                          int deadLetterMax, int outboxBatchSize, Policy store, Policy retrieve, Policy build,
                           Policy forget, Policy consolidate) {
 
     /** {@code [tasks.<type>]}: per-attempt timeout, attempts, exponential backoff with jitter. */
@@ -51,7 +53,7 @@ public record TasksConfig(int workerPermits, int reservedInteractive, int intera
 
     /** The built-in defaults of {@code [tasks]} and its {@code [tasks.<type>]} tables (consolidate as build). */
     public static final TasksConfig DEFAULTS = new TasksConfig(64, 16, 32, 256, 16, 4_096, Duration.ofSeconds(300),
-            10_000, Duration.ofSeconds(10), Duration.ofHours(24), 100_000, 1_000, STORE, RETRIEVE, BUILD, FORGET, BUILD);
+            10_000, Duration.ofSeconds(10), Duration.ofHours(24), 100_000, 1_000, 512, STORE, RETRIEVE, BUILD, FORGET, BUILD);
 
     static TasksConfig read(Section s) {
         TasksConfig d = DEFAULTS;
@@ -67,9 +69,10 @@ public record TasksConfig(int workerPermits, int reservedInteractive, int intera
         int statusRetention = s.intValue("status_retention_s", (int) d.statusRetention.toSeconds(), 1, 31_536_000);
         int statusMax = s.intValue("status_max_entries", d.statusMaxEntries, 1, 100_000_000);
         int deadMax = s.intValue("dead_letter_max", d.deadLetterMax, 1, 10_000_000);
+        int outboxBatch = s.intValue("outbox_batch_size", d.outboxBatchSize, 1, 100_000);
         TasksConfig c = new TasksConfig(permits, reserved, interactive, interactiveQueue, ingest, ingestQueue,
                 Duration.ofSeconds(ttl), cacheMax, Duration.ofMillis(drain), Duration.ofSeconds(statusRetention),
-                statusMax, deadMax,
+                statusMax, deadMax, outboxBatch,
                 Policy.read(s.section("store"), d.store), Policy.read(s.section("retrieve"), d.retrieve),
                 Policy.read(s.section("build"), d.build), Policy.read(s.section("forget"), d.forget),
                 Policy.read(s.section("consolidate"), d.consolidate));

@@ -29,6 +29,8 @@ final class OutboxFeeder implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(OutboxFeeder.class);
     static final Duration RETRY_DELAY = Duration.ofSeconds(1);
     private static final List<Lane> DURABLE_LANES = List.of(Lane.INGEST, Lane.MAINTENANCE);
+    /** Rows a pull reads at least, whatever the write batch size (pulls read; only writes are grouped). */
+    private static final int MIN_PAGE = 16;
 
     /**
      * Where pulls read live rows: after a position, in position order, at most {@code limit}; the position is
@@ -84,7 +86,7 @@ final class OutboxFeeder implements Runnable {
         while (true) {
             Dispatcher.PullTicket ticket = dispatcher.beginPull(lane);
             if (ticket == null) return;
-            int page = Math.clamp(ticket.room(), 16, settings.outboxBatchSize());
+            int page = Math.clamp(ticket.room(), MIN_PAGE, Math.max(MIN_PAGE, settings.outboxBatchSize()));
             List<OutboxRecord> rows = outbox.after(ticket.cursor(), page);
             List<Dispatcher.PulledRow> pulled = new ArrayList<>(rows.size());
             for (OutboxRecord row : rows) pulled.add(toPulled(row, lane));

@@ -47,4 +47,29 @@ class EmbeddingConfigTest {
                 "e5-large" = 0.5
                 """, SOURCE)).isInstanceOf(ConfigException.class).hasMessageContaining("e5-large");
     }
+
+    @Test
+    void index_refresh_and_commit_intervals_have_defaults_and_bounds() {
+        EngramConfig defaults = EngramConfig.parse("", SOURCE);
+        EngramConfig set = EngramConfig.parse("""
+                [embedding]
+                index_refresh_ms = 0
+                index_commit_s = 5
+                """, SOURCE);
+
+        assertThat(defaults.embedding().indexRefresh()).hasMillis(100);
+        assertThat(defaults.embedding().indexCommit()).hasSeconds(60);
+        assertThat(set.embedding().indexRefresh()).isZero();
+        assertThat(set.embedding().indexCommit()).hasSeconds(5);
+        assertThatThrownBy(() -> EngramConfig.parse("""
+                [embedding]
+                index_refresh_ms = 1001
+                """, SOURCE)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("embedding.index_refresh_ms must be an integer in [0, 1000]");
+        assertThatThrownBy(() -> EngramConfig.parse("""
+                [embedding]
+                index_commit_s = 0
+                """, SOURCE)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("embedding.index_commit_s must be an integer in [1, 3600]");
+    }
 }

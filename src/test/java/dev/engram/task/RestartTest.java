@@ -111,6 +111,19 @@ class RestartTest {
     }
 
     @Test
+    void with_outbox_writes_one_per_transaction_spilled_tasks_are_still_pulled_and_run() {
+        first = EngineHarness.threaded(dir, b -> recording((task, ctx) -> recordEffect(ctx)).apply(b)
+                .settings(DefaultSettings.tasks().toBuilder().ingestConcurrency(2).ingestQueueBound(4)
+                        .outboxBatchSize(1).build()));
+        first.engine.start();
+        List<TaskId> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) ids.add(first.engine.submit(new MemoryTask.Store("chat-" + i % 3, "b" + i)));
+
+        eventually().until(() -> first.storage.outbox().count() == 0);
+        for (TaskId id : ids) assertThat(runs.get("done:" + id)).as(id.value()).isEqualTo(1);
+    }
+
+    @Test
     void a_task_running_at_the_crash_runs_again_after_the_restart() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);

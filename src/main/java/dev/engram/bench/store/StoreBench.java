@@ -49,16 +49,48 @@ public final class StoreBench {
     record Sample(long atNanos, long indexedMessages, long memories, long outboxLive, double lagSeconds) {
     }
 
-    /** Runs the bench on a server started by {@code launcher}; {@code out} gets progress and the table. */
+    /**
+     * Config lines that turn the store pipeline's batching off: each outbox write commits alone, each index write
+     * refreshes the searcher alone, and the index commits durably every second instead of every minute.
+     */
+    public static final String UNBATCHED = """
+            [tasks]
+            outbox_batch_size = 1
+            [embedding]
+            index_refresh_ms = 0
+            index_commit_s = 1
+            """;
+
+    /**
+     * Runs the bench on a server started by {@code launcher} (and, with {@link StoreBenchOptions#compareUnbatched},
+     * again on a fresh one with batching off); {@code out} gets progress and the table. Returns the batched run.
+     */
     public static StoreBenchResult run(StoreBenchOptions o, ServerLauncher launcher, PrintStream out) throws Exception {
         List<String> texts = texts(o);
+        StoreBenchResult batched = runOnce(o, texts, launcher, out, "");
+        out.println(table(batched));
+        StoreBenchResult unbatched = null;
+        if (o.compareUnbatched()) {
+            out.println("bench store: the same traffic with batching off (" + UNBATCHED.strip().replace("\n", ", ") + ")");
+            unbatched = runOnce(o, texts, launcher, out, UNBATCHED);
+            out.println(table(unbatched));
+            out.printf("batching raised the sustained capacity %.2f× (%.1f vs %.1f messages/s) and the drain rate %.2f×%n",
+                    ratio(batched.pipelineRate(), unbatched.pipelineRate()), batched.pipelineRate(), unbatched.pipelineRate(),
+                    ratio(batched.drainRate(), unbatched.drainRate()));
+        }
+        if (o.out() != null) write(o.out(), batched, unbatched);
+        return batched;
+    }
+
+    private static StoreBenchResult runOnce(StoreBenchOptions o, List<String> texts, ServerLauncher launcher,
+                                            PrintStream out, String extraConfig) throws Exception {
         Path dir = Files.createTempDirectory("engram-bench-store-");
         EngramConfig config = EngramConfig.parse("""
                 [server]
                 port = 0
                 [storage]
                 data_dir = "%s"
-                """.formatted(dir.resolve("data").toString().replace("\\", "/")), dir.resolve("config.toml"));
+                """.formatted(dir.resolve("data").toString().replace("\\", "/")) + extraConfig, dir.resolve("config.toml"));
         try (ServerLauncher.Running server = launcher.start(config);
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
@@ -78,14 +110,15 @@ public final class StoreBench {
                 out.printf("acknowledged %d messages in %.1f s; waiting for the store pipeline to drain%n", o.messages(),
                         (intakeEnd.get() - start) / 1e9);
                 sampler.get();
-                StoreBenchResult r = result(o.messages(), start, intakeEnd.get(), List.copyOf(samples));
-                out.println(table(r));
-                if (o.out() != null) write(o.out(), r);
-                return r;
+                return result(o.messages(), start, intakeEnd.get(), List.copyOf(samples));
             }
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    private static double ratio(double a, double b) {
+        return b > 0 ? a / b : Double.NaN;
     }
 
     private static void send(HttpClient http, URI base, StoreBenchOptions o, List<String> texts, ExecutorService threads)
@@ -163,8 +196,17 @@ public final class StoreBench {
                         r.indexedMessages(), r.memories(), r.outboxPeak(), r.lagPeakSeconds()));
     }
 
-    private static void write(Path dir, StoreBenchResult r) throws IOException {
+    private static void write(Path dir, StoreBenchResult r, StoreBenchResult unbatched) throws IOException {
         Files.createDirectories(dir);
+        Map<String, Object> doc = fields(r);
+        if (unbatched != null) {
+            doc.put("unbatched", fields(unbatched));
+            doc.put("batching_gain", ratio(r.pipelineRate(), unbatched.pipelineRate()));
+        }
+        JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("store-result.json").toFile(), doc);
+    }
+
+    private static Map<String, Object> fields(StoreBenchResult r) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("messages", r.messages());
         doc.put("intake_s", r.intakeSeconds());
@@ -178,7 +220,7 @@ public final class StoreBench {
         doc.put("outbox_peak", r.outboxPeak());
         doc.put("visibility_lag_peak_s", r.lagPeakSeconds());
         doc.put("drained", r.drained());
-        JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("store-result.json").toFile(), doc);
+        return doc;
     }
 
     private static List<String> texts(StoreBenchOptions o) throws Exception {

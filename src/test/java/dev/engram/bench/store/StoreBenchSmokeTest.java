@@ -29,7 +29,7 @@ class StoreBenchSmokeTest {
     @Test
     void a_small_run_stores_every_message_and_writes_its_figures() throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        StoreBenchResult r = StoreBench.run(new StoreBenchOptions(60, 3, 4, Duration.ofMinutes(3), null, dir),
+        StoreBenchResult r = StoreBench.run(new StoreBenchOptions(60, 3, 4, Duration.ofMinutes(3), null, dir, true),
                 BenchServers::start, new PrintStream(console, true, StandardCharsets.UTF_8));
 
         assertThat(r.drained()).isTrue();
@@ -43,13 +43,17 @@ class StoreBenchSmokeTest {
         assertThat(doc.path("indexed_messages").asLong()).isEqualTo(60);
         assertThat(doc.path("sustained_messages_per_s").asDouble()).isPositive();
         assertThat(doc.path("drained").asBoolean()).isTrue();
+        assertThat(doc.path("unbatched").path("indexed_messages").asLong()).as("the unbatched pass stores everything too")
+                .isEqualTo(60);
+        assertThat(doc.path("batching_gain").asDouble()).isPositive();
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("batching raised the sustained capacity");
     }
 
     @Test
     void bad_options_name_the_option() {
-        assertThatThrownBy(() -> new StoreBenchOptions(0, 1, 1, Duration.ofSeconds(1), null, null))
+        assertThatThrownBy(() -> new StoreBenchOptions(0, 1, 1, Duration.ofSeconds(1), null, null, false))
                 .hasMessageContaining("--messages");
-        assertThatThrownBy(() -> new StoreBenchOptions(1, 1, 1, Duration.ZERO, null, null))
+        assertThatThrownBy(() -> new StoreBenchOptions(1, 1, 1, Duration.ZERO, null, null, false))
                 .hasMessageContaining("--timeout-seconds");
     }
 }
