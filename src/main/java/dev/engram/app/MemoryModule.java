@@ -128,7 +128,8 @@ final class MemoryModule implements AutoCloseable {
         LlmRecall llmRecall = mode == LlmRecallMode.OFF ? null
                 : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache);
         this.recall = new FusedRecall(List.of(index.lexicalSource(), index.vectorSource(), instant, graph.source()),
-                llmRecall, virtual, clock, Settings.recall(config), cache, new RecallScreen(storage.messages()::findAll));
+                llmRecall, virtual, clock, Settings.recall(config), cache,
+                new RecallScreen(storage.messages()::findAll, storage.memories()::findAll, storage.memories()::writtenFrom));
         IndexWriters writers = new IndexWriters(List.of(index, graph.indexWriter()));
         StorePipeline pipeline = new StorePipeline(storage.messages(), storage.memories(), writers, llm, prompts, clock,
                 Settings.storePipeline(config, clock.getZone()));

@@ -41,6 +41,14 @@ public interface MemoryRepository {
     List<StoredMemory> findAll(Collection<Long> ids);
 
     /**
+     * The memories written from any of these messages, in id order, without {@link StoredMemory#supersedes}: those
+     * whose provenance names one of them and whose {@code createdAt} is that message's (a memory's time is its newest
+     * source message's), so a memory is found from its newest source message. One indexed query (by message id, then
+     * chat and time); unknown ids are skipped.
+     */
+    List<StoredMemory> writtenFrom(Collection<Long> messageIds);
+
+    /**
      * Memories of a chat with {@code from <= createdAt < to}, newest first, at most {@code limit}; current
      * and superseded alike (see {@link StoredMemory#current}). Every read fills {@link StoredMemory#supersedes}.
      */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.jdbi.v3.core.Handle;
@@ -78,6 +79,24 @@ final class SqlMemoryRepository implements MemoryRepository {
     public List<StoredMemory> findAll(Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
         return sql.call(h -> findAll(h, ids));
+    }
+
+    @Override
+    public List<StoredMemory> writtenFrom(Collection<Long> messageIds) {
+        if (messageIds.isEmpty()) return List.of();
+        Set<Long> wanted = Set.copyOf(messageIds);
+        return sql.call(h -> {
+            Map<Long, StoredMemory> out = new TreeMap<>();
+            for (List<Long> chunk : SqlRows.chunks(wanted)) {
+                h.createQuery("SELECT " + COLUMNS + " FROM messages g JOIN memories m"
+                                + " ON m.chat_id = g.chat_id AND m.created_at = g.created_at WHERE g.id IN (<ids>)")
+                        .bindList("ids", chunk).map(SqlRows::memory)
+                        .forEach(m -> {
+                            if (m.messageIds().stream().anyMatch(wanted::contains)) out.put(m.id(), m);
+                        });
+            }
+            return List.copyOf(out.values());
+        });
     }
 
     @Override

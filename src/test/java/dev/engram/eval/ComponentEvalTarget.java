@@ -72,7 +72,7 @@ final class ComponentEvalTarget implements EvalTarget, AutoCloseable {
     /** Recalls with other fusion settings from now on (the ingested data stays). */
     void use(RecallSettings settings) {
         recall = new FusedRecall(sources, null, virtual, clock, settings, DefaultSettings.recallCache(clock),
-                new RecallScreen(storage.messages()::findAll));
+                new RecallScreen(storage.messages()::findAll, storage.memories()::findAll, storage.memories()::writtenFrom));
     }
 
     long memoryCount() {

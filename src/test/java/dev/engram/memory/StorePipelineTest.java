@@ -78,7 +78,7 @@ class StorePipelineTest {
     private FusedRecall recall() {
         return new FusedRecall(List.of(index, new InstantSource(storage.memories(), clock, ZONE)), null, executor,
                 Clock.systemUTC(), DefaultSettings.recall(), DefaultSettings.recallCache(Clock.systemUTC()),
-                new RecallScreen(storage.messages()::findAll));
+                new RecallScreen(storage.messages()::findAll, storage.memories()::findAll, storage.memories()::writtenFrom));
     }
 
     private ChatMessage say(String chatId, String text, long minute) {

@@ -1,6 +1,7 @@
 package dev.engram.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
@@ -283,6 +284,28 @@ public abstract class StorageContract {
         assertThat(history.supersededBy()).isEqualTo(now.id());
         assertThat(storage.memories().find(now.id())).contains(now);
         assertThat(storage.memories().find(other.id()).orElseThrow().current()).isTrue();
+    }
+
+    @Test
+    void memories_written_from_messages_are_found_through_their_newest_source_message() {
+        ChatMessage hangzhou = say("c1", "我住在杭州", T0);
+        ChatMessage both = say("c1", "我住在深圳，喜欢榴莲", T0.plusSeconds(60));
+        ChatMessage sameTime = say("c2", "我住在北京", T0.plusSeconds(60));
+        StoredMemory old = storage.memories().insert(new NewMemory("c1", "小林住在杭州", List.of(), List.of(hangzhou.id()),
+                T0, "h1", "m:1", Set.of()));
+        StoredMemory city = storage.memories().insert(new NewMemory("c1", "小林住在深圳", List.of(), List.of(both.id()),
+                both.createdAt(), "h2", "m:2#1", Set.of()), List.of(old.id()));
+        StoredMemory fruit = storage.memories().insert(new NewMemory("c1", "小林喜欢榴莲", List.of(), List.of(both.id()),
+                both.createdAt(), "h3", "m:2", Set.of()));
+        storage.memories().insert(new NewMemory("c2", "老周住在北京", List.of(), List.of(sameTime.id()),
+                sameTime.createdAt(), "h4", "m:3", Set.of()));
+        storage.memories().insert(new NewMemory("c1", "别的事", List.of(), List.of(999L), both.createdAt(), "h5", "m:9",
+                Set.of()));
+
+        assertThat(storage.memories().writtenFrom(List.of(hangzhou.id(), both.id(), 12_345L)))
+                .extracting(StoredMemory::id, StoredMemory::current)
+                .containsExactly(tuple(old.id(), false), tuple(city.id(), true), tuple(fruit.id(), true));
+        assertThat(storage.memories().writtenFrom(List.of())).isEmpty();
     }
 
     @Test

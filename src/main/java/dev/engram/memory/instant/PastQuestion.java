@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  */
 public final class PastQuestion {
     private static final Pattern PAST = Pattern.compile(
-            "以前|之前|原来|过去|曾经|从前|\\bused to\\b|\\bprevious(?:ly)?\\b|\\bformerly\\b|\\bin the past\\b|\\bbefore\\b",
+            "以前|之前|原来|过去|曾经|从前|\\bused to\\b|\\bdid\\b[^.!?]{0,40}?\\buse to\\b|\\bprevious(?:ly)?\\b|\\bformerly\\b|\\bin the past\\b|\\bbefore\\b",
             Pattern.CASE_INSENSITIVE);
 
     private PastQuestion() {

@@ -46,6 +46,7 @@ import dev.engram.model.RecallStatus;
  *       dropped (a source that failed counts as not answered);</li>
  *   <li>screen what answered ({@link RecallScreen}: "我" is the asking speaker, questions below statements),
  *       fuse it ({@link RankFusion}: weighted RRF, exclusion of the current turn, de-duplication; the
+ *       stale items the screen found — superseded facts — after the current ones; the
  *       {@link RecallSettings#expanding expanding} sources, the graph, only add items linked to the others' top
  *       hits), then
  *       take the best memories up to {@code topK} and the token budget ({@link TokenEstimator});</li>
@@ -135,7 +136,7 @@ public final class FusedRecall {
      */
     public SourceAnswers answers(RecallQuery q) {
         Gathered g = gather(q, true);
-        return new SourceAnswers(q, screen.screen(q, g.answered()));
+        return SourceAnswers.of(q, screen.screened(q, g.answered()));
     }
 
     /**
@@ -149,8 +150,9 @@ public final class FusedRecall {
     /** {@link #fuse(SourceAnswers, ToDoubleFunction)} with other expanding sources ({@link RecallSettings#expanding}). */
     public List<Memory> fuse(SourceAnswers answers, ToDoubleFunction<String> weight, Set<String> expanding) {
         RecallQuery q = answers.query();
-        return select(RankFusion.fuse(answers.bySource(), weight, settings.rrfK(), q.excludeMessages(),
-                settings.duplicateSimilarity(), expanding, settings.expandFrom()), topK(q), budget(q));
+        List<RankFusion.Fused> fused = RankFusion.fuse(answers.bySource(), weight, settings.rrfK(), q.excludeMessages(),
+                settings.duplicateSimilarity(), expanding, settings.expandFrom());
+        return select(RecallScreen.currentFirst(fused, answers.stale(), RankFusion.Fused::key), topK(q), budget(q));
     }
 
     /**
@@ -158,13 +160,20 @@ public final class FusedRecall {
      *
      * @param query    the query asked
      * @param bySource each answering source's screened candidates, in a deterministic source order
+     * @param stale    keys of the stale candidates among them, which fusion ranks after the current ones
+     *                 ({@link RecallScreen.Screened#stale})
      */
-    public record SourceAnswers(RecallQuery query, Map<String, List<Candidate>> bySource) {
+    public record SourceAnswers(RecallQuery query, Map<String, List<Candidate>> bySource, Set<String> stale) {
         public SourceAnswers {
             Objects.requireNonNull(query, "query");
             Map<String, List<Candidate>> copy = new LinkedHashMap<>();
             bySource.forEach((name, list) -> copy.put(name, List.copyOf(list)));
             bySource = Collections.unmodifiableMap(copy);
+            stale = Set.copyOf(stale);
+        }
+
+        static SourceAnswers of(RecallQuery query, RecallScreen.Screened screened) {
+            return new SourceAnswers(query, screened.bySource(), screened.stale());
         }
     }
 
@@ -224,7 +233,7 @@ public final class FusedRecall {
         if (status == RecallStatus.TIMEOUT) {
             memories = cache.fallback(q.chatId(), q.query());
         } else {
-            memories = fuse(new SourceAnswers(q, screen.screen(q, answered)), settings::weight);
+            memories = fuse(SourceAnswers.of(q, screen.screened(q, answered)), settings::weight);
             if (!memories.isEmpty()) cache.keepFallback(q.chatId(), q.query(), version, memories);
         }
         long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();

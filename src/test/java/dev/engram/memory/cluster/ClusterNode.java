@@ -63,7 +63,8 @@ final class ClusterNode implements AutoCloseable {
         this.graph = GraphMemory.open(s, new OfflineLlmClient(), Prompts.loadDefault(), DefaultSettings.graph(), clock,
                 new Random(7), (version, chats) -> chats.forEach(cache::invalidate));
         this.recall = new FusedRecall(List.of(index.lexicalSource(), index.vectorSource()), null, executor, clock,
-                DefaultSettings.recall(), cache, new RecallScreen(s.messages()::findAll));
+                DefaultSettings.recall(), cache,
+                new RecallScreen(s.messages()::findAll, s.memories()::findAll, s.memories()::writtenFrom));
         this.admin = new MemoryAdmin(s, index, graph, index, cache, locks, clock, false);
         this.follower = new ChangeFollower(db.changes(), index, graph, cache, locks, clock,
                 new ChangeFollower.Settings(id, Duration.ofMillis(200), Duration.ofSeconds(30), 100, Duration.ofDays(1),

@@ -31,7 +31,7 @@ import dev.engram.model.RecallStatus;
 
 class FusedRecallTest {
     /** No message log behind these fixed sources: the speaker step finds no asker and keeps everything. */
-    private static final RecallScreen NO_LOG = new RecallScreen(ids -> List.of());
+    private static final RecallScreen NO_LOG = new RecallScreen(ids -> List.of(), ids -> List.of(), ids -> List.of());
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch never = new CountDownLatch(1);
     private final Clock clock = Clock.systemUTC();

@@ -82,7 +82,7 @@ class LlmRecallTest {
 
     private FusedRecall fused(LlmRecall llm, LlmRecallMode mode, MemorySource... local) {
         return new FusedRecall(Arrays.asList(local), llm, executor, clock, DefaultSettings.recall().withLlmMode(mode), DefaultSettings.recallCache(clock),
-                new RecallScreen(ids -> List.of()));
+                new RecallScreen(ids -> List.of(), ids -> List.of(), ids -> List.of()));
     }
 
     @Test
