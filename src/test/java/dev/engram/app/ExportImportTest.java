@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.engram.eval.LocomoLoader;
 import dev.engram.eval.LocomoSample;
+import dev.engram.memory.recall.RecallQuery;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
 
@@ -54,6 +56,7 @@ class ExportImportTest {
         String marked = chats.getFirst();
         String exported;
         Map<String, Map<String, List<String>>> before = new LinkedHashMap<>();
+        Map<String, Map<String, Map<String, List<String>>>> beforeSources = new LinkedHashMap<>();
         try (TestServer source = TestServer.start(dir.resolve("a"), "", RETENTION)) {
             for (LocomoSample s : samples) ingest(source, chat(s), s);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
@@ -66,6 +69,11 @@ class ExportImportTest {
                     .isEqualTo(200);
             for (LocomoSample s : samples) before.put(chat(s), recallAll(source, s));
             before.get(marked).put(MARK, recall(source, marked, MARK));
+            for (Map.Entry<String, Map<String, List<String>>> chat : before.entrySet()) {
+                Map<String, Map<String, List<String>>> perQuery = new LinkedHashMap<>();
+                for (String q : chat.getValue().keySet()) perQuery.put(q, bySource(source, chat.getKey(), q));
+                beforeSources.put(chat.getKey(), perQuery);
+            }
             for (Map<String, List<String>> chat : before.values()) {
                 assertThat(chat.values()).as("queries that recall something").filteredOn(l -> !l.isEmpty())
                         .hasSizeGreaterThan(chat.size() * 9 / 10);
@@ -119,13 +127,18 @@ class ExportImportTest {
             assertThat(receipt.path("graph_items").asLong()).isPositive();
             assertThat(texts(receipt.path("chats"))).containsExactlyInAnyOrderElementsOf(chats);
             int compared = 0;
+            List<String> differences = new ArrayList<>();
             for (Map.Entry<String, Map<String, List<String>>> chat : before.entrySet()) {
                 for (Map.Entry<String, List<String>> q : chat.getValue().entrySet()) {
-                    assertThat(recall(target, chat.getKey(), q.getKey())).as(chat.getKey() + ": " + q.getKey())
-                            .isEqualTo(q.getValue());
+                    List<String> after = recall(target, chat.getKey(), q.getKey());
+                    Map<String, List<String>> sourcesAfter = bySource(target, chat.getKey(), q.getKey());
+                    Map<String, List<String>> sourcesBefore = beforeSources.get(chat.getKey()).get(q.getKey());
+                    String diff = SourceDiff.describe(q.getValue(), after, sourcesBefore, sourcesAfter);
+                    if (!diff.isEmpty()) differences.add(chat.getKey() + ": " + q.getKey() + "\n" + diff);
                     compared++;
                 }
             }
+            assertThat(differences).as("queries that recall differently after the import (of %s)", compared).isEmpty();
             assertThat(compared).isEqualTo(samples.stream().mapToInt(s -> s.questions().size()).sum() + 1);
             // the edit's history came along: the corrected memory supersedes the one it replaced
             JsonNode edited = target.get("/api/chats/" + marked + "/memories?q=" + MARK).json().path("memories").get(0);
@@ -187,6 +200,15 @@ class ExportImportTest {
     private static Map<String, List<String>> recallAll(TestServer server, LocomoSample s) throws Exception {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (LocomoSample.Question q : s.questions()) out.put(q.question(), recall(server, chat(s), q.question()));
+        return out;
+    }
+
+    /** Each source's screened answer to {@code q} as the HTTP search asks it (k 10), as {@link SourceDiff} lines. */
+    private static Map<String, List<String>> bySource(TestServer server, String chat, String q) {
+        RecallQuery query = new RecallQuery(chat, q, Set.of(), Instant.now().plusSeconds(20), Set.of(), 10, 0);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        server.engram.memory().recall().answers(query).bySource()
+                .forEach((name, list) -> out.put(name, list.stream().map(SourceDiff::line).toList()));
         return out;
     }
 
