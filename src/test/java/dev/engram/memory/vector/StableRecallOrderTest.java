@@ -89,6 +89,39 @@ class StableRecallOrderTest {
     }
 
     @Test
+    void superseded_memories_still_in_the_index_files_do_not_change_bm25_scores() throws Exception {
+        List<StoredMemory> kept = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            kept.add(new StoredMemory(i, "c1", HashingWords.sentence(i), List.of(), List.of(), NOW.minusSeconds(i)));
+        }
+        List<String> queries = List.of(HashingWords.sentence(3), HashingWords.sentence(17), "zqa zqb zqc zqd");
+        VectorSettings settings = DefaultSettings.vector().toBuilder().similarityThreshold(0).build();
+        List<List<Candidate>> fresh = new ArrayList<>();
+        try (IndexHarness h = new IndexHarness(dir.resolve("fresh"));
+             LuceneMemoryIndex index = h.open(new HashingEmbedder(), settings)) {
+            index.indexMemories(kept);
+            for (String q : queries) fresh.add(index.lexicalSource().search("c1", q, 10, FAR));
+        }
+        try (IndexHarness h = new IndexHarness(dir.resolve("edited"));
+             LuceneMemoryIndex index = h.open(new HashingEmbedder(), settings)) {
+            // ten long memories, written with the others and then superseded by one of them: deleted, not merged away
+            List<StoredMemory> old = IntStream.rangeClosed(101, 110).mapToObj(i -> new StoredMemory(i, "c1",
+                    HashingWords.sentence(i) + " " + HashingWords.sentence(i + 1) + " " + HashingWords.sentence(3),
+                    List.of(), List.of(), NOW.minusSeconds(i))).toList();
+            List<StoredMemory> all = new ArrayList<>(kept.subList(0, 39));
+            all.addAll(old);
+            index.indexMemories(all);
+            StoredMemory last = kept.get(39);
+            index.indexMemories(List.of(new StoredMemory(last.id(), last.chatId(), last.text(), List.of(), List.of(),
+                    last.createdAt(), null, null, old.stream().map(StoredMemory::id).toList())));
+            for (int q = 0; q < queries.size(); q++) {
+                assertThat(index.lexicalSource().search("c1", queries.get(q), 10, FAR)).as(queries.get(q))
+                        .isEqualTo(fresh.get(q));
+            }
+        }
+    }
+
+    @Test
     void the_order_of_keys_is_by_kind_then_numeric_id() {
         assertThat(List.of("m:10", "i:3", "m:9", "i:20", "g:x").stream().sorted(RankedHits::compareKeys).toList())
                 .containsExactly("g:x", "i:3", "i:20", "m:9", "m:10");
@@ -103,6 +136,14 @@ class StableRecallOrderTest {
             for (String q : queries) out.add(keys(index.vectorSource().search("c1", q, 10, FAR)));
         }
         return out;
+    }
+
+    /** Sentences of a few made-up words that overlap between neighbouring numbers. */
+    private static final class HashingWords {
+        static String sentence(int i) {
+            return IndexHarness.word(i % 13) + " " + IndexHarness.word(i % 7 + 20) + " " + IndexHarness.word(i % 5 + 40)
+                    + " " + IndexHarness.word(i);
+        }
     }
 
     private static List<String> keys(List<Candidate> candidates) {
