@@ -32,7 +32,9 @@ import dev.engram.model.NewMessage;
  * Export → import over real HTTP between two Engrams on real SQLite files and Lucene indexes: the whole shipped
  * dev set (every conversation as its own chat, every turn) is ingested through the normal intake and store
  * pipeline and one history build per chat, exported as JSON Lines ({@code GET /api/export}), imported into a
- * fresh instance, and every question of every chat recalls the same memory texts, in the same order, there.
+ * fresh instance, and every question of every chat recalls the same memory texts, in the same order, there: the
+ * fused answer and each source's own list (vector, lexical, instant, graph; kind and text of every candidate, in
+ * order). A difference fails with a rank-by-rank account per source ({@link SourceDiff}).
  * A per-chat export holds exactly that chat's lines of the full one; a second import adds nothing; a bad line
  * imports nothing. All 180 questions (every category) plus one query for an edited memory are compared.
  */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 
@@ -40,7 +41,7 @@ final class SourceDiff {
         return out.toString();
     }
 
-    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    private static List<String> union(Set<String> a, Set<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
