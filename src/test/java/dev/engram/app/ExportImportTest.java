@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +24,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.engram.eval.LocomoLoader;
 import dev.engram.eval.LocomoSample;
+import dev.engram.memory.recall.RecallQuery;
 import dev.engram.model.ChatMessage;
 import dev.engram.model.NewMessage;
 
 /**
- * Export → import over real HTTP between two Engrams on real SQLite files and Lucene indexes: the first
- * conversation of the shipped dev set (its first sessions, about 100 turns, and all 45 questions) is ingested through the normal intake and
- * store pipeline and one history build, exported as JSON Lines, imported into a fresh instance, and every
- * question recalls the same memory texts there. A second import adds nothing; a bad line imports nothing.
+ * Export → import over real HTTP between two Engrams on real SQLite files and Lucene indexes: the whole shipped
+ * dev set (every conversation as its own chat, every turn) is ingested through the normal intake and store
+ * pipeline and one history build per chat, exported as JSON Lines ({@code GET /api/export}), imported into a
+ * fresh instance, and every question of every chat recalls the same memory texts, in the same order, there: the
+ * fused answer and each source's own list (vector, lexical, instant, graph; kind and text of every candidate, in
+ * order). A difference fails with a rank-by-rank account per source ({@link SourceDiff}).
+ * A per-chat export holds exactly that chat's lines of the full one; a second import adds nothing; a bad line
+ * imports nothing. All 180 questions (every category) plus one query for an edited memory are compared.
  */
 class ExportImportTest {
     private static final String RETENTION = """
@@ -37,88 +45,144 @@ class ExportImportTest {
             memory_retention_days = 36500
             """;
     private static final String NDJSON = "application/x-ndjson";
-    /** The first sessions of the conversation up to this many turns keep the test near a minute on two cores. */
-    private static final int MAX_TURNS = 100;
+    private static final String MARK = "zebra-umbrella";
 
     @TempDir
     Path dir;
 
     @Test
-    void an_imported_dev_conversation_recalls_what_the_original_recalls() throws Exception {
-        LocomoSample sample = firstSessions(LocomoLoader.loadDevSet().getFirst(), MAX_TURNS);
-        String chat = "dev-" + sample.sampleId();
+    void an_imported_dev_set_recalls_what_the_original_recalls() throws Exception {
+        List<LocomoSample> samples = LocomoLoader.loadDevSet();
+        int turns = samples.stream().mapToInt(LocomoSample::turnCount).sum();
+        List<String> chats = samples.stream().map(ExportImportTest::chat).toList();
+        String marked = chats.getFirst();
         String exported;
-        Map<String, List<String>> before = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> before = new LinkedHashMap<>();
+        Map<String, Map<String, Map<String, List<String>>>> beforeSources = new LinkedHashMap<>();
         try (TestServer source = TestServer.start(dir.resolve("a"), "", RETENTION)) {
-            ingest(source, chat, sample);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
+            for (LocomoSample s : samples) ingest(source, chat(s), s);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> source.engram.memory().engine().isIdle());
-            source.engram.memory().work().buildHistory(chat);
+            for (LocomoSample s : samples) source.engram.memory().work().buildHistory(chat(s));
             // an edited memory: its history must travel too
-            JsonNode first = source.get("/api/chats/" + chat + "/memories?limit=1").json().path("memories").get(0);
+            JsonNode first = source.get("/api/chats/" + marked + "/memories?limit=1").json().path("memories").get(0);
             assertThat(source.patch("/api/memories/" + first.path("id").asLong(),
-                    "{\"text\":\"" + sample.speakerA() + " corrected this memory: zebra-umbrella\"}").status()).isEqualTo(200);
-            for (LocomoSample.Question q : sample.questions()) before.put(q.question(), recall(source, chat, q.question()));
-            before.put("zebra-umbrella", recall(source, chat, "zebra-umbrella"));
-            assertThat(before.values()).as("queries that recall something").filteredOn(l -> !l.isEmpty())
-                    .hasSizeGreaterThan(before.size() * 9 / 10);
-            assertThat(before.get("zebra-umbrella")).anyMatch(t -> t.contains("zebra-umbrella"));
+                    "{\"text\":\"" + samples.getFirst().speakerA() + " corrected this memory: " + MARK + "\"}").status())
+                    .isEqualTo(200);
+            for (LocomoSample s : samples) before.put(chat(s), recallAll(source, s));
+            before.get(marked).put(MARK, recall(source, marked, MARK));
+            for (Map.Entry<String, Map<String, List<String>>> chat : before.entrySet()) {
+                Map<String, Map<String, List<String>>> perQuery = new LinkedHashMap<>();
+                for (String q : chat.getValue().keySet()) perQuery.put(q, bySource(source, chat.getKey(), q));
+                beforeSources.put(chat.getKey(), perQuery);
+            }
+            for (Map<String, List<String>> chat : before.values()) {
+                assertThat(chat.values()).as("queries that recall something").filteredOn(l -> !l.isEmpty())
+                        .hasSizeGreaterThan(chat.size() * 9 / 10);
+            }
+            assertThat(before.get(marked).get(MARK)).anyMatch(t -> t.contains(MARK));
 
-            TestServer.Response r = source.get("/api/chats/" + chat + "/export");
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.contentType()).startsWith(NDJSON);
-            exported = r.body();
+            TestServer.Response all = source.get("/api/export");
+            assertThat(all.status()).isEqualTo(200);
+            assertThat(all.contentType()).startsWith(NDJSON);
+            exported = all.body();
+            for (LocomoSample s : samples) {
+                TestServer.Response one = source.get("/api/chats/" + chat(s) + "/export");
+                assertThat(one.status()).isEqualTo(200);
+                assertThat(one.contentType()).startsWith(NDJSON);
+                // the chat's own lines as in the full export; the graph lines (no chat) a part of the full export's
+                assertThat(linesOf(body(one.body()), chat(s))).as(chat(s)).isEqualTo(linesOf(body(exported), chat(s)));
+                assertThat(body(one.body())).as(chat(s)).filteredOn(l -> !l.contains("\"chat_id\":"))
+                        .isNotEmpty().isSubsetOf(body(exported));
+            }
             assertThat(source.get("/api/chats/nope/export").status()).isEqualTo(404);
-            assertThat(source.get("/api/export").body().lines().count()).isEqualTo(exported.lines().count());
         }
         List<String> lines = exported.lines().toList();
         JsonNode header = TestServer.JSON.readTree(lines.getFirst());
         assertThat(header.path("format").asText()).isEqualTo("engram-export");
-        assertThat(header.path("version").asInt()).isEqualTo(1);
-        assertThat(lines).filteredOn(l -> l.contains("\"type\":\"message\"")).hasSize(sample.turnCount());
+        assertThat(header.path("version").asInt()).isEqualTo(2);
+        assertThat(texts(header.path("chats"))).containsExactlyInAnyOrderElementsOf(chats);
+        assertThat(lines).filteredOn(l -> l.contains("\"type\":\"message\"")).hasSize(turns);
         assertThat(lines).anyMatch(l -> l.contains("\"type\":\"memory\"") && l.contains("\"superseded_by\":"));
-        assertThat(lines).anyMatch(l -> l.contains("\"type\":\"graph_item\""));
+        // the graph recall walks travels whole: its concepts and their links with strengths
+        assertThat(lines).anyMatch(l -> l.contains("\"type\":\"graph_node\""))
+                .anyMatch(l -> l.contains("\"type\":\"graph_edge\"") && l.contains("\"strength\":"));
+        for (LocomoSample s : samples) {
+            assertThat(linesOf(body(exported), chat(s))).as(chat(s))
+                    .anyMatch(l -> l.contains("\"type\":\"memory\""))
+                    .anyMatch(l -> l.contains("\"type\":\"graph_item\""));
+        }
 
         try (TestServer target = TestServer.start(dir.resolve("b"), "", RETENTION)) {
             // a bad line anywhere: 400 naming it, and nothing imported
             List<String> broken = new ArrayList<>(lines);
             broken.add(5, "{\"type\":\"message\",\"id\":1}");
-            TestServer.Response bad = target.post("/api/import", String.join("\n", broken), "Content-Type", NDJSON);
+            TestServer.Response bad = importBody(target, String.join("\n", broken), NDJSON);
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.json().path("detail").asText()).startsWith("line 6:");
             assertThat(target.messageCount()).isZero();
             assertThat(target.post("/api/import", exported, "Content-Type", "text/plain").status()).isEqualTo(415);
 
-            JsonNode receipt = target.post("/api/import", exported, "Content-Type", NDJSON).json();
-            assertThat(receipt.path("messages").asLong()).isEqualTo(sample.turnCount());
+            JsonNode receipt = importBody(target, exported, NDJSON).json();
+            assertThat(receipt.path("messages").asLong()).isEqualTo(turns);
             assertThat(receipt.path("memories").asLong()).isPositive();
             assertThat(receipt.path("graph_items").asLong()).isPositive();
-            for (Map.Entry<String, List<String>> q : before.entrySet()) {
-                assertThat(recall(target, chat, q.getKey())).as(q.getKey()).isEqualTo(q.getValue());
+            assertThat(texts(receipt.path("chats"))).containsExactlyInAnyOrderElementsOf(chats);
+            int compared = 0;
+            List<String> differences = new ArrayList<>();
+            for (Map.Entry<String, Map<String, List<String>>> chat : before.entrySet()) {
+                for (Map.Entry<String, List<String>> q : chat.getValue().entrySet()) {
+                    List<String> after = recall(target, chat.getKey(), q.getKey());
+                    Map<String, List<String>> sourcesAfter = bySource(target, chat.getKey(), q.getKey());
+                    Map<String, List<String>> sourcesBefore = beforeSources.get(chat.getKey()).get(q.getKey());
+                    String diff = SourceDiff.describe(q.getValue(), after, sourcesBefore, sourcesAfter);
+                    if (!diff.isEmpty()) differences.add(chat.getKey() + ": " + q.getKey() + "\n" + diff);
+                    compared++;
+                }
             }
+            assertThat(differences).as("queries that recall differently after the import (of %s)", compared).isEmpty();
+            assertThat(compared).isEqualTo(samples.stream().mapToInt(s -> s.questions().size()).sum() + 1);
             // the edit's history came along: the corrected memory supersedes the one it replaced
-            JsonNode edited = target.get("/api/chats/" + chat + "/memories?q=zebra-umbrella").json().path("memories").get(0);
+            JsonNode edited = target.get("/api/chats/" + marked + "/memories?q=" + MARK).json().path("memories").get(0);
             assertThat(edited.path("supersedes")).hasSize(1);
 
             // importing the same file again adds nothing
-            JsonNode again = target.post("/api/import", exported, "Content-Type", "application/jsonl").json();
+            JsonNode again = importBody(target, exported, "application/jsonl").json();
             assertThat(again.path("messages").asLong()).isZero();
             assertThat(again.path("memories").asLong()).isZero();
-            assertThat(again.path("messages_existing").asLong()).isEqualTo(sample.turnCount());
-            assertThat(target.messageCount()).isEqualTo(sample.turnCount());
+            assertThat(again.path("graph_items").asLong()).isZero();
+            assertThat(again.path("messages_existing").asLong()).isEqualTo(turns);
+            assertThat(target.messageCount()).isEqualTo(turns);
         }
     }
 
-    /** The sample cut to its first sessions holding at most {@code maxTurns} turns, with all its questions. */
-    private static LocomoSample firstSessions(LocomoSample s, int maxTurns) {
-        List<LocomoSample.Session> kept = new ArrayList<>();
-        int turns = 0;
-        for (LocomoSample.Session session : s.sessions()) {
-            if (!kept.isEmpty() && turns + session.turns().size() > maxTurns) break;
-            kept.add(session);
-            turns += session.turns().size();
-        }
-        return new LocomoSample(s.sampleId(), s.speakerA(), s.speakerB(), kept, s.questions());
+    /** {@code POST /api/import} with room for the whole dev set (TestServer's requests time out after 30 s). */
+    private static TestServer.Response importBody(TestServer server, String body, String type) throws Exception {
+        HttpResponse<String> r = server.client.send(HttpRequest.newBuilder(server.uri("/api/import"))
+                .timeout(Duration.ofMinutes(5)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new TestServer.Response(r.statusCode(), r.body(), "");
+    }
+
+    private static String chat(LocomoSample s) {
+        return s.sampleId();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** The export without its header line (which carries the export time and chat list). */
+    private static List<String> body(String export) {
+        return export.lines().skip(1).toList();
+    }
+
+    private static List<String> linesOf(List<String> lines, String chat) {
+        String key = "\"chat_id\":" + TestServer.JSON.valueToTree(chat);
+        return lines.stream().filter(l -> l.contains(key)).toList();
     }
 
     private static void ingest(TestServer server, String chat, LocomoSample sample) {
@@ -133,6 +197,21 @@ class ExportImportTest {
                 at = at.plusSeconds(30);
             }
         }
+    }
+
+    private static Map<String, List<String>> recallAll(TestServer server, LocomoSample s) throws Exception {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (LocomoSample.Question q : s.questions()) out.put(q.question(), recall(server, chat(s), q.question()));
+        return out;
+    }
+
+    /** Each source's screened answer to {@code q} as the HTTP search asks it (k 10), as {@link SourceDiff} lines. */
+    private static Map<String, List<String>> bySource(TestServer server, String chat, String q) {
+        RecallQuery query = new RecallQuery(chat, q, Set.of(), Instant.now().plusSeconds(20), Set.of(), 10, 0);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        server.engram.memory().recall().answers(query).bySource()
+                .forEach((name, list) -> out.put(name, list.stream().map(SourceDiff::line).toList()));
+        return out;
     }
 
     private static List<String> recall(TestServer server, String chat, String q) throws Exception {

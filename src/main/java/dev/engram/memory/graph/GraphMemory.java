@@ -204,6 +204,15 @@ public final class GraphMemory {
     }
 
     /**
+     * Writes an exported graph back as it was ({@link GraphRestore#apply}), in one transaction: unlike
+     * {@link #remember}, concepts are not linked by co-occurrence; the links come with their strengths.
+     */
+    public GraphRestore.Outcome restore(GraphRestore graph) {
+        Objects.requireNonNull(graph, "graph");
+        return store.write(graph::apply);
+    }
+
+    /**
      * Removes the chat's items whose text is one of {@code texts} (facts a newer one superseded: the memory
      * table keeps them as history, the graph no longer serves them). Nodes and links stay.
      *

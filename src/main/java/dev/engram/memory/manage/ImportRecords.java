@@ -38,9 +38,15 @@ final class ImportRecords {
                      Instant createdAt) {
     }
 
+    record GraphEdge(int line, String a, String b, int strength, Instant createdAt, Instant lastModified) {
+    }
+
     final List<Message> messages = new ArrayList<>();
     final List<Memory> memories = new ArrayList<>();
     final List<GraphItem> graphItems = new ArrayList<>();
+    /** The file's concepts in order ({@code graph_node}, version 2). */
+    final List<String> graphNodes = new ArrayList<>();
+    final List<GraphEdge> graphEdges = new ArrayList<>();
     private final Map<Long, String> messageChats = new HashMap<>();
     private final Map<Long, String> memoryChats = new HashMap<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -77,8 +83,10 @@ final class ImportRecords {
                 case "message" -> r.message(n);
                 case "memory" -> r.memory(n);
                 case "graph_item" -> r.graphItem(n);
+                case "graph_node" -> r.graphNodes.add(r.text(n, "concept"));
+                case "graph_edge" -> r.graphEdge(n);
                 case "header" -> throw r.bad("a second header");
-                default -> throw r.bad("unknown type \"" + type + "\" (message, memory, graph_item)");
+                default -> throw r.bad("unknown type \"" + type + "\" (message, memory, graph_item, graph_node, graph_edge)");
             }
         }
         if (!header) throw new MemoryImport.InvalidLineException(Math.max(1, r.line), "empty import: no header line");
@@ -131,6 +139,21 @@ final class ImportRecords {
         if (concepts.isEmpty()) throw bad("field \"concepts\" must name at least one concept");
         graphItems.add(new GraphItem(line, id(n, "chat_id", true), text(n, "text"), concepts, ids(n, "message_ids"),
                 instant(n, "created_at")));
+    }
+
+    private void graphEdge(JsonNode n) {
+        String a = text(n, "a");
+        String b = text(n, "b");
+        JsonNode strength = n.path("strength");
+        if (!strength.canConvertToInt() || !strength.isIntegralNumber() || strength.asInt() < 1) {
+            throw bad("field \"strength\" must be a positive integer");
+        }
+        graphEdges.add(new GraphEdge(line, a, b, strength.asInt(), instant(n, "created_at"), instant(n, "last_modified")));
+    }
+
+    /** Whether the file carries the graph's concepts and links (version 2), so it is restored as it was. */
+    boolean exactGraph() {
+        return !graphNodes.isEmpty() || !graphEdges.isEmpty();
     }
 
     private long positive(JsonNode n, String field) {

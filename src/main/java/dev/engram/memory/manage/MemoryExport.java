@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.engram.memory.graph.GraphEdge;
 import dev.engram.memory.graph.GraphItem;
 import dev.engram.memory.graph.GraphMemory;
 import dev.engram.memory.graph.GraphNode;
@@ -27,15 +28,17 @@ import dev.engram.store.Storage;
  * ({@code {"type":"header","format":"engram-export","version":1,...}}), then per chat its messages (id order),
  * its memories with their history (id order: a superseded version comes before the fact that replaced it) and
  * provenance (message ids of this file; a message kept after its speaker was forgotten says {@code "forgotten": true}),
- * and its graph items with their concepts. Graph edges are not written:
- * an import links an item's concepts again as a store does, and later builds strengthen them. Streams; holds at
- * most one batch of rows in memory. Thread-safe (no state beyond its collaborators).
+ * and its graph items with their concepts (oldest first); then, since version 2, the graph's concepts
+ * ({@code graph_node}, oldest first: those holding an item of an exported chat, and those holding none) and the
+ * links between them with their strengths ({@code graph_edge}), so an import rebuilds the graph recall walks
+ * instead of linking concepts anew. Streams; holds at most one batch of rows and the concept list in memory.
+ * Thread-safe (no state beyond its collaborators).
  */
 public final class MemoryExport {
     /** The {@code format} of the header line. */
     public static final String FORMAT = "engram-export";
     /** The newest format version this Engram writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final int BATCH = 500;
 
     private final Storage storage;
@@ -77,6 +80,7 @@ public final class MemoryExport {
             writeMemories(chat, out);
             writeGraph(chat, snapshot, out);
         }
+        writeConcepts(java.util.Set.copyOf(chats), snapshot, out);
         out.flush();
     }
 
@@ -125,7 +129,9 @@ public final class MemoryExport {
     /** One line per item text of the chat, with every concept it hangs off. */
     private void writeGraph(String chat, GraphSnapshot snapshot, OutputStream out) throws IOException {
         Map<String, List<GraphItem>> byText = new LinkedHashMap<>();
-        for (GraphItem item : snapshot.items(chat)) byText.computeIfAbsent(item.text(), t -> new ArrayList<>()).add(item);
+        List<GraphItem> items = new ArrayList<>(snapshot.items(chat));
+        items.sort(java.util.Comparator.comparingLong(GraphItem::id));
+        for (GraphItem item : items) byText.computeIfAbsent(item.text(), t -> new ArrayList<>()).add(item);
         for (List<GraphItem> same : byText.values()) {
             GraphItem first = same.getFirst();
             ObjectNode n = json.createObjectNode().put("type", "graph_item").put("chat_id", chat).put("text", first.text());
@@ -135,6 +141,24 @@ public final class MemoryExport {
             first.messageIds().forEach(provenance::add);
             n.put("created_at", first.createdAt().toString());
             if (!concepts.isEmpty()) line(out, n);
+        }
+    }
+
+    /** The concepts holding an item of {@code chats} or none at all, by id, and the links among them. */
+    private void writeConcepts(java.util.Set<String> chats, GraphSnapshot snapshot, OutputStream out) throws IOException {
+        Map<Long, String> concepts = new java.util.TreeMap<>();
+        for (GraphNode node : snapshot.nodes()) {
+            List<GraphItem> items = snapshot.items(node.id());
+            if (items.isEmpty() || items.stream().anyMatch(i -> chats.contains(i.chatId()))) concepts.put(node.id(), node.concept());
+        }
+        for (String concept : concepts.values()) line(out, json.createObjectNode().put("type", "graph_node").put("concept", concept));
+        List<GraphEdge> edges = new ArrayList<>();
+        for (GraphEdge e : snapshot.edges()) if (concepts.containsKey(e.a()) && concepts.containsKey(e.b())) edges.add(e);
+        edges.sort(java.util.Comparator.comparingLong(GraphEdge::a).thenComparingLong(GraphEdge::b));
+        for (GraphEdge e : edges) {
+            line(out, json.createObjectNode().put("type", "graph_edge").put("a", concepts.get(e.a())).put("b", concepts.get(e.b()))
+                    .put("strength", e.strength()).put("created_at", e.createdAt().toString())
+                    .put("last_modified", e.lastModified().toString()));
         }
     }
 

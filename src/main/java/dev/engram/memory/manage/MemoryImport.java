@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.engram.memory.EchoFilter;
 import dev.engram.memory.graph.GraphMemory;
+import dev.engram.memory.graph.GraphRestore;
 import dev.engram.memory.instant.MemoryTerms;
 import dev.engram.memory.recall.RecallCache;
 import dev.engram.memory.vector.LuceneMemoryIndex;
@@ -36,8 +37,10 @@ import dev.engram.text.TextSimilarity;
  *       same time, role, speaker and text) and a memory already stored (same chat, text and time) are reused, so
  *       importing a file twice adds nothing;</li>
  *   <li>then the file's messages and current memories (added or reused, so a retry repairs a failed indexing) are
- *       indexed as a store indexes them (stored vectors reused, missing ones computed and kept), the graph items are added with their concepts (linked as a store links them), and the chats'
- *       cached recalls are dropped.</li>
+ *       indexed as a store indexes them (stored vectors reused, missing ones computed and kept), the graph is
+ *       restored (a version 2 file: its concepts in order, items, and links at their strengths, in one write; a
+ *       version 1 file: items added with their concepts linked as a store links them), and the chats' cached
+ *       recalls are dropped.</li>
  * </ol>
  * Imported messages get no store task: their memories are the imported ones, not written again. Thread-safe.
  */
@@ -114,20 +117,41 @@ public final class MemoryImport {
         List<StoredMemory> current = storage.memories().findAll(w.memories()).stream()
                 .filter(StoredMemory::current).toList();
         if (!current.isEmpty()) index.indexMemories(current);
-        long items = 0;
-        for (ImportRecords.GraphItem g : records.graphItems) {
-            List<Long> provenance = g.messageIds().stream().map(w.messageIds()::get).filter(Objects::nonNull).toList();
-            for (int i = 0; i < g.concepts().size(); i += CONCEPTS_PER_WRITE) {
-                items += graph.remember(g.chatId(), g.concepts().subList(i, Math.min(g.concepts().size(), i + CONCEPTS_PER_WRITE)),
-                        g.text(), provenance, g.createdAt());
-            }
-        }
+        long items = records.exactGraph() ? restoreGraph(records, w.messageIds()) : rememberGraph(records, w.messageIds());
         List<String> chats = records.chats();
         chats.forEach(cache::purge);
         Receipt r = new Receipt(chats, w.added(), records.messages.size() - w.added(),
                 w.newMemories(), records.memories.size() - w.newMemories(), items);
         audit.info("import receipt={}", r);
         return r;
+    }
+
+    /** A version 2 file: its concepts, items and links written back as they were; returns the items added. */
+    private long restoreGraph(ImportRecords records, Map<Long, Long> messageIds) {
+        List<GraphRestore.Item> items = new ArrayList<>(records.graphItems.size());
+        for (ImportRecords.GraphItem g : records.graphItems) {
+            items.add(new GraphRestore.Item(g.chatId(), g.concepts(), g.text(), provenance(g, messageIds), g.createdAt()));
+        }
+        List<GraphRestore.Edge> edges = records.graphEdges.stream()
+                .map(e -> new GraphRestore.Edge(e.a(), e.b(), e.strength(), e.createdAt(), e.lastModified())).toList();
+        return graph.restore(new GraphRestore(records.graphNodes, items, edges)).items();
+    }
+
+    /** A version 1 file (no links): each item remembered as a store does, its concepts linked pairwise. */
+    private long rememberGraph(ImportRecords records, Map<Long, Long> messageIds) {
+        long items = 0;
+        for (ImportRecords.GraphItem g : records.graphItems) {
+            List<Long> provenance = provenance(g, messageIds);
+            for (int i = 0; i < g.concepts().size(); i += CONCEPTS_PER_WRITE) {
+                items += graph.remember(g.chatId(), g.concepts().subList(i, Math.min(g.concepts().size(), i + CONCEPTS_PER_WRITE)),
+                        g.text(), provenance, g.createdAt());
+            }
+        }
+        return items;
+    }
+
+    private static List<Long> provenance(ImportRecords.GraphItem g, Map<Long, Long> messageIds) {
+        return g.messageIds().stream().map(messageIds::get).filter(Objects::nonNull).toList();
     }
 
     /**

@@ -1,14 +1,19 @@
 package dev.engram.memory.vector;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -34,6 +39,8 @@ final class IndexFields {
     static final String TEXT = "text";
     /** Stored, not indexed: what recall returns. */
     static final String SHOWN = "shown";
+    /** Doc values, not stored: how many tokens {@link #TEXT} indexed (BM25 statistics of live documents). */
+    static final String TEXT_LENGTH = "text_length";
     static final String MESSAGE_IDS = "message_ids";
     static final String CREATED = "created_at";
     static final String VECTOR = "vector";
@@ -43,17 +50,32 @@ final class IndexFields {
     private IndexFields() {
     }
 
-    static Document document(IndexItem item, float[] vector) {
+    /** @param textLength the number of tokens {@link #TEXT} indexes for the item ({@link #tokens}) */
+    static Document document(IndexItem item, float[] vector, int textLength) {
         Document doc = new Document();
         doc.add(new StringField(KEY, item.key(), Field.Store.YES));
         doc.add(new StringField(KIND, item.kind().wire(), Field.Store.NO));
         doc.add(new StringField(CHAT, item.chatId(), Field.Store.YES));
         doc.add(new TextField(TEXT, item.searchText(), Field.Store.NO));
+        doc.add(new NumericDocValuesField(TEXT_LENGTH, textLength));
         doc.add(new StoredField(SHOWN, item.text()));
         for (long id : item.messageIds()) doc.add(new StoredField(MESSAGE_IDS, id));
         doc.add(new LongField(CREATED, item.createdAt().toEpochMilli(), Field.Store.YES));
         doc.add(new KnnFloatVectorField(VECTOR, vector, SIMILARITY));
         return doc;
+    }
+
+    /** How many tokens {@code analyzer} makes of {@code text} in {@link #TEXT}: the length BM25 counts for it. */
+    static int tokens(Analyzer analyzer, String text) {
+        int n = 0;
+        try (TokenStream ts = analyzer.tokenStream(TEXT, text)) {
+            ts.reset();
+            while (ts.incrementToken()) n++;
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("analysis of a string failed", e); // cannot happen for a StringReader
+        }
+        return n;
     }
 
     static Candidate candidate(Document stored, double score) {

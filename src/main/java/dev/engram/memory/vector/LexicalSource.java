@@ -3,16 +3,12 @@ package dev.engram.memory.vector;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 
 import dev.engram.memory.Candidate;
 import dev.engram.memory.MemorySource;
@@ -20,7 +16,8 @@ import dev.engram.memory.MemorySource;
 /**
  * Lexical recall ({@code lexical}): BM25 over message and memory text, filtered by chat. The query
  * is analysed like the documents (Chinese segmentation, stop words, English stemming) and any of
- * its terms may match; a candidate's score is its BM25 score. Thread-safe.
+ * its terms may match; a candidate's score is its BM25 score. Equal scores are ordered by {@link RankedHits#ORDER},
+ * not by where the documents sit in the index. Thread-safe.
  */
 final class LexicalSource implements MemorySource {
     /** Terms of one query that take part; longer queries are cut (their first terms are kept). */
@@ -55,12 +52,7 @@ final class LexicalSource implements MemorySource {
                 .add(anyTerm.build(), Occur.MUST)
                 .add(IndexFields.chatFilter(chatId), Occur.FILTER)
                 .build();
-        return index.search(searcher -> {
-            TopDocs top = searcher.search(q, n);
-            StoredFields stored = searcher.storedFields();
-            List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc hit : top.scoreDocs) out.add(IndexFields.candidate(stored.document(hit.doc), hit.score));
-            return out;
-        });
+        return index.search(searcher -> RankedHits.candidates(searcher, RankedHits.withTies(searcher, q, n), n,
+                score -> score));
     }
 }

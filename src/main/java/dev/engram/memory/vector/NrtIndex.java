@@ -85,7 +85,7 @@ final class NrtIndex {
         this.directory = opened.directory();
         this.mark = mark;
         this.writer = opened.writer();
-        this.searchers = new SearcherManager(writer, null);
+        this.searchers = new SearcherManager(writer, LiveStatsSearcher.FACTORY);
         this.embedder = embedder;
         this.clock = clock;
         this.commitInterval = commitInterval;
@@ -117,7 +117,8 @@ final class NrtIndex {
         try {
             for (int i = 0; i < items.size(); i++) {
                 IndexItem item = items.get(i);
-                seq = writer.updateDocument(IndexFields.keyTerm(item.key()), IndexFields.document(item, vectors.get(i)));
+                seq = writer.updateDocument(IndexFields.keyTerm(item.key()), IndexFields.document(item, vectors.get(i),
+                        IndexFields.tokens(writer.getAnalyzer(), item.searchText())));
                 (item.kind() == Kind.MESSAGE ? maxMessageId : maxMemoryId).accumulateAndGet(item.id(), Math::max);
             }
             return seq;

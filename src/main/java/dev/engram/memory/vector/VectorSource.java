@@ -3,22 +3,23 @@ package dev.engram.memory.vector;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.index.StoredFields;
 
 import dev.engram.memory.Candidate;
 import dev.engram.memory.MemorySource;
 
 /**
- * Vector recall ({@code vector}): embeds the query (cached), runs a kNN search filtered by chat, and
- * keeps hits whose cosine similarity reaches the threshold; a candidate's score is that cosine.
- * Lucene searches a filter that matches few documents exactly and a large one through the HNSW
- * graph. Thread-safe.
+ * Vector recall ({@code vector}): embeds the query (cached), searches the chat's documents for the nearest ones,
+ * and keeps hits whose cosine similarity reaches the threshold; a candidate's score is that cosine. A chat of at
+ * most {@link VectorSettings#exactSearchLimit()} documents is searched exactly ({@link ExactVectors}: the same
+ * memories give the same answer however they were written, e.g. after an import), a larger one through the HNSW
+ * graph (approximate: its answer may vary with the order of writing). Equal scores are ordered by
+ * {@link RankedHits#ORDER}. Thread-safe.
  */
 final class VectorSource implements MemorySource {
     private final NrtIndex index;
@@ -51,15 +52,19 @@ final class VectorSource implements MemorySource {
         float[] vector = queries.embed(query);
         if (clock.instant().isAfter(deadline)) return List.of();
         return index.search(searcher -> {
-            TopDocs top = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, vector, n,
-                    IndexFields.chatFilter(chatId)), n);
-            StoredFields stored = searcher.storedFields();
-            List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc hit : top.scoreDocs) {
-                double cosine = IndexFields.cosine(hit.score);
-                if (cosine >= settings.similarityThreshold()) out.add(IndexFields.candidate(stored.document(hit.doc), cosine));
+            Query chat = IndexFields.chatFilter(chatId);
+            ScoreDoc[] hits;
+            if (searcher.count(chat) <= settings.exactSearchLimit()) {
+                hits = ExactVectors.search(searcher, chat, vector, n, score -> kept(score));
+            } else {
+                hits = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, vector, n, chat), n).scoreDocs;
+                hits = Arrays.stream(hits).filter(h -> kept(h.score)).toArray(ScoreDoc[]::new);
             }
-            return out;
+            return RankedHits.candidates(searcher, hits, n, score -> IndexFields.cosine((float) score));
         });
+    }
+
+    private boolean kept(double score) {
+        return IndexFields.cosine((float) score) >= settings.similarityThreshold();
     }
 }

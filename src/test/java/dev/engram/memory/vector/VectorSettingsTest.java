@@ -24,6 +24,7 @@ class VectorSettingsTest {
         assertThat(s.queryCacheSize()).isEqualTo(1024);
         assertThat(s.refreshInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(s.commitInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.exactSearchLimit()).isEqualTo(5_000);
         assertThat(s.toBuilder().build()).isEqualTo(s);
     }
 
@@ -54,5 +55,7 @@ class VectorSettingsTest {
                 .hasMessageStartingWith("refreshInterval must be in [0, 1s]");
         assertThatThrownBy(() -> d.toBuilder().commitInterval(Duration.ofMillis(10)).build())
                 .hasMessageStartingWith("commitInterval must be in [1s, 1h]");
+        assertThatThrownBy(() -> d.toBuilder().exactSearchLimit(-1).build())
+                .hasMessageStartingWith("exactSearchLimit must be in [0, 10000000]");
     }
 }
