@@ -18,7 +18,9 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
  * An {@link Embedder} running a quantised ONNX model in process (the model files LangChain4j
  * packages, ONNX Runtime on the CPU). Load it once with {@link #load}, share the instance, and
  * {@link #close()} it at shutdown: the model costs about a second to load and ~235 MB of native
- * memory. Each text runs single-threaded inside ONNX Runtime; parallelism comes from the pool.
+ * memory (a second session for queries, the default on a pool of two or more threads, about 60 MB more).
+ * A store-path text runs single-threaded inside ONNX Runtime, parallelism coming from the pool; a query,
+ * which a reply waits for, may use two threads of its own session.
  *
  * <p>Concurrency: thread-safe. Every model run happens on the {@code cpu} executor given at load
  * time; the calling thread only waits, so call from virtual or task threads, never from a thread of
@@ -46,13 +48,15 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private static final long LOAD_STACK_BYTES = 32L << 20;
 
     private final OnnxEncoder model;
+    private final OnnxEncoder queryModel;
     private final String modelId;
     private final int dimensions;
     private final CpuLanes cpu;
     private final int parallelism;
 
-    private OnnxEmbedder(OnnxEncoder model, String modelId, Executor cpu, int parallelism) {
+    private OnnxEmbedder(OnnxEncoder model, OnnxEncoder queryModel, String modelId, Executor cpu, int parallelism) {
         this.model = model;
+        this.queryModel = queryModel;
         this.modelId = modelId;
         this.cpu = new CpuLanes(cpu);
         this.parallelism = parallelism;
@@ -65,12 +69,26 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
      *
      * @param modelName   one of {@link #MODELS}
      * @param cpu         the bounded platform pool for CPU work; every model run happens there
-     * @param parallelism how many texts of one {@link #embedAll} call may run at once (the pool size)
+     * @param parallelism how many texts of one {@link #embedAll} call may run at once (the pool size); query
+     *                    embeddings get a session of their own with {@code min(2, parallelism)} intra-op
+     *                    threads when it is more than one
      */
     public static OnnxEmbedder load(String modelName, Executor cpu, int parallelism) {
+        return load(modelName, cpu, parallelism, Math.min(2, Math.max(1, parallelism)));
+    }
+
+    /**
+     * As {@link #load(String, Executor, int)}, with the query session's thread count given.
+     *
+     * @param queryThreads intra-op threads of one query embedding ({@link #embed}, {@link #embedAsync}); with 1
+     *                     queries share the store path's single-threaded session, with more they run on a
+     *                     second session (about 60 MB more resident memory) that may use that many cores
+     */
+    public static OnnxEmbedder load(String modelName, Executor cpu, int parallelism, int queryThreads) {
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(cpu, "cpu");
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+        if (queryThreads < 1) throw new IllegalArgumentException("queryThreads must be >= 1, was " + queryThreads);
         if (!MODELS.contains(modelName)) {
             throw new IllegalArgumentException("model must be one of " + MODELS + ", was '" + modelName + "'");
         }
@@ -80,9 +98,17 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         // which overflows a default 1 MB thread stack and kills the JVM; load on a thread with room.
         Thread.ofPlatform().name("onnx-model-load").stackSize(LOAD_STACK_BYTES).start(() -> {
             try {
-                OnnxEncoder model = OnnxEncoder.create(SPECS.get(modelName), cpu);
-                OnnxEmbedder embedder = new OnnxEmbedder(model, modelName + "-q", cpu, parallelism);
-                embedder.runOn("你好"); // the first run initialises the session and the tokenizer
+                OnnxEncoder model = OnnxEncoder.create(SPECS.get(modelName), 1, cpu);
+                OnnxEncoder queryModel = model;
+                try {
+                    if (queryThreads > 1) queryModel = OnnxEncoder.create(SPECS.get(modelName), queryThreads, cpu);
+                } catch (Throwable t) {
+                    model.close();
+                    throw t;
+                }
+                OnnxEmbedder embedder = new OnnxEmbedder(model, queryModel, modelName + "-q", cpu, parallelism);
+                embedder.runOn(model, "你好"); // the first run initialises the session and the tokenizer
+                embedder.runOn(queryModel, "你好");
                 loaded.complete(embedder);
             } catch (Throwable t) {
                 loaded.completeExceptionally(t);
@@ -107,7 +133,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         try {
             cpu.foreground(() -> {
                 try {
-                    vector.complete(runOn(text));
+                    vector.complete(runOn(queryModel, text));
                 } catch (Throwable t) {
                     vector.completeExceptionally(t);
                 }
@@ -132,7 +158,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
                 int i = next.getAndIncrement();
                 if (i >= n || done.isDone()) return;
                 try {
-                    out[i] = runOn(texts.get(i));
+                    out[i] = runOn(model, texts.get(i));
                     if (remaining.decrementAndGet() == 0) done.complete(null);
                     else cpu.background(this); // re-queue at the tail: work queued meanwhile goes first
                 } catch (Throwable t) {
@@ -159,8 +185,8 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         return modelId;
     }
 
-    private float[] runOn(String text) {
-        return Vectors.normalized(model.embed(text).content().vector());
+    private float[] runOn(OnnxEncoder encoder, String text) {
+        return Vectors.normalized(encoder.vector(text));
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -177,7 +203,11 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     @Override
     public void close() {
         try {
-            model.close();
+            try {
+                if (queryModel != model) queryModel.close();
+            } finally {
+                model.close();
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("closing the ONNX session of " + modelId + " failed", e);
         }
