@@ -173,24 +173,42 @@ public final class Engram implements AutoCloseable {
      * baseline of the benchmarks opens its surfaces after the load.
      */
     static Engram launch(EngramConfig config, Clock clock, UnaryOperator<Embedder> embedderView) {
+        long begin = System.nanoTime();
         Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv), embedderView);
+        long built = System.nanoTime();
         try {
             engram.storage.messages().recent("", 1); // the first statements, before the first user waits for them
-            Thread textWarmUp = Thread.ofPlatform().name("engram-warm-up").daemon().start(TextAnalysis::warmUp);
-            if (engram.memory != null) {
+            Thread textWarmUp = Thread.ofPlatform().name("engram-warm-up").daemon().unstarted(TextAnalysis::warmUp);
+            boolean blocking = engram.memory != null && config.chat().blocking();
+            if (blocking) { // the benchmarks' baseline has no intake without its loaded parts
+                textWarmUp.start();
                 engram.memory.startInBackground(() -> join(textWarmUp));
-                if (config.chat().blocking()) engram.awaitMemory();
+                engram.awaitMemory();
             }
             engram.serving = true;
             for (Surface surface : engram.surfaces) surface.start();
+            // the surfaces first: the model load would slow down the port's opening on a busy machine
+            if (!blocking) {
+                textWarmUp.start();
+                if (engram.memory != null) engram.memory.startInBackground(() -> join(textWarmUp));
+            }
         } catch (RuntimeException e) { // e.g. the port is taken: nothing keeps running
             engram.close();
             throw e;
         }
-        log.info("Engram started: storage={}, llm={}, memory={}, surfaces={}", engram.storage.describe(),
+        long open = System.nanoTime();
+        log.info("Engram started: storage={}, llm={}, memory={}, surfaces={}; port open {} ms after the JVM started "
+                        + "(wiring and storage {} ms, surfaces {} ms)", engram.storage.describe(),
                 engram.llm.name(), config.memory().enableMemory() ? "on (loading in the background)" : "off",
-                engram.surfaces.stream().map(Surface::describe).toList());
+                engram.surfaces.stream().map(Surface::describe).toList(), sinceJvmStart(),
+                (built - begin) / 1_000_000, (open - built) / 1_000_000);
         return engram;
+    }
+
+    /** Milliseconds since this JVM started (-1 when unknown). */
+    private static long sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(-1L);
     }
 
     /** Waits for the memory side's background start; throws if it failed, was stopped or took too long. */

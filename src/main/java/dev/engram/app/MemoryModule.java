@@ -141,6 +141,7 @@ final class MemoryModule implements AutoCloseable {
         try {
             MemoryParts p = new MemoryParts(base);
             parts = p;
+            long loaded = System.nanoTime();
             if (stopping) return;
             phase = Phase.WARMING_UP;
             warmUp.run();
@@ -149,8 +150,9 @@ final class MemoryModule implements AutoCloseable {
             if (stopping) return;
             chatMemory.recallPreparedBy(p.service);
             phase = Phase.READY;
-            log.info("memory ready in {} ms (model, index, graph, warm-up; the index catches up in the background)",
-                    (System.nanoTime() - begin) / 1_000_000);
+            log.info("memory ready in {} ms (model, index and graph {} ms, warm-up and engine start {} ms; the index "
+                    + "catches up in the background)", (System.nanoTime() - begin) / 1_000_000,
+                    (loaded - begin) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
         } catch (RuntimeException e) {
             failure = e;
             phase = Phase.FAILED;

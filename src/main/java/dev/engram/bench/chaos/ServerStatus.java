@@ -18,10 +18,11 @@ final class ServerStatus {
     }
 
     /**
-     * @return whether nothing is queued, running or waiting to retry on the ingest and maintenance lanes and the
+     * @return whether the memory side is up and nothing is queued, running or waiting to retry on the ingest and maintenance lanes and the
      *         outbox holds no live work (rows of failed or dead-lettered tasks, which some versions keep there, do not count)
      */
     static boolean drained(JsonNode status) {
+        if ("starting".equals(status.path("status").asText())) return false; // the engine has not run yet
         JsonNode tasks = status.path("tasks");
         for (String lane : new String[] {"ingest", "maintenance"}) {
             JsonNode l = tasks.path(lane);
