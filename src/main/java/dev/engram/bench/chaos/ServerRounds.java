@@ -127,7 +127,7 @@ final class ServerRounds {
         RecallAudit.Result recall;
         try {
             redelivered += redeliver(last);
-            drained = ServerStatus.awaitDrained(ctx.http(), last.base(), Duration.ofSeconds(120));
+            drained = ServerStatus.awaitDrained(ctx.http(), last.base(), Duration.ofSeconds(180));
             List<Ledger.Item> acked = ledger.acknowledged();
             recall = RecallAudit.audit(ctx.http(), last.base(), acked, 4);
             int code = last.terminate(Duration.ofSeconds(60));
