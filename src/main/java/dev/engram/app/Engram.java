@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ import dev.engram.surface.http.HttpExtension;
 import dev.engram.surface.http.ApiServices;
 import dev.engram.surface.http.HttpApi;
 import dev.engram.surface.http.MemoryApi;
+import dev.engram.surface.http.MemoryEndpoints;
+import dev.engram.text.TextAnalysis;
 import dev.engram.surface.onebot.OneBotSurface;
 import dev.engram.surface.openai.OpenAiProxy;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -51,8 +54,8 @@ public final class Engram implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engram.class);
     /** How long CPU work (embedding) queued at shutdown may take to finish before the model is left open. */
     private static final Duration CPU_STOP_WAIT = Duration.ofSeconds(30);
-    /** How long the start waits for the index load before opening the surfaces anyway. */
-    private static final Duration CATCH_UP_GRACE = Duration.ofSeconds(2);
+    /** How long an in-process {@link #start} waits for the memory side to load. */
+    private static final Duration MEMORY_START_WAIT = Duration.ofMinutes(10);
 
     private final EngramConfig config;
     private final Clock clock;
@@ -68,7 +71,7 @@ public final class Engram implements AutoCloseable {
     private final SurfaceMetrics surfaceMetrics;
     private final OneBotSurface onebot; // null when [onebot] enabled = false
     private final OpenAiProxy proxy; // null when [proxy] enabled = false; closed after the surfaces
-    private volatile boolean started; // the engine runs (set before the surfaces start)
+    private volatile boolean serving; // the surfaces are being opened: intake works (memory may still load)
 
     private Engram(EngramConfig config, Clock clock, Function<EngramConfig, LlmClient> llmFactory,
                    UnaryOperator<Embedder> embedderView) {
@@ -99,7 +102,11 @@ public final class Engram implements AutoCloseable {
                     clock, new ChatService.Settings(config.memory().enableMemory(), config.recall().timeout(),
                     config.chat().replyTimeout(), config.chat().historyMessages(), config.recall().topK()));
             ObjectMapper mapper = JsonMappers.api();
-            MemoryApi memoryApi = memory == null ? null : new MemoryApi(memory.service());
+            MemoryModule m = memory;
+            Supplier<MemoryEndpoints> endpoints = m == null ? null : () -> {
+                MemoryParts p = m.loaded();
+                return p == null ? null : new MemoryEndpoints(new MemoryApi(p.service), p.admin, p.export, p.importer);
+            };
             List<HttpExtension> extensions = new ArrayList<>(); // other surfaces' routes on the API's port
             extensions.add(new Dashboard());
             ob = config.onebot().enabled() ? new OneBotSurface(config.onebot(), chat, surfaceMetrics,
@@ -110,9 +117,7 @@ public final class Engram implements AutoCloseable {
             this.proxy = px;
             if (px != null) extensions.add(px);
             this.http = new HttpApi(config.server(),
-                    new ApiServices(chat, this::status, this::health, metrics, surfaceMetrics, memoryApi,
-                            memory == null ? null : memory.admin(),
-                            memory == null ? null : memory.export(), memory == null ? null : memory.importer(), extensions), mapper);
+                    new ApiServices(chat, this::status, this::health, metrics, surfaceMetrics, endpoints, extensions), mapper);
             // [server] is always on; the others start after it (their routes live on its port) and close first
             this.surfaces = onebot == null ? List.of(http) : List.of(http, onebot);
         } catch (RuntimeException e) {
@@ -144,45 +149,87 @@ public final class Engram implements AutoCloseable {
         return start(config, clock, UnaryOperator.identity());
     }
 
-    /** {@link #start(EngramConfig, Clock)} with every use of the embedding model going through {@code embedderView}. */
+    /**
+     * {@link #start(EngramConfig, Clock)} with every use of the embedding model going through {@code embedderView}:
+     * {@link #launch} and then waits until the memory side is loaded and its engine runs (the index may still
+     * catch up in the background), for in-process callers that use it at once.
+     */
     static Engram start(EngramConfig config, Clock clock, UnaryOperator<Embedder> embedderView) {
-        Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv), embedderView);
-        engram.warmUp();
-        if (engram.memory != null) {
-            engram.memory.start();
-            engram.awaitCatchUp();
-        }
-        engram.started = true;
+        Engram engram = launch(config, clock, embedderView);
         try {
+            engram.awaitMemory();
+        } catch (RuntimeException e) {
+            engram.close();
+            throw e;
+        }
+        return engram;
+    }
+
+    /**
+     * Builds an instance and opens its surfaces as soon as intake is durable (configuration read, storage open
+     * and migrated), then returns: the embedding model, index and graph load, warm up and the engine starts in
+     * the background ({@code GET /health}: {@code starting}, then {@code catching_up} or {@code ok}). Replies
+     * meanwhile come back without memories; stored messages wait in the outbox for the engine. Only the blocking
+     * baseline of the benchmarks opens its surfaces after the load.
+     */
+    static Engram launch(EngramConfig config, Clock clock, UnaryOperator<Embedder> embedderView) {
+        long begin = System.nanoTime();
+        Engram engram = new Engram(config, clock, c -> LlmClients.create(c.llm(), System::getenv), embedderView);
+        long built = System.nanoTime();
+        try {
+            engram.storage.messages().recent("", 1); // the first statements, before the first user waits for them
+            Thread textWarmUp = Thread.ofPlatform().name("engram-warm-up").daemon().unstarted(TextAnalysis::warmUp);
+            boolean blocking = engram.memory != null && config.chat().blocking();
+            if (blocking) { // the benchmarks' baseline has no intake without its loaded parts
+                textWarmUp.start();
+                engram.memory.startInBackground(() -> join(textWarmUp));
+                engram.awaitMemory();
+            }
+            engram.serving = true;
             for (Surface surface : engram.surfaces) surface.start();
+            // the surfaces first: the model load would slow down the port's opening on a busy machine
+            if (!blocking) {
+                textWarmUp.start();
+                if (engram.memory != null) engram.memory.startInBackground(() -> join(textWarmUp));
+            }
         } catch (RuntimeException e) { // e.g. the port is taken: nothing keeps running
             engram.close();
             throw e;
         }
-        log.info("Engram started: storage={}, llm={}, memory={}, surfaces={}", engram.storage.describe(),
-                engram.llm.name(), config.memory().enableMemory() ? "on" : "off",
-                engram.surfaces.stream().map(Surface::describe).toList());
+        long open = System.nanoTime();
+        log.info("Engram started: storage={}, llm={}, memory={}, surfaces={}; port open {} ms after the JVM started "
+                        + "(wiring and storage {} ms, surfaces {} ms)", engram.storage.describe(),
+                engram.llm.name(), config.memory().enableMemory() ? "on (loading in the background)" : "off",
+                engram.surfaces.stream().map(Surface::describe).toList(), sinceJvmStart(),
+                (built - begin) / 1_000_000, (open - built) / 1_000_000);
         return engram;
     }
 
-    /** Gives a short index load the chance to end before the surfaces open; a long one goes on in the background. */
-    private void awaitCatchUp() {
+    /** Milliseconds since this JVM started (-1 when unknown). */
+    private static long sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(-1L);
+    }
+
+    /** Waits for the memory side's background start; throws if it failed, was stopped or took too long. */
+    void awaitMemory() {
+        if (memory == null) return;
         try {
-            if (!memory.catchUp().await(CATCH_UP_GRACE)) {
-                log.info("index still loading after {} ms: serving while it catches up (GET /health: catching_up)",
-                        CATCH_UP_GRACE.toMillis());
-            }
+            if (!memory.awaitStarted(MEMORY_START_WAIT)) throw new IllegalStateException("stopped while starting");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the memory side was loading", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
-    /** Pays one-time costs (dictionary loading, first statements) before the first user waits for them. */
-    private void warmUp() {
-        long start = System.nanoTime();
-        storage.messages().recent("", 1);
-        dev.engram.text.TextAnalysis.warmUp();
-        log.debug("warm-up took {} ms", (System.nanoTime() - start) / 1_000_000);
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Port of the HTTP API (useful when the configured port is 0). */
@@ -208,21 +255,33 @@ public final class Engram implements AutoCloseable {
     }
 
     /**
-     * The body of {@code GET /health}: {@code status} is {@code starting} (the instance is still starting; the
-     * surfaces open last, so only in-process callers see it), {@code catching_up} (the index is being caught up or
-     * rebuilt in the background, after a short grace at start, with its progress
-     * under {@code index}; the server is usable, recall answers from what the index holds), {@code ok}, or
-     * {@code degraded} (the index load failed; live writes go on, recall may miss older items).
+     * The body of {@code GET /health}: {@code status} is {@code starting} (intake is durable, the memory side is
+     * still loading, named by {@code memory}: {@code loading} model, index and graph, or {@code warming_up};
+     * replies come without memories), {@code catching_up} (the index is being caught up or rebuilt in the
+     * background, with its progress under {@code index}; recall answers from what the index holds), {@code ok},
+     * or {@code degraded} (the index or memory load failed; live writes go on, recall may miss older items, or
+     * all of them with {@code memory_error}).
      */
     Map<String, Object> health() {
         Map<String, Object> h = new LinkedHashMap<>();
-        IndexCatchUp catchUp = memory == null ? null : memory.catchUp();
-        String status = !started ? "starting" : catchUp == null ? "ok" : switch (catchUp.state()) {
-            case PENDING, CATCHING_UP, REBUILDING, STOPPED -> "catching_up";
-            case DONE -> "ok";
+        if (!serving || memory == null) {
+            h.put("status", serving ? "ok" : "starting");
+            return h;
+        }
+        MemoryModule.Phase phase = memory.phase();
+        IndexCatchUp catchUp = memory.catchUp();
+        String status = switch (phase) {
+            case LOADING, WARMING_UP, STOPPED -> "starting";
             case FAILED -> "degraded";
+            case READY -> switch (catchUp.state()) {
+                case PENDING, CATCHING_UP, REBUILDING, STOPPED -> "catching_up";
+                case DONE -> "ok";
+                case FAILED -> "degraded";
+            };
         };
         h.put("status", status);
+        if (phase != MemoryModule.Phase.READY) h.put("memory", phase.name().toLowerCase(java.util.Locale.ROOT));
+        memory.failure().ifPresent(f -> h.put("memory_error", f));
         if (catchUp != null && !status.equals("ok")) h.put("index", catchUp.snapshot());
         return h;
     }

@@ -5,181 +5,180 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.engram.bench.BlockingChatMemory;
 import dev.engram.chat.ChatMemory;
-import dev.engram.chat.EngineChatMemory;
 import dev.engram.config.EngramConfig;
 import dev.engram.llm.LlmClient;
 import dev.engram.llm.Prompts;
-import dev.engram.memory.AsyncMemoryManager;
 import dev.engram.memory.ChatLocks;
+import dev.engram.memory.DurableIntake;
 import dev.engram.memory.MemoryService;
-import dev.engram.memory.PinnedMemories;
+import dev.engram.memory.MemoryWork;
+import dev.engram.memory.RecallPolicy;
+import dev.engram.memory.graph.GraphMemory;
 import dev.engram.memory.manage.MemoryAdmin;
 import dev.engram.memory.manage.MemoryExport;
 import dev.engram.memory.manage.MemoryImport;
-import dev.engram.memory.MemoryWork;
-import dev.engram.memory.RecallLatency;
-import dev.engram.memory.RecallPolicy;
-import dev.engram.memory.StorePipeline;
-import dev.engram.memory.cluster.ChangeFollower;
-import dev.engram.memory.graph.GraphMemory;
-import dev.engram.memory.instant.InstantSource;
 import dev.engram.memory.recall.FusedRecall;
-import dev.engram.memory.recall.LlmRecall;
-import dev.engram.memory.recall.LlmRecallMode;
 import dev.engram.memory.recall.RecallCache;
-import dev.engram.memory.recall.RecallScreen;
 import dev.engram.memory.vector.Embedder;
 import dev.engram.memory.vector.IndexCatchUp;
-import dev.engram.memory.vector.LuceneMemoryIndex;
-import dev.engram.memory.vector.OnnxEmbedder;
 import dev.engram.model.Recall;
 import dev.engram.store.ChangeFeedRepository;
 import dev.engram.store.Storage;
 import dev.engram.task.ClusterSettings;
 import dev.engram.task.StoreBacklog;
 import dev.engram.task.TaskEngine;
+import dev.engram.task.TaskHandlers;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Wires the memory side of one instance: embedding model, vector/lexical index, instant memory, the one
- * recall cache, fusion, the store pipeline and the task engine that runs all of it. The CPU pool is the
- * caller's; the recall executor is this module's. Closing is two steps so the caller can stop its CPU pool
- * in between: {@link #drain()} (the engine, then recall work) and {@link #close()} (index, then model).
+ * Wires the memory side of one instance in two halves. The constructor builds the cheap half at once: the task
+ * engine (not started, its handlers bound to the other half), the recall cache and durable intake, so the
+ * server takes messages (message and {@code Store} task in one transaction, replayed at the engine's start)
+ * while {@link #startInBackground} builds the slow half ({@link MemoryParts}: model, index, graph, recall),
+ * warms it up and starts the engine. Closing is two steps so the caller can stop its CPU pool in between:
+ * {@link #drain()} (waits for a load in progress, never interrupting it; the engine; recall work) and
+ * {@link #close(boolean)} (index, then model).
  */
 final class MemoryModule implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemoryModule.class);
     private static final Duration RECALL_STOP_WAIT = Duration.ofSeconds(5);
     /** How long stopping waits for the index load to finish the page it is writing (the rest resumes at the next start). */
     private static final Duration CATCH_UP_STOP_WAIT = Duration.ofSeconds(30);
-
-    private final Storage storage;
-    private final ExecutorService virtual;
-    private final OnnxEmbedder embedder;
-    private final LuceneMemoryIndex index;
-    private final GraphMemory graph;
-    private final FusedRecall recall;
-    private final MemoryWork work;
-    private final TaskEngine<Recall> engine;
-    private final MemoryService service;
-    private final RecallLatency latency;
-    private final ChatMemory chatMemory;
-    private final MemoryAdmin admin;
-    private final ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
-    private final MemoryExport export;
-    private final MemoryImport importer;
-    /** Follows the other instances' changes; {@code null} outside cluster mode. */
-    private final ChangeFollower follower;
+    /** How long stopping waits for a background start in progress (a model load cannot be interrupted). */
+    private static final Duration START_STOP_WAIT = Duration.ofSeconds(60);
     /** Locks between a chat's stores and deletions; more stripes than store workers, so chats rarely share one. */
     private static final int CHAT_LOCK_STRIPES = 256;
 
-    /**
-     * @param cpu   the bounded platform pool every model run happens on (owned by the caller, stopped after
-     *              {@link #drain()} and before {@link #close()})
-     * @param cores how many texts of one call may be embedded at once
-     */
-    MemoryModule(EngramConfig config, Storage storage, LlmClient llm, Prompts prompts, Clock clock,
-                 MeterRegistry metrics, ExecutorService cpu, int cores) {
-        this(config, storage, llm, prompts, clock, metrics, cpu, cores, UnaryOperator.identity());
+    /** Where the background start is. */
+    enum Phase {
+        /** Model, index and graph are being loaded; recall answers {@code skipped}, intake is durable. */
+        LOADING,
+        /** Loaded; the first recall and searcher use are being paid for, then the engine starts. */
+        WARMING_UP,
+        /** The engine runs (the index may still catch up: see {@link #catchUp()}). */
+        READY,
+        /** The load failed; intake stays durable and is memorised at the next successful start. */
+        FAILED,
+        /** Stopped before it was ready. */
+        STOPPED
     }
 
-    /** @param embedderView wraps the loaded model for every use of it (tests observe or hold embedding) */
-    MemoryModule(EngramConfig config, Storage storage, LlmClient llm, Prompts prompts, Clock clock,
-                 MeterRegistry metrics, ExecutorService cpu, int cores, UnaryOperator<Embedder> embedderView) {
-        this(config, storage, Optional.empty(), llm, prompts, clock, metrics, cpu, cores, embedderView);
-    }
+    private final Storage storage;
+    private final ExecutorService virtual;
+    private final ChatLocks locks = new ChatLocks(CHAT_LOCK_STRIPES);
+    private final TaskEngine<Recall> engine;
+    private final MemoryParts.Base base;
+    private final StartingChatMemory chatMemory;
+    private final CountDownLatch settled = new CountDownLatch(1); // READY, FAILED or STOPPED
+    private volatile MemoryParts parts; // set once loaded
+    private volatile Phase phase = Phase.LOADING;
+    private volatile RuntimeException failure;
+    private volatile boolean stopping;
+    private volatile Thread starter;
+    private volatile boolean partsAbandoned; // the start did not end in time at shutdown: left to the process exit
 
     /**
-     * @param changes the change feed of the cluster's database ({@code PostgresStorage.openCluster}); with
-     *                {@code [cluster] enabled} the index, graph and recall cache follow it (see {@link ChangeFollower})
+     * @param changes      the change feed of the cluster's database ({@code PostgresStorage.openCluster}); with
+     *                     {@code [cluster] enabled} the index, graph and recall cache follow it
+     * @param cpu          the bounded platform pool every model run happens on (owned by the caller, stopped after
+     *                     {@link #drain()} and before {@link #close(boolean)})
+     * @param cores        how many texts of one call may be embedded at once
+     * @param embedderView wraps the loaded model for every use of it (tests observe or hold embedding)
      */
     MemoryModule(EngramConfig config, Storage storage, Optional<ChangeFeedRepository> changes, LlmClient llm,
                  Prompts prompts, Clock clock, MeterRegistry metrics, ExecutorService cpu, int cores,
                  UnaryOperator<Embedder> embedderView) {
         this.storage = storage;
         this.virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engram-recall-", 0).factory());
-        this.embedder = OnnxEmbedder.load(config.embedding().model(), cpu, cores);
-        try {
-            this.index = LuceneMemoryIndex.openDeferred(config.storage().dataDir().resolve(LuceneMemoryIndex.DIR_NAME),
-                    Settings.vector(config), embedderView.apply(embedder), storage, storage.memories()::after, clock, System.err);
-        } catch (IOException e) {
-            closeQuietly(embedder);
-            virtual.shutdown();
-            throw new UncheckedIOException("cannot open the memory index: " + e.getMessage(), e);
-        }
         RecallCache cache = new RecallCache(Settings.recallCache(config.tasks()), clock);
-        this.graph = GraphMemory.open(storage, llm, prompts, Settings.graph(config.memory(), clock.getZone()), clock,
-                new Random(), (version, chats) -> chats.forEach(cache::invalidate));
-        InstantSource instant = new InstantSource(storage.memories(), clock, clock.getZone());
-        LlmRecallMode mode = Settings.llmMode(config);
-        LlmRecall llmRecall = mode == LlmRecallMode.OFF ? null
-                : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache);
-        this.recall = new FusedRecall(List.of(index.lexicalSource(), index.vectorSource(), instant, graph.source()),
-                llmRecall, virtual, clock, Settings.recall(config), cache,
-                new RecallScreen(storage.messages()::findAll, storage.memories()::findAll, storage.memories()::writtenFrom));
-        IndexWriters writers = new IndexWriters(List.of(index, graph.indexWriter()));
-        StorePipeline pipeline = new StorePipeline(storage.messages(), storage.memories(), writers, llm, prompts, clock,
-                Settings.storePipeline(config, clock.getZone()));
-        this.admin = new MemoryAdmin(storage, index, graph, writers, cache, locks, clock,
-                config.memory().forgetKeepsMessages());
-        this.export = new MemoryExport(storage, graph, clock);
-        this.importer = new MemoryImport(storage, index, graph, cache, config.memory().enableVectorInstantMemory());
-        this.latency = new RecallLatency(metrics);
-        this.work = new MemoryWork(pipeline, locks, recall, cache, mode == LlmRecallMode.PREFETCH ? llmRecall : null, graph,
-                index, new PinnedMemories(storage.memories()), latency, clock, metrics);
-        BlockingChatMemory baseline = !config.chat().blocking() ? null
-                : new BlockingChatMemory(storage, pipeline, recall, llmRecall != null ? llmRecall
-                        : new LlmRecall(llm, prompts, instant, virtual, clock, LlmRecall.Settings.defaults(), cache));
         var tasks = TaskEngine.builder(storage, RecallPolicy.INSTANCE)
                 .settings(Settings.tasks(config.tasks()))
                 .clock(clock)
                 .meterRegistry(metrics)
                 .periodic(Settings.periodic(config))
                 .cache(cache)
-                .handlers(work.handlers(baseline == null ? work::build : baseline.exclusive(work::build)));
+                .handlers(TaskHandlers.deferred(() -> parts().handlers));
         var cluster = config.cluster();
         if (cluster.enabled()) {
             tasks.cluster(new ClusterSettings(cluster.resolvedInstanceId(), cluster.lease(), cluster.heartbeat(),
                     cluster.poll()));
         }
         this.engine = tasks.build();
-        this.service = new MemoryService(storage, engine, new AsyncMemoryManager(engine, config.recall().timeout(),
-                config.tasks().cacheTtl()),
-                graph, recall);
-        this.chatMemory = baseline != null ? baseline : new EngineChatMemory(service);
-        this.follower = !config.cluster().enabled() || changes.isEmpty() ? null
-                : new ChangeFollower(changes.get(), index, graph, cache, locks, clock,
-                        ChangeFollower.Settings.defaults(config.cluster().resolvedInstanceId(), config.cluster().poll()));
+        this.base = new MemoryParts.Base(config, storage, changes, llm, prompts, clock, metrics, cpu, cores, embedderView,
+                virtual, cache, locks, engine);
+        this.chatMemory = new StartingChatMemory(new DurableIntake(storage, engine), engine);
+    }
+
+    /**
+     * Builds the slow half, warms it up and starts the engine on a thread of its own; returns at once. The
+     * state is {@link #phase()}; {@link #awaitStarted} waits for the end.
+     *
+     * @param warmUp one-time costs to pay (and wait for) before the first recall
+     */
+    void startInBackground(Runnable warmUp) {
+        Thread t = Thread.ofPlatform().name("engram-memory-start").daemon().unstarted(() -> runStart(warmUp));
+        starter = t;
+        t.start();
+    }
+
+    /** Builds and starts on the caller's thread (what {@link #startInBackground} runs). */
+    private void runStart(Runnable warmUp) {
+        long begin = System.nanoTime();
+        try {
+            MemoryParts p = new MemoryParts(base);
+            parts = p;
+            long loaded = System.nanoTime();
+            if (stopping) return;
+            phase = Phase.WARMING_UP;
+            warmUp.run();
+            if (p.baseline != null) chatMemory.delegateTo(p.baseline);
+            start(p);
+            if (stopping) return;
+            chatMemory.recallPreparedBy(p.service);
+            phase = Phase.READY;
+            log.info("memory ready in {} ms (model, index and graph {} ms, warm-up and engine start {} ms; the index "
+                    + "catches up in the background)", (System.nanoTime() - begin) / 1_000_000,
+                    (loaded - begin) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
+        } catch (RuntimeException e) {
+            failure = e;
+            phase = Phase.FAILED;
+            log.error("the memory side failed to start: messages are still stored durably and memorised at the next start", e);
+        } finally {
+            if (phase != Phase.READY && phase != Phase.FAILED) phase = Phase.STOPPED;
+            settled.countDown();
+        }
     }
 
     /**
      * Starts loading the index in the background (rebuild or catch-up, see {@link #catchUp()}), then the engine:
      * the server answers meanwhile, recall serving what the index already holds.
      */
-    void start() {
-        if (follower != null) startFollower(); // places its cursor before the index's load scans the database
-        index.startCatchUp(locks);
+    private void start(MemoryParts p) {
+        if (p.follower != null) startFollower(p); // places its cursor before the index's load scans the database
+        p.index.startCatchUp(locks);
         // the first query embedding and searcher use cost a few hundred ms: pay them before the first user does
-        recall.recall("__engram_warmup__", "预热 warm-up", Set.of(), engine.clock().instant().plusSeconds(10));
+        p.recall.recall("__engram_warmup__", "预热 warm-up", Set.of(), engine.clock().instant().plusSeconds(10));
+        if (stopping) return;
         engine.start();
     }
 
-    private void startFollower() {
+    private static void startFollower(MemoryParts p) {
         try {
-            follower.start();
+            p.follower.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start following the change feed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -188,62 +187,102 @@ final class MemoryModule implements AutoCloseable {
         }
     }
 
-    /** The chat pipeline's memory: the engine, or (benchmark baseline only) the blocking variant. */
+    /**
+     * Waits until the background start ended; rethrows its failure.
+     *
+     * @return whether it ended within {@code max}
+     */
+    boolean awaitStarted(Duration max) throws InterruptedException, TimeoutException {
+        if (!settled.await(max.toMillis(), TimeUnit.MILLISECONDS)) throw new TimeoutException("memory not ready after " + max);
+        if (failure != null) throw failure;
+        return phase == Phase.READY;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    boolean ready() {
+        return phase == Phase.READY;
+    }
+
+    /** The message of the failed start, if it failed. */
+    Optional<String> failure() {
+        RuntimeException f = failure;
+        return f == null ? Optional.empty() : Optional.of(String.valueOf(f.getMessage()));
+    }
+
+    private MemoryParts parts() {
+        MemoryParts p = parts;
+        if (p == null) throw new IllegalStateException("the memory side is not loaded yet (" + phase + ")");
+        return p;
+    }
+
+    /** The loaded half, or {@code null} while loading. */
+    MemoryParts loaded() {
+        return phase == Phase.READY ? parts : null;
+    }
+
+    /** The chat pipeline's memory: durable intake at once, recall once ready (or the blocking baseline). */
     ChatMemory chatMemory() {
         return chatMemory;
     }
 
-    /** Browsing, correcting and forgetting memories. */
     MemoryAdmin admin() {
-        return admin;
+        return parts().admin;
     }
 
-    /** Writes chats as JSON Lines. */
     MemoryExport export() {
-        return export;
+        return parts().export;
     }
 
-    /** Reads an export into this instance. */
     MemoryImport importer() {
-        return importer;
+        return parts().importer;
     }
 
     /** The memory facade (intake, recall, tasks, graph view). */
     MemoryService service() {
-        return service;
+        return parts().service;
     }
 
     /** The task handlers' parts (evaluation builds a chat's history through them). */
     MemoryWork work() {
-        return work;
+        return parts().work;
     }
 
     /** Sections of {@code GET /api/status}: tasks, per-source counts, graph, recall latency, LLM prefetch. */
     Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("tasks", engine.status());
+        MemoryParts p = loaded();
+        if (p == null) {
+            s.put("memory", Map.of("phase", phase.name().toLowerCase(java.util.Locale.ROOT)));
+            s.put("store_pipeline", storePipeline());
+            return s;
+        }
         Map<String, Object> sources = new LinkedHashMap<>();
         try {
-            sources.put("indexed_messages", index.messageCount());
-            sources.put("indexed_memories", index.memoryCount());
+            sources.put("indexed_messages", p.index.messageCount());
+            sources.put("indexed_memories", p.index.memoryCount());
         } catch (IOException e) {
             sources.put("index_error", e.getMessage());
         }
         sources.put("instant_memories", storage.memories().count());
-        sources.put("sources", recall.sourceNames());
+        sources.put("sources", p.recall.sourceNames());
         s.put("memory", sources);
-        s.put("index_catch_up", index.catchUp().snapshot());
+        s.put("index_catch_up", p.index.catchUp().snapshot());
         s.put("store_pipeline", storePipeline());
-        s.put("graph", graph.status());
-        s.put("recall_latency_ms", latency.summary());
-        s.put("llm_prefetch", work.prefetchStatus());
-        if (follower != null) s.put("change_feed", follower.status());
+        s.put("graph", p.graph.status());
+        s.put("recall_latency_ms", p.latency.summary());
+        s.put("llm_prefetch", p.work.prefetchStatus());
+        if (p.follower != null) s.put("change_feed", p.follower.status());
         return s;
     }
 
-    /** Progress of the index load started by {@link #start()}. */
+    /** Progress of the index load, or {@code null} before the memory side is ready. */
     IndexCatchUp catchUp() {
-        return index.catchUp();
+        MemoryParts p = loaded();
+        return p == null ? null : p.index.catchUp();
     }
 
     /** The {@code store_pipeline} section of the status: backlog and visibility lag. */
@@ -261,7 +300,7 @@ final class MemoryModule implements AutoCloseable {
 
     /** The graph memory (tests read its snapshot). */
     GraphMemory graph() {
-        return graph;
+        return parts().graph;
     }
 
     TaskEngine<Recall> engine() {
@@ -269,19 +308,40 @@ final class MemoryModule implements AutoCloseable {
     }
 
     FusedRecall recall() {
-        return recall;
+        return parts().recall;
     }
 
     /**
-     * Stops the memory work: the engine (stops intake, drains until its deadline, leaves the rest in the
-     * outbox), then the recall threads. CPU work still queued is the caller's pool's to finish.
+     * Stops the memory work: waits for a background start in progress (never interrupting a model load), then
+     * the engine (stops intake, drains until its deadline, leaves the rest in the outbox), then the recall
+     * threads. CPU work still queued is the caller's pool's to finish.
      */
     void drain() {
-        closeQuietly(follower); // commits the index and saves its cursor while the index is still open
-        index.stopCatchUp(CATCH_UP_STOP_WAIT);
-        closeQuietly(engine);
+        stopping = true;
+        awaitStarter();
+        MemoryParts p = parts;
+        if (p != null && !partsAbandoned) {
+            MemoryParts.closeQuietly(p.follower); // commits the index and saves its cursor while the index is still open
+            p.index.stopCatchUp(CATCH_UP_STOP_WAIT);
+        }
+        MemoryParts.closeQuietly(engine);
         virtual.shutdown();
         Shutdown.await(virtual, RECALL_STOP_WAIT, "recall");
+    }
+
+    private void awaitStarter() {
+        Thread t = starter;
+        if (t == null || t == Thread.currentThread()) return;
+        try {
+            if (!t.join(START_STOP_WAIT)) {
+                partsAbandoned = true;
+                log.warn("memory start still running {} ms after shutdown began: its model and index are left to the process exit",
+                        START_STOP_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            partsAbandoned = true;
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -291,8 +351,10 @@ final class MemoryModule implements AutoCloseable {
      * @param cpuStopped whether the CPU pool terminated; if not, the model is left to the process exit
      */
     void close(boolean cpuStopped) {
-        closeQuietly(index);
-        if (cpuStopped) closeQuietly(embedder);
+        MemoryParts p = parts;
+        if (p == null || partsAbandoned) return;
+        MemoryParts.closeQuietly(p.index);
+        if (cpuStopped) MemoryParts.closeQuietly(p.embedder);
         else log.warn("CPU work still running at shutdown: the embedding model is left open to the process exit");
     }
 
@@ -301,14 +363,5 @@ final class MemoryModule implements AutoCloseable {
     public void close() {
         drain();
         close(true);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (Exception e) {
-            log.warn("closing {} failed", c.getClass().getSimpleName(), e);
-        }
     }
 }

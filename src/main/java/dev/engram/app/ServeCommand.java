@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
- * {@code engram serve}: runs the server until the process is stopped. SIGTERM and SIGINT are handled here, not
+ * {@code engram serve}: runs the server until the process is stopped. The port opens as soon as intake is
+ * durable; the memory side loads behind it ({@link Engram#launch}). SIGTERM and SIGINT are handled here, not
  * by the JVM's shutdown: Engram closes in order (surfaces ▸ drain ▸ embeddings ▸ model ▸ storage) on the main
  * thread while every library is still alive, and only then does the process exit and run the JVM's shutdown
  * hooks — ONNX Runtime's hook frees its native environment, which must never happen while a store is still
@@ -32,18 +33,19 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         boolean created = !Files.exists(config);
         EngramConfig cfg = EngramConfig.loadOrCreate(config);
         if (created) log.info("No config found: wrote the commented defaults to {}", config.toAbsolutePath());
-        Engram engram = Engram.start(cfg);
-        AtomicBoolean closed = new AtomicBoolean();
-        Runnable close = () -> {
-            if (closed.compareAndSet(false, true)) engram.close();
-        };
         CountDownLatch stop = new CountDownLatch(1);
+        // before the launch: a SIGTERM while the port opens or the memory side loads stops in order too
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
                 log.info("SIG{} received: stopping", signal.getName());
                 stop.countDown();
             });
         }
+        Engram engram = Engram.launch(cfg, java.time.Clock.systemDefaultZone(), java.util.function.UnaryOperator.identity());
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) engram.close();
+        };
         Runtime.getRuntime().addShutdownHook(new Thread(close, "engram-shutdown"));
         stop.await();
         close.run();

@@ -19,7 +19,6 @@ import dev.engram.model.NewMessage;
 import dev.engram.model.Recall;
 import dev.engram.store.Storage;
 import dev.engram.task.MemoryTask;
-import dev.engram.task.Staged;
 import dev.engram.task.TaskEngine;
 import dev.engram.task.DeadLetterOutcome;
 import dev.engram.task.TaskId;
@@ -38,6 +37,7 @@ public final class MemoryService {
     private final AsyncMemoryManager manager;
     private final GraphMemory graph;
     private final FusedRecall recall;
+    private final DurableIntake intake;
 
     /** @param recall the recall the engine's retrievals run, for {@link #prepareRecall} */
     public MemoryService(Storage storage, TaskEngine<Recall> engine, AsyncMemoryManager manager, GraphMemory graph,
@@ -47,6 +47,7 @@ public final class MemoryService {
         this.manager = Objects.requireNonNull(manager, "manager");
         this.graph = Objects.requireNonNull(graph, "graph");
         this.recall = Objects.requireNonNull(recall, "recall");
+        this.intake = new DurableIntake(storage, engine);
     }
 
     /**
@@ -56,7 +57,7 @@ public final class MemoryService {
      * copy, and nothing is stored or memorised again.
      */
     public Intake intake(NewMessage message) {
-        return intake(message, message.text());
+        return intake.intake(message);
     }
 
     /** {@link #intake(NewMessage)}, for callers that only need the stored message. */
@@ -73,29 +74,7 @@ public final class MemoryService {
      * @param injected texts of the memories injected into the prompt the reply answered
      */
     public ChatMessage persistReply(NewMessage reply, Collection<String> injected) {
-        if (reply.role() != ChatMessage.Role.ASSISTANT) throw new IllegalArgumentException("not a bot reply: " + reply.role());
-        return intake(reply, EchoFilter.memorable(reply.text(), injected)).message();
-    }
-
-    private Intake intake(NewMessage message, String memorable) {
-        record Written(Intake intake, Staged task) {
-        }
-        Written written;
-        try {
-            written = storage.inTransaction(tx -> {
-                Intake in = tx.messages().appendOnce(message);
-                if (in.duplicate()) return new Written(in, null);
-                ChatMessage m = in.message();
-                return new Written(in, engine.stage(tx, new MemoryTask.Store(m.chatId(), memorable, List.of(m.id()))));
-            });
-        } catch (RuntimeException e) {
-            // a concurrent copy on another connection (or instance) won the unique (chat, external id) race
-            if (message.externalId() == null) throw e;
-            return storage.messages().findByExternalId(message.chatId(), message.externalId())
-                    .map(Intake::duplicate).orElseThrow(() -> e);
-        }
-        if (written.task() != null) engine.admit(written.task());
-        return written.intake();
+        return intake.persistReply(reply, injected);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.engram.task;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,22 @@ public final class TaskHandlers<R> {
     /** No-op handlers for every type; retrieval answers {@code null} (the policy's empty result). */
     public static <R> TaskHandlers<R> noOp() {
         return TaskHandlers.<R>builder().build();
+    }
+
+    /**
+     * Handlers that run {@code target}'s: for an engine built before the parts its handlers need (a server takes
+     * durable intake while it loads). {@code target} must answer before the engine is started.
+     */
+    public static <R> TaskHandlers<R> deferred(Supplier<TaskHandlers<R>> target) {
+        Objects.requireNonNull(target, "target");
+        return TaskHandlers.<R>builder()
+                .onStore((task, context) -> target.get().store.handle(task, context))
+                .onRetrieve((task, context) -> target.get().retrieve.retrieve(task, context))
+                .onBuild((task, context) -> target.get().build.handle(task, context))
+                .onForget((task, context) -> target.get().forget.handle(task, context))
+                .onConsolidate((task, context) -> target.get().consolidate.handle(task, context))
+                .onPrefetch((task, context) -> target.get().prefetch.handle(task, context))
+                .build();
     }
 
     /** Runs the handler of the task's type; the value is the retrieval's result, else {@code null}. */

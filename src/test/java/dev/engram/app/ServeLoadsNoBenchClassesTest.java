@@ -1,5 +1,7 @@
 package dev.engram.app;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +61,10 @@ class ServeLoadsNoBenchClassesTest {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/api/message")).POST(HttpRequest.BodyPublishers.ofString("{\"message\": \"我叫小林，我对花生过敏\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
+            // the port opens before the memory side is up; the memory routes answer 503 until then
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> !http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"starting\""));
             HttpResponse<String> search = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/api/memory/search?chat_id=default&q=" + URLEncoder.encode("花生", StandardCharsets.UTF_8)))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());

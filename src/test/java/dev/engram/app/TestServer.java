@@ -54,6 +54,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(Engram.start(config(dir, serverKeys, otherSections), Clock.systemDefaultZone(), embedderView));
     }
 
+    /**
+     * {@link #start(Path, UnaryOperator)} as {@code engram serve} starts: returns once the port is open, while the
+     * memory side still loads in the background.
+     */
+    public static TestServer launch(Path dir, UnaryOperator<Embedder> embedderView) {
+        return new TestServer(Engram.launch(config(dir, "", ""), Clock.systemDefaultZone(), embedderView));
+    }
+
     /** {@link #start(Path, String, String)} on the given clock. */
     public static TestServer start(Path dir, String serverKeys, String otherSections, Clock clock) {
         return new TestServer(Engram.start(config(dir, serverKeys, otherSections), clock));

@@ -12,8 +12,20 @@ import java.time.Duration;
 record ChaosContext(JvmSpec jvm, ChildProcesses children, ChaosHttp http, Path work, long seed, PrintStream out,
                     Duration startTimeout) {
 
-    /** Starts a child server in {@code work/dir} from {@code config}. */
+    /** Starts a child server in {@code work/dir} from {@code config} and waits until its memory side is up. */
     ChildEngram start(String dir, String config, String name) throws IOException, InterruptedException {
+        ChildEngram child = serving(dir, config, name);
+        try {
+            child.awaitReady(http, startTimeout);
+        } catch (IOException e) {
+            child.close();
+            throw e;
+        }
+        return child;
+    }
+
+    /** Starts a child server and returns once its port answers {@code /health} (the memory side may be {@code starting}). */
+    ChildEngram serving(String dir, String config, String name) throws IOException, InterruptedException {
         return ChildEngram.start(jvm, children, http, work.resolve(dir), config, name, startTimeout);
     }
 

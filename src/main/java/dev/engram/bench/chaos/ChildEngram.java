@@ -28,6 +28,7 @@ public final class ChildEngram implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private String firstHealth;
     private long healthyMs = -1;
+    private long readyMs = -1;
 
     private ChildEngram(Process process, ChildProcesses registry, Path log, Path dir, int port) {
         this.process = process;
@@ -38,7 +39,8 @@ public final class ChildEngram implements AutoCloseable {
     }
 
     /**
-     * Starts a server and waits until {@code /health} answers 200.
+     * Starts a server and waits until {@code /health} answers 200 (the port is open and intake durable; the
+     * memory side may still be {@code starting}: see {@link #awaitReady}).
      *
      * @param dir    run directory: config, console log and fatal-error reports go here
      * @param config the config file's text; {@code %PORT%} is replaced by a free loopback port
@@ -92,6 +94,35 @@ public final class ChildEngram implements AutoCloseable {
         throw new IOException("engram serve was not healthy within " + timeout + ":\n" + tail(4_000));
     }
 
+    /**
+     * Waits until {@code /health} says the memory side is up (any state but {@code starting}: the engine runs),
+     * polling every 100 ms.
+     *
+     * @return milliseconds from the process start to that answer
+     */
+    long awaitReady(ChaosHttp http, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IOException("engram serve exited with " + process.exitValue() + ":\n" + tail(4_000));
+            try {
+                ChaosHttp.Response health = http.get(base.resolve("/health"), Duration.ofSeconds(5));
+                if (health.status() == 200 && !"starting".equals(health.json().path("status").asText())) {
+                    readyMs = uptimeMs();
+                    return readyMs;
+                }
+            } catch (IOException e) {
+                // a busy machine answers late: ask again until the deadline
+            }
+            Thread.sleep(100); // polling a child process's state: there is nothing to wait on
+        }
+        throw new IOException("engram serve's memory side was not up within " + timeout + ":\n" + tail(4_000));
+    }
+
+    /** @return milliseconds from the process start to the memory side up ({@link #awaitReady}), or -1 */
+    long readyMs() {
+        return readyMs;
+    }
+
     public URI base() {
         return base;
     }
@@ -115,7 +146,7 @@ public final class ChildEngram implements AutoCloseable {
         return healthyMs;
     }
 
-    /** @return the {@code status} of that first 200 answer (e.g. {@code catching_up} or {@code ok}) */
+    /** @return the {@code status} of that first 200 answer (usually {@code starting}: the port opens before the memory side is up) */
     String firstHealth() {
         return firstHealth;
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LoadClients {
     static final String HOT_CHAT = "chaos-hot";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** How long a client pauses after a 503 ({@code starting}: the memory routes open once the memory side is up). */
+    private static final Duration STARTING_PAUSE = Duration.ofMillis(250);
 
     private final ChaosHttp http;
     private final Ledger ledger;
@@ -50,9 +52,12 @@ final class LoadClients {
             String chat = hot ? HOT_CHAT : "chaos-" + random.nextInt(8);
             Ledger.Item item = ledger.add(kind, chat, random, round);
             try {
-                if (send(http, base, item).ok()) {
+                ChaosHttp.Response r = send(http, base, item);
+                if (r.ok()) {
                     item.acknowledge();
                     acknowledged.incrementAndGet();
+                } else if (r.status() == 503) {
+                    Thread.sleep(STARTING_PAUSE.toMillis()); // memory routes while the server starts: as a polite client
                 }
             } catch (IOException e) {
                 return; // the server is gone or going: the item's fate is decided by the audit

@@ -15,6 +15,10 @@ import java.util.TreeMap;
  * every acknowledged item. After each stop the database is audited read-only ({@link DbAudit}); at the
  * end every acknowledged item must be in the database exactly once and searchable ({@link RecallAudit}).
  * The stop is SIGKILL ({@link Stop#KILL}) or SIGTERM ({@link Stop#TERM}: drain, exit 0 or 143, no fatal-error report).
+ * The load starts as soon as the port answers (the memory side may still load: intake is durable then); the stop
+ * comes after the round's load time counted from the memory side up, so it hits a running engine, except in every
+ * {@value #STOP_WHILE_STARTING}th SIGTERM round, which signals half a second after the port opened, while the model,
+ * index and graph still load.
  */
 final class ServerRounds {
     enum Stop { KILL, TERM }
@@ -38,6 +42,10 @@ final class ServerRounds {
 
     /** A round's load lasts until at least this many items were acknowledged (a cold server answers slowly). */
     private static final int MIN_ACKS_PER_ROUND = 5;
+    /** Every this many-th SIGTERM round signals while the memory side still loads (model load in progress). */
+    static final int STOP_WHILE_STARTING = 4;
+    /** The load of such a round, from the port's opening to the signal. */
+    private static final int STARTING_LOAD_MS = 500;
 
     private final ChaosContext ctx;
     private final Stop stop;
@@ -71,11 +79,20 @@ final class ServerRounds {
         String first = null;
         int done = 0;
         for (; done < rounds && System.nanoTime() < deadline; done++) {
-            ChildEngram server = ctx.start(dir, config, dir + "-" + done);
+            long lifeStart = System.nanoTime();
+            ChildEngram server = ctx.serving(dir, config, dir + "-" + done);
+            // every STOP_WHILE_STARTING-th SIGTERM round stops the server while its memory side still loads
+            boolean whileStarting = stop == Stop.TERM && done % STOP_WHILE_STARTING == STOP_WHILE_STARTING - 1;
+            long readyMs = -1;
+            long stopMs;
             try {
                 redelivered += redeliver(server);
+                // the load starts with the port (intake is durable while the memory side loads); the round's load
+                // time counts from the memory side up, so every kill or stop hits a running engine
                 LoadClients load = new LoadClients(ctx.http(), ledger, server.base(), done).start(2, 2, 2);
-                load.awaitLoad(loadMs / 2 + random.nextInt(Math.max(1, loadMs)), MIN_ACKS_PER_ROUND);
+                if (!whileStarting) readyMs = server.awaitReady(ctx.http(), Duration.ofSeconds(120));
+                load.awaitLoad(whileStarting ? STARTING_LOAD_MS : loadMs / 2 + random.nextInt(Math.max(1, loadMs)),
+                        whileStarting ? 0 : MIN_ACKS_PER_ROUND);
                 long signalled = System.nanoTime();
                 if (stop == Stop.KILL) {
                     server.kill();
@@ -83,7 +100,8 @@ final class ServerRounds {
                     int code = server.terminate(Duration.ofSeconds(60));
                     exitCodes.merge(code, 1, Integer::sum);
                 }
-                maxStopMs = Math.max(maxStopMs, (System.nanoTime() - signalled) / 1_000_000);
+                stopMs = (System.nanoTime() - signalled) / 1_000_000;
+                maxStopMs = Math.max(maxStopMs, stopMs);
                 load.stop();
                 if (stop == Stop.TERM && server.crashed()) {
                     crashes++;
@@ -93,19 +111,23 @@ final class ServerRounds {
             } finally {
                 server.close();
             }
+            long auditStart = System.nanoTime();
             DbAudit.Result audit = DbAudit.audit(db, ledger);
             lost.addAll(audit.lost());
             duplicated = Math.max(duplicated, audit.duplicated());
             if (first == null) first = audit.firstProblem();
-            ctx.progress("%s round %d: %d acknowledged so far, %d lost, %d duplicated", dir, done,
-                    audit.acknowledged(), audit.lost().size(), audit.duplicated());
+            long now = System.nanoTime();
+            ctx.progress("%s round %d: %d acknowledged so far, %d lost, %d duplicated; life %d ms (port %d ms, memory up %s, "
+                            + "stop %d ms, audit %d ms)", dir, done, audit.acknowledged(), audit.lost().size(),
+                    audit.duplicated(), (now - lifeStart) / 1_000_000, server.healthyMs(),
+                    whileStarting ? "- (stopped while starting)" : readyMs + " ms", stopMs, (now - auditStart) / 1_000_000);
         }
         ChildEngram last = ctx.start(dir, config, dir + "-final");
         boolean drained;
         RecallAudit.Result recall;
         try {
             redelivered += redeliver(last);
-            drained = ServerStatus.awaitDrained(ctx.http(), last.base(), Duration.ofSeconds(120));
+            drained = ServerStatus.awaitDrained(ctx.http(), last.base(), Duration.ofSeconds(180));
             List<Ledger.Item> acked = ledger.acknowledged();
             recall = RecallAudit.audit(ctx.http(), last.base(), acked, 4);
             int code = last.terminate(Duration.ofSeconds(60));

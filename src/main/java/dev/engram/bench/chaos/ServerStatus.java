@@ -18,10 +18,13 @@ final class ServerStatus {
     }
 
     /**
-     * @return whether nothing is queued, running or waiting to retry on the ingest and maintenance lanes and the
+     * @return whether the memory side is up, its index caught up, and nothing is queued, running or waiting to retry on the ingest and maintenance lanes and the
      *         outbox holds no live work (rows of failed or dead-lettered tasks, which some versions keep there, do not count)
      */
     static boolean drained(JsonNode status) {
+        // the engine has not run yet, or the index is still being caught up or rebuilt (recall would miss items)
+        String state = status.path("status").asText();
+        if (state.equals("starting") || state.equals("catching_up")) return false;
         JsonNode tasks = status.path("tasks");
         for (String lane : new String[] {"ingest", "maintenance"}) {
             JsonNode l = tasks.path(lane);
@@ -32,14 +35,18 @@ final class ServerStatus {
     }
 
     /**
-     * Waits until the store pipeline has drained, polling every 200 ms.
+     * Waits until the store pipeline has drained and the index is caught up ({@link #drained}), polling every 200 ms.
      *
      * @return whether it drained within {@code timeout}
      */
     static boolean awaitDrained(ChaosHttp http, URI base, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            if (drained(read(http, base))) return true;
+            try {
+                if (drained(read(http, base))) return true;
+            } catch (java.net.http.HttpTimeoutException e) {
+                // a busy machine answers late: ask again until the deadline
+            }
             if (System.nanoTime() > deadline) return false;
             Thread.sleep(200); // polling another process's state
         }

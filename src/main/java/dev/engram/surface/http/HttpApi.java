@@ -37,12 +37,8 @@ public final class HttpApi implements Surface {
         this.config = config;
         MessageRoutes messages = new MessageRoutes(services.chat(), services.surfaces(), mapper, config.maxBodyBytes());
         StatusRoutes status = new StatusRoutes(services.status(), services.health(), services.metrics());
-        MemoryRoutes memory = services.memory() == null ? null
-                : new MemoryRoutes(services.memory(), mapper, config.maxBodyBytes());
-        ManageRoutes manage = services.admin() == null ? null
-                : new ManageRoutes(services.admin(), mapper, config.maxBodyBytes());
-        ExportRoutes transfer = services.export() == null ? null : new ExportRoutes(services.export(), services.importer());
-        TaskRoutes tasks = services.memory() == null ? null : new TaskRoutes(services.memory());
+        MemoryRouteSet memory = services.memory() == null ? null
+                : new MemoryRouteSet(services.memory(), mapper, config.maxBodyBytes());
         RequestLog requestLog = new RequestLog(services.metrics());
         Optional<byte[]> token = config.apiToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
 
@@ -69,16 +65,26 @@ public final class HttpApi implements Surface {
             cfg.routes.get("/health", status::health);
             cfg.routes.get("/metrics", status::metrics);
             if (memory != null) {
-                cfg.routes.post("/api/memory", memory::store);
-                cfg.routes.post("/api/memory/build", memory::build);
-                cfg.routes.get("/api/memory/search", memory::search);
-                cfg.routes.get("/api/graph", memory::graph);
-                cfg.routes.get("/api/tasks", tasks::list);
-                cfg.routes.delete("/api/tasks", tasks::purgeAll);
-                cfg.routes.post("/api/tasks/retry", tasks::retryAll);
-                cfg.routes.get("/api/tasks/{id}", tasks::task);
-                cfg.routes.delete("/api/tasks/{id}", tasks::purge);
-                cfg.routes.post("/api/tasks/{id}/retry", tasks::retry);
+                cfg.routes.post("/api/memory", ctx -> memory.get(ctx).memory().store(ctx));
+                cfg.routes.post("/api/memory/build", ctx -> memory.get(ctx).memory().build(ctx));
+                cfg.routes.get("/api/memory/search", ctx -> memory.get(ctx).memory().search(ctx));
+                cfg.routes.get("/api/graph", ctx -> memory.get(ctx).memory().graph(ctx));
+                cfg.routes.get("/api/tasks", ctx -> memory.get(ctx).tasks().list(ctx));
+                cfg.routes.delete("/api/tasks", ctx -> memory.get(ctx).tasks().purgeAll(ctx));
+                cfg.routes.post("/api/tasks/retry", ctx -> memory.get(ctx).tasks().retryAll(ctx));
+                cfg.routes.get("/api/tasks/{id}", ctx -> memory.get(ctx).tasks().task(ctx));
+                cfg.routes.delete("/api/tasks/{id}", ctx -> memory.get(ctx).tasks().purge(ctx));
+                cfg.routes.post("/api/tasks/{id}/retry", ctx -> memory.get(ctx).tasks().retry(ctx));
+                cfg.routes.get("/api/chats", ctx -> memory.get(ctx).manage().chats(ctx));
+                cfg.routes.get("/api/chats/{chat}/memories", ctx -> memory.get(ctx).manage().list(ctx));
+                cfg.routes.get("/api/memories/{id}", ctx -> memory.get(ctx).manage().show(ctx));
+                cfg.routes.patch("/api/memories/{id}", ctx -> memory.get(ctx).manage().edit(ctx));
+                cfg.routes.delete("/api/memories/{id}", ctx -> memory.get(ctx).manage().delete(ctx));
+                cfg.routes.delete("/api/chats/{chat}/speakers/{user}", ctx -> memory.get(ctx).manage().forgetSpeaker(ctx));
+                cfg.routes.delete("/api/chats/{chat}", ctx -> memory.get(ctx).manage().forgetChat(ctx));
+                cfg.routes.get("/api/chats/{chat}/export", ctx -> memory.get(ctx).transfer().exportChat(ctx));
+                cfg.routes.get("/api/export", ctx -> memory.get(ctx).transfer().exportAll(ctx));
+                cfg.routes.post("/api/import", ctx -> memory.get(ctx).transfer().importLines(ctx));
             } else {
                 for (String path : new String[] {"/api/chats", "/api/chats/{chat}/memories", "/api/memories/{id}",
                         "/api/chats/{chat}/export", "/api/export"}) {
@@ -94,20 +100,6 @@ public final class HttpApi implements Surface {
                 for (String path : new String[] {"/api/tasks", "/api/tasks/{id}"}) {
                     cfg.routes.delete(path, HttpApi::memoryDisabled);
                 }
-            }
-            if (manage != null) {
-                cfg.routes.get("/api/chats", manage::chats);
-                cfg.routes.get("/api/chats/{chat}/memories", manage::list);
-                cfg.routes.get("/api/memories/{id}", manage::show);
-                cfg.routes.patch("/api/memories/{id}", manage::edit);
-                cfg.routes.delete("/api/memories/{id}", manage::delete);
-                cfg.routes.delete("/api/chats/{chat}/speakers/{user}", manage::forgetSpeaker);
-                cfg.routes.delete("/api/chats/{chat}", manage::forgetChat);
-            }
-            if (transfer != null) {
-                cfg.routes.get("/api/chats/{chat}/export", transfer::exportChat);
-                cfg.routes.get("/api/export", transfer::exportAll);
-                cfg.routes.post("/api/import", transfer::importLines);
             }
             for (HttpExtension extension : services.extensions()) extension.mount(cfg);
 

@@ -8,8 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * {@code GET /api/status}, {@code GET /health} and {@code GET /metrics} (Prometheus text). Health answers 200
- * while the index catches up ({@code catching_up}): the server takes messages and replies then, so a load
- * balancer must not take it out; only {@code starting} answers 503.
+ * whenever the port is open: from then on the server takes messages durably and replies, so a load balancer must
+ * not take it out. Its {@code status} says how much memory is available: {@code starting} (memory still
+ * loading: replies come without memories), {@code catching_up} (recall serves what the index holds so far),
+ * {@code ok}, {@code degraded} (the index or memory load failed).
  */
 final class StatusRoutes {
     private final Supplier<Map<String, Object>> status;
@@ -28,8 +30,7 @@ final class StatusRoutes {
     }
 
     void health(Context ctx) {
-        Map<String, Object> body = health.get();
-        ctx.status("starting".equals(body.get("status")) ? 503 : 200).json(body);
+        ctx.json(health.get());
     }
 
     void metrics(Context ctx) {
