@@ -19,14 +19,21 @@ import dev.engram.store.Storage;
 /**
  * Writes the pages of an index load (rebuild or catch-up): directly when opening blocks, else per chat under
  * the chat's lock and only what the database still holds, so a forget running meanwhile is never undone (forgetting
- * deletes from the index, then the database, under the same lock). Pages are made visible before the next one.
- * Not thread-safe (the loading thread only).
+ * deletes from the index, then the database, under the same lock). Pages are made visible before the next one,
+ * and committed durably once {@value #COMMIT_ITEMS} items have been written since the last commit of the load: a
+ * process killed during a long rebuild or catch-up keeps what it loaded (the load's pinned {@link PendingMark}
+ * makes the next open catch up from where this load started, skipping what the index already holds) instead of
+ * starting again from nothing. Not thread-safe (the loading thread only).
  */
 final class LoadSink implements IndexRebuilder.Sink {
+    /** Items a load writes between two durable commits. */
+    static final int COMMIT_ITEMS = 500;
+
     private final IndexRebuilder.Writer direct;
     private final NrtIndex nrt;
     private final Storage storage;
     private final ChatLocks locks;
+    private int sinceCommit;
 
     /** @param locks the chats' locks, or {@code null} to write directly (the index is not serving yet) */
     LoadSink(IndexRebuilder.Writer direct, NrtIndex nrt, Storage storage, ChatLocks locks) {
@@ -38,6 +45,16 @@ final class LoadSink implements IndexRebuilder.Sink {
 
     @Override
     public ItemEmbeddings.Resolved write(List<IndexItem> items) throws IOException {
+        ItemEmbeddings.Resolved r = writePage(items);
+        sinceCommit += items.size();
+        if (sinceCommit >= COMMIT_ITEMS) {
+            nrt.commit();
+            sinceCommit = 0;
+        }
+        return r;
+    }
+
+    private ItemEmbeddings.Resolved writePage(List<IndexItem> items) throws IOException {
         if (locks == null) return direct.write(items);
         Map<String, List<IndexItem>> byChat = new LinkedHashMap<>();
         for (IndexItem item : items) byChat.computeIfAbsent(item.chatId(), c -> new ArrayList<>()).add(item);
