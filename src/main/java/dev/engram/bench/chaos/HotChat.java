@@ -219,19 +219,7 @@ final class HotChat {
         if (firstProblem == null) firstProblem = audit.firstProblem();
     }
 
-    /** Sends every message in doubt again with its message_id: stored at most once, now acknowledged. */
     private int redeliver(ChildEngram server) throws InterruptedException {
-        int n = 0;
-        for (Ledger.Item item : ledger.unknownMessages()) {
-            try {
-                if (LoadClients.send(ctx.http(), server.base(), item).ok()) {
-                    item.acknowledge();
-                    n++;
-                }
-            } catch (IOException e) {
-                // stays in doubt; the next life tries again
-            }
-        }
-        return n;
+        return LoadClients.redeliver(ctx.http(), server.base(), ledger);
     }
 }

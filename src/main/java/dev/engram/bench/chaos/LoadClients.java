@@ -68,6 +68,22 @@ final class LoadClients {
         }
     }
 
+    /** Sends every message in doubt again with its message_id (stored at most once); returns how many were acknowledged. */
+    static int redeliver(ChaosHttp http, URI base, Ledger ledger) throws InterruptedException {
+        int n = 0;
+        for (Ledger.Item item : ledger.unknownMessages()) {
+            try {
+                if (send(http, base, item).ok()) {
+                    item.acknowledge();
+                    n++;
+                }
+            } catch (IOException e) {
+                // stays in doubt; the next life tries again
+            }
+        }
+        return n;
+    }
+
     /** Sends one item. */
     static ChaosHttp.Response send(ChaosHttp http, URI base, Ledger.Item item) throws IOException, InterruptedException {
         if (item.kind == Ledger.Kind.MESSAGE) {
