@@ -21,4 +21,20 @@ public record Candidate(String key, String text, double score, List<Long> messag
         Objects.requireNonNull(createdAt, "createdAt");
         messageIds = List.copyOf(messageIds);
     }
+
+    /**
+     * The stable order of keys {@code <kind>:<id>} that settles equal scores everywhere (sources and fusion): by
+     * kind, then by id as a number ({@code m:9} before {@code m:10}); as text when either id is not a number.
+     */
+    public static int compareKeys(String a, String b) {
+        int ca = a.indexOf(':');
+        int cb = b.indexOf(':');
+        int kind = a.substring(0, Math.max(ca, 0)).compareTo(b.substring(0, Math.max(cb, 0)));
+        if (kind != 0) return kind;
+        try {
+            return Long.compare(Long.parseLong(a.substring(ca + 1)), Long.parseLong(b.substring(cb + 1)));
+        } catch (NumberFormatException e) {
+            return a.compareTo(b);
+        }
+    }
 }

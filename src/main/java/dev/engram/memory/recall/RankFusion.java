@@ -169,20 +169,8 @@ final class RankFusion {
 
     private static final Comparator<Acc> ORDER = Comparator.<Acc>comparingDouble(a -> -a.score)
             .thenComparing(a -> a.createdAt, Comparator.reverseOrder())
-            .thenComparing(a -> a.key, RankFusion::compareKeys);
+            .thenComparing(a -> a.key, Candidate::compareKeys);
 
-    /** Keys {@code <kind>:<id>}: by kind, then id as a number ({@code m:9} before {@code m:10}); as text otherwise. */
-    static int compareKeys(String a, String b) {
-        int ca = a.indexOf(':');
-        int cb = b.indexOf(':');
-        int kind = a.substring(0, Math.max(ca, 0)).compareTo(b.substring(0, Math.max(cb, 0)));
-        if (kind != 0) return kind;
-        try {
-            return Long.compare(Long.parseLong(a.substring(ca + 1)), Long.parseLong(b.substring(cb + 1)));
-        } catch (NumberFormatException e) {
-            return a.compareTo(b);
-        }
-    }
 
     static boolean excluded(Candidate c, Set<Long> exclude) {
         if (exclude.isEmpty()) return false;

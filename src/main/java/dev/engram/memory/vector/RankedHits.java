@@ -25,7 +25,7 @@ final class RankedHits {
     /** Score descending, newer first, then kind and numeric id of the key ({@code m:7} before {@code m:10}). */
     static final Comparator<Candidate> ORDER = Comparator.comparingDouble(Candidate::score).reversed()
             .thenComparing(Candidate::createdAt, Comparator.reverseOrder())
-            .thenComparing(Candidate::key, RankedHits::compareKeys);
+            .thenComparing(Candidate::key, Candidate::compareKeys);
 
     private RankedHits() {
     }
@@ -63,16 +63,4 @@ final class RankedHits {
         return out.size() > n ? List.copyOf(out.subList(0, n)) : out;
     }
 
-    /** Keys {@code <kind>:<id>}: by kind, then by id as a number (as text when either is not one). */
-    static int compareKeys(String a, String b) {
-        int ca = a.indexOf(':');
-        int cb = b.indexOf(':');
-        int kind = a.substring(0, Math.max(ca, 0)).compareTo(b.substring(0, Math.max(cb, 0)));
-        if (kind != 0) return kind;
-        try {
-            return Long.compare(Long.parseLong(a.substring(ca + 1)), Long.parseLong(b.substring(cb + 1)));
-        } catch (NumberFormatException e) {
-            return a.compareTo(b);
-        }
-    }
 }

@@ -123,7 +123,7 @@ class StableRecallOrderTest {
 
     @Test
     void the_order_of_keys_is_by_kind_then_numeric_id() {
-        assertThat(List.of("m:10", "i:3", "m:9", "i:20", "g:x").stream().sorted(RankedHits::compareKeys).toList())
+        assertThat(List.of("m:10", "i:3", "m:9", "i:20", "g:x").stream().sorted(Candidate::compareKeys).toList())
                 .containsExactly("g:x", "i:3", "i:20", "m:9", "m:10");
     }
 
