@@ -34,6 +34,22 @@ import dev.engram.bench.fakellm.FakeLlmServer;
  */
 final class LlmFaults {
     static final String REPLY_MODEL = "chaos-reply";
+    /**
+     * Config of a child whose LLM is the faulty front ({@code @BASE@} is replaced by its URL): the {@code openai}
+     * provider, short timeouts so stalls end quickly, and the chaos model names.
+     */
+    static final String FAULTY_LLM_CONFIG = """
+            [llm]
+            provider = "openai"
+            base_url = "@BASE@"
+            request_timeout_ms = 5000
+            [llm.models]
+            reply = "%s"
+            utils = "chaos-utils"
+            utils_small = "chaos-small"
+            [chat]
+            reply_timeout_ms = 8000
+            """.formatted(REPLY_MODEL);
     static final Set<String> MEMORY_MODELS = Set.of("chaos-utils", "chaos-small");
     private static final Set<String> MEMORY_STATUSES = Set.of("ok", "partial", "timeout", "skipped", "disabled");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -93,18 +109,7 @@ final class LlmFaults {
 
     /** Starts the fake LLM, its front (no faults yet) and a server on the {@code openai} provider using them. */
     static Setup start(ChaosContext ctx) throws Exception {
-        String config = ctx.config("llm", """
-                [llm]
-                provider = "openai"
-                base_url = "@BASE@"
-                request_timeout_ms = 5000
-                [llm.models]
-                reply = "%s"
-                utils = "chaos-utils"
-                utils_small = "chaos-small"
-                [chat]
-                reply_timeout_ms = 8000
-                """.formatted(REPLY_MODEL));
+        String config = ctx.config("llm", FAULTY_LLM_CONFIG);
         FakeLlmServer fake = FakeLlmServer.start(0, FakeLlmProfile.instant());
         FaultyLlm llm = null;
         try {

@@ -80,17 +80,7 @@ public final class Soak {
 
     /** The child's config: LLM through the faulty front, small dead-letter and status bounds, two store attempts. */
     static String config(ChaosContext ctx, SoakOptions o) {
-        return ctx.config("soak", """
-                [llm]
-                provider = "openai"
-                base_url = "@BASE@"
-                request_timeout_ms = 5000
-                [llm.models]
-                reply = "%s"
-                utils = "chaos-utils"
-                utils_small = "chaos-small"
-                [chat]
-                reply_timeout_ms = 8000
+        return ctx.config("soak", LlmFaults.FAULTY_LLM_CONFIG + """
                 [tasks]
                 dead_letter_max = %d
                 status_max_entries = %d
@@ -98,7 +88,7 @@ public final class Soak {
                 max_attempts = 2
                 backoff_base_ms = 200
                 backoff_max_ms = 1000
-                """.formatted(LlmFaults.REPLY_MODEL, o.deadLetterMax(), o.statusMaxEntries()));
+                """.formatted(o.deadLetterMax(), o.statusMaxEntries()));
     }
 
     /** Samples at every interval until the duration has passed or the server is gone. */
